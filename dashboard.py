@@ -1,0 +1,12 @@
+"""Entry point: page config and navigation. Pages live in pages/, logic in shegong/."""
+import streamlit as st
+
+st.set_page_config(page_title="社工站数据看板", layout="wide")
+# KPI values such as 8,946.66万元 must fit a quarter of a laptop screen
+st.html("<style>[data-testid='stMetricValue']{font-size:1.9rem}</style>")
+
+pages = [
+    st.Page("pages/overview.py", title="总览", url_path="overview", default=True),
+    st.Page("pages/sources.py", title="数据来源", url_path="sources"),
+]
+st.navigation(pages).run()

@@ -1,0 +1,13 @@
+-- Every provincial unit with the latest published figure of one indicator (NULL where none is published);
+-- `focus` marks the provinces the dashboard compares.
+-- @param indicator stations_built
+-- @param regions 410000,130000,640000,110000
+SELECT r.code, r.name, i.indicator, i.label_zh, i.unit_zh, f.value, f.qualifier, f.as_of, f.as_of_end, f.note,
+       s.source_id, s.title AS source_title, s.publisher, s.published, s.url,
+       list_contains(string_split($regions, ','), r.code) AS focus
+FROM regions r
+CROSS JOIN (SELECT * FROM indicators WHERE indicator = $indicator) i
+LEFT JOIN figures_latest f ON f.region_code = r.code AND f.indicator = i.indicator
+LEFT JOIN sources s ON s.source_id = f.source_id
+WHERE r.level = 'province'
+ORDER BY r.code;

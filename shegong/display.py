@@ -1,0 +1,84 @@
+"""Page-ready text and tables from query results: what a KPI card or a sources table says."""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+
+from shegong import fmt
+
+# What each KPI card shows, in order; the first indicator a province has is used.
+KPI_CARDS = (
+    ("社工站", ("stations_built", "stations_coverage_pct")),
+    ("驻站社工", ("social_workers_stationed",)),
+    ("资金投入", ("funding_cny",)),
+    ("服务对象", ("beneficiaries_served", "households_served")),
+)
+
+
+@dataclass
+class Card:
+    label: str
+    value: str
+    as_of: str = ""
+    source: str = ""  # the full source line: title, publisher, date
+    short_source: str = ""  # publisher, or the title when the publisher is unknown
+    url: str | None = None
+    note: str = ""
+
+    @property
+    def missing(self) -> bool:
+        return not self.as_of
+
+
+def kpi_cards(kpis: pd.DataFrame, region_code: str) -> list[Card]:
+    """The four KPI cards of one region from queries/kpi_latest.sql; '暂无公开数据' where nothing is published."""
+    mine = kpis[kpis.region_code == region_code].set_index("indicator")
+    cards = []
+    for label, indicators in KPI_CARDS:
+        hit = next((i for i in indicators if i in mine.index), None)
+        if hit is None:
+            cards.append(Card(label, "—"))
+            continue
+        r = mine.loc[hit]
+        shown = label if hit == indicators[0] else r.label_zh
+        cards.append(Card(shown, fmt.number(r.value, r.unit_zh, r.qualifier), fmt.date(r.as_of),
+                          fmt.source_line(r.source_title, r.publisher, r.published),
+                          fmt.text(r.publisher) or r.source_title,
+                          fmt.text(r.url) or None, fmt.text(r.note)))
+    return cards
+
+
+def target_lines(targets: pd.DataFrame, region_code: str) -> list[str]:
+    """'目标：…（2025年12月31日前）' lines for one region from queries/targets_with_sources.sql."""
+    mine = targets[targets.region_code == region_code]
+    return [f"{r.label_zh}（{fmt.date(r.deadline)}前）" for r in mine.itertuples()]
+
+
+def sources_table(figures: pd.DataFrame) -> pd.DataFrame:
+    """Figures with their sources as a table a person reads (queries/figures_with_sources.sql)."""
+    return pd.DataFrame({
+        "地区": figures["region_name"],
+        "指标": figures["label_zh"],
+        "数值": [fmt.number(v, u, q) for v, u, q in zip(figures.value, figures.unit_zh, figures.qualifier)],
+        "限定": figures["qualifier"].map(fmt.QUALIFIER_ZH),
+        "截至": figures["as_of"].map(fmt.date),
+        "来源": figures["source_title"],
+        "发布日期": figures["published"].fillna("").map(fmt.date),
+        "链接": figures["url"],
+        "说明": figures["note"],
+        "用于图表": figures["in_series"].map({True: "是", False: "否（同月有更优来源）"}),
+    })
+
+
+def targets_table(targets: pd.DataFrame) -> pd.DataFrame:
+    return pd.DataFrame({
+        "地区": targets["region_name"],
+        "目标": targets["label_zh"],
+        "指标": targets["indicator_label"],
+        "目标值": [fmt.number(v, u) for v, u in zip(targets.value, targets.unit_zh)],
+        "期限": targets["deadline"].map(fmt.date),
+        "来源": targets["source_title"],
+        "链接": targets["url"],
+        "说明": targets["note"],
+    })

@@ -1,0 +1,54 @@
+"""Numbers and dates the Chinese way: 8,946.66万元, ≥1,000人, 约24.9亿元, 2021年12月8日."""
+from __future__ import annotations
+
+import math
+
+QUALIFIER_PREFIX = {"exact": "", "at_least": "≥", "approx": "约"}
+QUALIFIER_ZH = {"exact": "确数", "at_least": "至少（余/超过/多）", "approx": "约数"}
+
+
+def _trim(x: float, decimals: int = 2) -> str:
+    """Thousands separators, at most `decimals` decimals, no trailing zeros."""
+    s = f"{x:,.{decimals}f}"
+    return s.rstrip("0").rstrip(".") if "." in s else s
+
+
+def number(value: float | None, unit: str = "", qualifier: str = "exact") -> str:
+    """515 → '515个'; 89466600 → '8,946.66万元'; 2.49e9 approx → '约24.9亿元'; 1000 at_least → '≥1,000人'."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return "暂无数据"
+    v = float(value)
+    if unit == "%":
+        body = f"{_trim(v, 1)}%"
+    elif abs(v) >= 1e8:
+        body = f"{_trim(v / 1e8)}亿{unit}"
+    elif abs(v) >= 1e4:
+        body = f"{_trim(v / 1e4)}万{unit}"
+    else:
+        body = f"{_trim(v)}{unit}"
+    return QUALIFIER_PREFIX.get(qualifier or "exact", "") + body
+
+
+def date(as_of: str | None) -> str:
+    """'2021' → '2021年'; '2021-12' → '2021年12月'; '2021-12-08' → '2021年12月8日'."""
+    if not as_of:
+        return ""
+    parts = str(as_of).split("-")
+    out = f"{parts[0]}年"
+    if len(parts) > 1:
+        out += f"{int(parts[1])}月"
+    if len(parts) > 2:
+        out += f"{int(parts[2])}日"
+    return out
+
+
+def text(x) -> str:
+    """A cell as text: '' for NULL/NaN (query results carry both)."""
+    return x if isinstance(x, str) else ""
+
+
+def source_line(title: str, publisher=None, published=None) -> str:
+    """'Title（published）' — the publisher is usually already in the title's brackets."""
+    publisher, published = text(publisher), text(published)
+    extra = [p for p in (publisher if publisher not in title else "", published) if p]
+    return f"{title}（{'，'.join(extra)}）" if extra else title

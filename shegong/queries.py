@@ -1,0 +1,113 @@
+"""Run the named SQL queries in queries/ against the warehouse.
+
+Each queries/NAME.sql declares its parameters in its header, one per line, with the default used when a
+caller leaves it out and when the build checks the query:
+
+    -- @param province 410000
+
+Values are always bound ($province), never formatted into SQL. One read-only connection per warehouse file
+is shared, with a cursor per query (a DuckDB connection is not thread-safe). Results are cached with a bound,
+keyed on the warehouse's identity, so a rebuilt warehouse (a new file renamed over the old) is used at once.
+"""
+from __future__ import annotations
+
+import functools
+import os
+import re
+import threading
+from pathlib import Path
+
+import duckdb
+import pandas as pd
+
+from shegong import DEFAULT_WAREHOUSE, QUERIES_DIR
+
+PARAM_RE = re.compile(r"^--[ \t]*@param[ \t]+(\w+)[ \t]*(.*?)[ \t]*$", re.M)
+
+
+class WarehouseMissing(Exception):
+    """The warehouse file is not there (or cannot be opened): run `python -m shegong build`."""
+
+
+def warehouse_path() -> Path:
+    return Path(os.environ.get("SHEGONG_WAREHOUSE", DEFAULT_WAREHOUSE))
+
+
+@functools.cache
+def _load(name: str) -> tuple[str, dict[str, str]]:
+    path = QUERIES_DIR / f"{name}.sql"
+    if not re.fullmatch(r"[a-z0-9_]+", name) or not path.is_file():
+        raise KeyError(f"no query named {name!r} in {QUERIES_DIR}")
+    sql = path.read_text(encoding="utf-8")
+    return sql, dict(PARAM_RE.findall(sql))
+
+
+def names() -> list[str]:
+    return sorted(p.stem for p in QUERIES_DIR.glob("*.sql"))
+
+
+def params_of(name: str) -> dict[str, str]:
+    """The declared parameters of a query with their defaults."""
+    return dict(_load(name)[1])
+
+
+def _bind(name: str, params: dict) -> dict:
+    declared = params_of(name)
+    unknown = set(params) - set(declared)
+    if unknown:
+        raise TypeError(f"query {name!r} has no parameter {', '.join(sorted(unknown))}")
+    return {**declared, **params}
+
+
+_lock = threading.Lock()
+_connection: dict = {}
+
+
+def _connect(path: Path, identity: tuple) -> duckdb.DuckDBPyConnection:
+    with _lock:
+        if _connection.get("identity") != identity:
+            try:
+                con = duckdb.connect(str(path), read_only=True)
+            except duckdb.Error as e:
+                raise WarehouseMissing(f"cannot open the warehouse {path}: {e}") from e
+            _connection.update(identity=identity, con=con)
+        return _connection["con"]
+
+
+def _identity(path: Path) -> tuple:
+    try:
+        st = path.stat()
+    except FileNotFoundError:
+        raise WarehouseMissing(f"no warehouse at {path}: run `python -m shegong build`") from None
+    return (str(path), st.st_ino, st.st_mtime_ns, st.st_size)
+
+
+@functools.lru_cache(maxsize=512)
+def _cached(name: str, frozen: tuple, identity: tuple) -> pd.DataFrame:
+    con = _connect(Path(identity[0]), identity)
+    cur = con.cursor()
+    try:
+        return cur.execute(_load(name)[0], dict(frozen)).df()
+    finally:
+        cur.close()
+
+
+def run(name: str, **params) -> pd.DataFrame:
+    """Run queries/NAME.sql with bound parameters; returns a fresh DataFrame the caller may change."""
+    path = warehouse_path()
+    frozen = tuple(sorted(_bind(name, params).items()))
+    return _cached(name, frozen, _identity(path)).copy()
+
+
+def check_all(path: Path) -> list[str]:
+    """Run every named query with its defaults against the warehouse at `path`; list the failures."""
+    problems = []
+    with duckdb.connect(str(path), read_only=True) as con:
+        for name in names():
+            sql, declared = _load(name)
+            try:
+                con.execute(sql, declared).fetchall()
+            except duckdb.Error as e:
+                first = str(e).strip().splitlines()[0]
+                problems.append(f"queries/{name}.sql:1:-: {first}")
+    return problems
