@@ -63,7 +63,10 @@ def _simplified(paths: list[str], codes: list[str], names: list[str], tol: float
     root = _cnmaps_root() / "datasets"
     geoms = [gpd.read_file(root / p).geometry.union_all() for p in paths]
     gs = gpd.GeoSeries(geoms, crs="EPSG:4326").simplify_coverage(tol)
-    gs = gpd.GeoSeries(shapely.orient_polygons(gs.values, exterior_cw=True), crs="EPSG:4326")
+    # round here (not in the writer) so that rings made to touch by rounding can be mended
+    geoms = shapely.set_precision(gs.values, 10**-PRECISION, mode="pointwise")
+    geoms = shapely.make_valid(geoms, method="structure", keep_collapsed=False)
+    gs = gpd.GeoSeries(shapely.orient_polygons(geoms, exterior_cw=True), crs="EPSG:4326")
     # a point inside the largest part of each region, where a map puts its label
     largest = [max(getattr(g, "geoms", [g]), key=lambda part: part.area) for g in gs]
     points = [p.representative_point() for p in largest]

@@ -66,8 +66,11 @@ _connection: dict = {}
 def _connect(path: Path, identity: tuple) -> duckdb.DuckDBPyConnection:
     with _lock:
         if _connection.get("identity") != identity:
+            # A fresh in-memory instance that attaches the file: duckdb.connect(path) would hand back its
+            # cached instance of the same path, still reading the replaced file.
             try:
-                con = duckdb.connect(str(path), read_only=True)
+                con = duckdb.connect(":memory:")
+                con.execute(f"ATTACH '{str(path).replace(chr(39), chr(39) * 2)}' AS warehouse (READ_ONLY)")
             except duckdb.Error as e:
                 raise WarehouseMissing(f"cannot open the warehouse {path}: {e}") from e
             _connection.update(identity=identity, con=con)
@@ -87,6 +90,7 @@ def _cached(name: str, frozen: tuple, identity: tuple) -> pd.DataFrame:
     con = _connect(Path(identity[0]), identity)
     cur = con.cursor()
     try:
+        cur.execute("USE warehouse")
         return cur.execute(_load(name)[0], dict(frozen)).df()
     finally:
         cur.close()

