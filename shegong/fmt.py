@@ -50,5 +50,6 @@ def text(x) -> str:
 def source_line(title: str, publisher=None, published=None) -> str:
     """'Title（published）' — the publisher is usually already in the title's brackets."""
     publisher, published = text(publisher), text(published)
+    published = date(published) if published and date(published) not in title else ""
     extra = [p for p in (publisher if publisher not in title else "", published) if p]
     return f"{title}（{'，'.join(extra)}）" if extra else title
