@@ -1,13 +1,17 @@
 # Two commands do everything on a fresh machine: `make run` and `make test` (README.md).
+# `make run SCALE=national` serves the whole country's demo dataset (38,000 stations, 20 million service rows).
 PYTHON ?= python3
 VENV := .venv
 BIN := $(VENV)/bin
 PORT ?= 8501
-WAREHOUSE := data/warehouse.duckdb
+SCALE ?= provinces
+SEED ?= 1
+DEMO := data/demo/$(SCALE)
+WAREHOUSE := $(if $(filter provinces,$(SCALE)),data/warehouse.duckdb,data/warehouse-$(SCALE).duckdb)
 # Debian packages: a Chrome for browser tests and image export, a CJK font so Chinese text renders
 APT_PACKAGES := chromium fonts-wqy-zenhei
 
-.PHONY: setup apt run test build clean
+.PHONY: setup apt run test build demo clean
 
 setup: $(VENV)/.installed apt
 
@@ -31,17 +35,24 @@ apt:
 		echo "Missing Debian packages (browser tests and image export need them): sudo apt-get install $$missing"; \
 	fi
 
-# rebuilt when any source file, query or build code is newer than the warehouse
-$(WAREHOUSE): $(VENV)/.installed $(wildcard data/*.csv) $(wildcard queries/*.sql) $(wildcard shegong/*.py) shegong/warehouse.sql
-	$(BIN)/python -m shegong build --out $@
+# the labelled demo dataset (deterministic for SCALE and SEED); git-ignored, made again when the generator changes
+$(DEMO)/.done: $(VENV)/.installed shegong/demo.py data/regions.csv
+	$(BIN)/python -m shegong demo --scale $(SCALE) --seed $(SEED) --out $(DEMO)
+	touch $@
+
+demo: $(DEMO)/.done
+
+# rebuilt when any source file, query, build code or the demo data is newer than the warehouse
+$(WAREHOUSE): $(VENV)/.installed $(DEMO)/.done $(wildcard data/*.csv) $(wildcard queries/*.sql) $(wildcard shegong/*.py) $(wildcard shegong/*.sql)
+	$(BIN)/python -m shegong build --out $@ --records $(DEMO)
 
 build: $(WAREHOUSE)
 
 run: setup $(WAREHOUSE)
-	$(BIN)/streamlit run dashboard.py --server.port $(PORT)
+	SHEGONG_WAREHOUSE=$(WAREHOUSE) $(BIN)/streamlit run dashboard.py --server.port $(PORT)
 
 test: setup $(VENV)/.installed-test
 	$(BIN)/python -m pytest
 
 clean:
-	rm -rf $(VENV) $(WAREHOUSE)
+	rm -rf $(VENV) data/demo data/warehouse*.duckdb

@@ -7,6 +7,7 @@ st.html("<style>[data-testid='stMetricValue']{font-size:1.9rem}</style>")
 
 pages = [
     st.Page("pages/overview.py", title="总览", url_path="overview", default=True),
+    st.Page("pages/stations.py", title="站点与服务", url_path="stations"),
     st.Page("pages/sources.py", title="数据来源", url_path="sources"),
 ]
 st.navigation(pages).run()

@@ -2,7 +2,10 @@
 import streamlit as st
 
 from shegong import PROVINCES, charts, display, urlstate
+from shegong.app import page_setup
 from shegong.queries import run
+
+page_setup()
 
 REGIONS = ",".join(("100000",) + PROVINCES)
 

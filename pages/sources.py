@@ -2,7 +2,10 @@
 import streamlit as st
 
 from shegong import display, urlstate
+from shegong.app import page_setup
 from shegong.queries import run
+
+page_setup()
 
 st.title("数据来源")
 st.caption("所有数字均摘自公开报道，逐条注明来源。同一地区、指标、月份有多条时，图表采用有链接且为确数的一条，其余仍列于此。")

@@ -13,15 +13,19 @@ from pathlib import Path
 
 import duckdb
 
-from shegong import DATA_DIR, DEFAULT_WAREHOUSE
+from shegong import DATA_DIR, DEFAULT_WAREHOUSE, records
 from shegong.queries import check_all
 from shegong.validate import ValidationError, read_sources
 
 SCHEMA = Path(__file__).with_name("warehouse.sql")
+ROLLUPS = Path(__file__).with_name("rollups.sql")
 
 
-def build(out: Path = DEFAULT_WAREHOUSE, data_dir: Path = DATA_DIR) -> dict[str, int]:
-    """Validate data_dir and atomically replace `out`; return row counts. Raises ValidationError."""
+def build(out: Path = DEFAULT_WAREHOUSE, data_dir: Path = DATA_DIR, records_dir: Path | None = None) -> dict[str, int]:
+    """Validate data_dir (and the station/funding/service files in records_dir) and atomically replace `out`.
+
+    Returns row counts. Raises ValidationError listing every problem.
+    """
     tables = read_sources(data_dir)
     out = Path(out)
     out.parent.mkdir(parents=True, exist_ok=True)
@@ -33,9 +37,14 @@ def build(out: Path = DEFAULT_WAREHOUSE, data_dir: Path = DATA_DIR) -> dict[str,
             for name, df in tables.items():
                 con.register(f"src_{name}", df)
             con.execute(SCHEMA.read_text())
-            con.execute("CREATE TABLE build_info AS SELECT now() AS built_at, $data AS data_dir",
-                        {"data": str(data_dir)})
-            counts = {n: con.execute(f"SELECT count(*) FROM {n}").fetchone()[0] for n in tables}
+            problems = records.load(con, records_dir)
+            if problems:
+                raise ValidationError(problems)
+            con.execute(ROLLUPS.read_text())
+            con.execute("CREATE TABLE build_info AS SELECT now() AS built_at, $data AS data_dir, $rec AS records_dir",
+                        {"data": str(data_dir), "rec": str(records_dir or "")})
+            counts = {n: con.execute(f"SELECT count(*) FROM {n}").fetchone()[0]
+                      for n in [*tables, *records.TABLES]}
         problems = check_all(Path(tmp))
         if problems:
             raise ValidationError(problems)
@@ -47,10 +56,10 @@ def build(out: Path = DEFAULT_WAREHOUSE, data_dir: Path = DATA_DIR) -> dict[str,
     return counts
 
 
-def main(out: Path, data_dir: Path) -> int:
+def main(out: Path, data_dir: Path, records_dir: Path | None = None) -> int:
     t0 = time.perf_counter()
     try:
-        counts = build(out, data_dir)
+        counts = build(out, data_dir, records_dir)
     except ValidationError as e:
         print(f"build failed, {out} left unchanged:")
         for p in e.problems:

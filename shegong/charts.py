@@ -61,12 +61,21 @@ def qualifier_notes(df: pd.DataFrame) -> list[str]:
     return notes
 
 
+DEMO_NOTE = "演示数据：按公开数字校准的模拟数据，用于展示看板功能，不是真实统计"
+
+
 def frame(fig: go.Figure, title: str, subtitle: str, sources: list[str], notes: list[str],
-          width_chars: int = 95, axis_space: int = 0) -> go.Figure:
+          width_chars: int = 80, axis_space: int = 0, demo: bool = False) -> go.Figure:
     """Put the title, subtitle and the source/note footer inside the figure.
 
     `axis_space` is the height (px) of the x-axis labels under the plot, which the footer goes below.
+    `demo` marks a figure drawn (in part) from demo data: a note in the footer and a watermark on the plot,
+    so that no export or screenshot can pass it off as real.
     """
+    if demo:
+        notes = [DEMO_NOTE, *notes]
+        fig.add_annotation(text="演示数据", xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
+                           font={"size": 64, "color": "rgba(200, 0, 0, 0.10)"}, textangle=-20)
     footer = []
     if sources:
         footer.append(_wrap("来源：" + "；".join(f"{i}. {s}" if len(sources) > 1 else s
@@ -203,8 +212,8 @@ def province_bars(df: pd.DataFrame) -> go.Figure:
         marker_color=[PROVINCE_COLOURS.get(c, "#777") for c in focus.code],
         marker_pattern_shape=["/" if q in ("at_least", "approx") else "" for q in focus.qualifier],
         hovertemplate="%{x}<br>%{text}<extra></extra>"))
-    fig.update_yaxes(title_text=unit, rangemode="tozero", gridcolor="#e5e5e5",
-                     **cn_ticks(focus["value"].max(), unit))
+    # the unit is in the subtitle: a rotated CJK axis title reads as an arrow
+    fig.update_yaxes(rangemode="tozero", gridcolor="#e5e5e5", **cn_ticks(focus["value"].max(), unit))
     fig.update_layout(height=440, plot_bgcolor="white", showlegend=False, bargap=0.45)
     shown = focus[focus.value.notna()]
     notes = qualifier_notes(shown)
@@ -213,4 +222,69 @@ def province_bars(df: pd.DataFrame) -> go.Figure:
     notes.append("各省数值截至日期不同，不宜视为同期比较")
     return frame(fig, f"{label}：四省区最新公布值比较",
                  f"截至各省最新公布日期（{_dates(shown)}）；单位：{unit}" if len(shown) else NO_DATA,
-                 sources_of(shown), notes, width_chars=80, axis_space=50)
+                 sources_of(shown), notes, axis_space=50)
+
+
+QUALIFIER_SYMBOL = {"exact": "circle", "at_least": "triangle-up", "approx": "diamond"}
+QUALIFIER_LABEL = {"exact": "确数", "at_least": "下限（≥）", "approx": "约数"}
+
+
+def _span(months: pd.Series) -> str:
+    if months.empty:
+        return ""
+    return f"{months.min():%Y年%-m月}至{months.max():%Y年%-m月}"
+
+
+def stations_trend(trend: pd.DataFrame, published: pd.DataFrame, names: dict[str, str]) -> go.Figure:
+    """Stations built per province: register lines (demo or imported) and published figures as marked points.
+
+    `trend` is queries/stations_trend.sql, `published` queries/indicator_series.sql for stations_built. The two
+    are separate traces with separate legend entries: a published point is never joined into a demo line.
+    """
+    fig = go.Figure()
+    demo = bool(trend["is_demo"].any())
+    for code in PROVINCES:
+        colour = PROVINCE_COLOURS[code]
+        name = SHORT_NAMES[code]
+        for is_demo, part in trend[trend.province_code == code].groupby("is_demo"):
+            kind = "演示数据" if is_demo else "登记数据"
+            fig.add_trace(go.Scatter(
+                x=part["month"], y=part["stations_built"], mode="lines", name=f"{name}（{kind}）",
+                line={"color": colour, "width": 2, "dash": "dot" if is_demo else "solid"}, legendgroup=code,
+                hovertemplate=f"{name} %{{x|%Y年%-m月}}：%{{y:,}}个（{kind}）<extra></extra>"))
+        pts = published[published.region_code == code]
+        if len(pts):
+            fig.add_trace(go.Scatter(
+                x=pts["as_of_end"], y=pts["value"], mode="markers", name=f"{name}（公开数字）", legendgroup=code,
+                marker={"color": colour, "size": 11, "line": {"color": "#111", "width": 1},
+                        "symbol": [QUALIFIER_SYMBOL[q] for q in pts.qualifier]},
+                text=[f"{fmt.number(v, '个', q)}，截至{fmt.date(a)}（{QUALIFIER_LABEL[q]}）" for v, q, a in
+                      zip(pts.value, pts.qualifier, pts.as_of)],
+                hovertemplate=f"{name}：%{{text}}<extra></extra>"))
+    fig.update_yaxes(rangemode="tozero", gridcolor="#e5e5e5", tickformat=",")
+    fig.update_xaxes(tickformat="%Y年", dtick="M12")
+    fig.update_layout(height=480, plot_bgcolor="white", legend={"orientation": "h", "y": -0.12})
+    title_places = "、".join(SHORT_NAMES[c] for c in PROVINCES)
+    notes = ["线为站点登记（演示数据为虚线），点为公开报道数字", "年度数字标在该年年末"]
+    notes += qualifier_notes(published)
+    return frame(fig, f"乡镇(街道)社工站建成数量：{title_places}（{_span(trend['month'])}）",
+                 "按月累计；单位：个", sources_of(published), notes, demo=demo, axis_space=70)
+
+
+def services_by_category(df: pd.DataFrame, province_name: str) -> go.Figure:
+    """People served per month, stacked by service-recipient category (queries/services_by_category.sql)."""
+    from shegong.records import CATEGORY
+
+    fig = go.Figure()
+    for code, label in CATEGORY.items():
+        part = df[df.category == code]
+        if len(part):
+            fig.add_trace(go.Bar(x=part["month"], y=part["people_served"], name=label,
+                                 hovertemplate=f"{label} %{{x|%Y年%-m月}}：%{{y:,}}人次<extra></extra>"))
+    fig.update_layout(barmode="stack", height=440, plot_bgcolor="white", bargap=0.1,
+                      legend={"orientation": "h", "y": -0.15})
+    fig.update_yaxes(gridcolor="#e5e5e5", **cn_ticks(
+        df.groupby("month")["people_served"].sum().max() if len(df) else 0, ""))
+    fig.update_xaxes(tickformat="%Y年", dtick="M12")
+    return frame(fig, f"{province_name}社工站服务人次：按服务对象类别（{_span(df['month'])}）",
+                 "按月；单位：人次", [], ["一人多次服务计多人次"], demo=bool(df["is_demo"].any()), axis_space=70)

@@ -82,3 +82,21 @@ def targets_table(targets: pd.DataFrame) -> pd.DataFrame:
         "链接": targets["url"],
         "说明": targets["note"],
     })
+
+
+def station_table(stations: pd.DataFrame) -> pd.DataFrame:
+    """A province's stations as a table a person reads (queries/station_list.sql)."""
+    from shegong.records import STATUS
+
+    return pd.DataFrame({
+        "站点编号": stations["station_id"],
+        "站点名称": stations["name"],
+        "市": stations["prefecture_name"],
+        "县(区)": stations["county_name"],
+        "乡镇(街道)": stations["township"],
+        "状态": stations["status"].map(STATUS),
+        "建成日期": pd.to_datetime(stations["opened_on"]).dt.strftime("%Y-%m-%d").fillna(""),
+        "驻站社工(人)": stations["social_workers"],
+        "运营机构": stations["operator"],
+        "数据": stations["is_demo"].map({True: "演示数据", False: "登记数据"}),
+    })

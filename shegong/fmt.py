@@ -42,6 +42,11 @@ def date(as_of: str | None) -> str:
     return out
 
 
+def month(ts) -> str:
+    """A month (Timestamp or date) as '2025年12月'; '' when missing."""
+    return "" if ts is None or ts != ts else f"{ts.year}年{ts.month}月"
+
+
 def text(x) -> str:
     """A cell as text: '' for NULL/NaN (query results carry both)."""
     return x if isinstance(x, str) else ""

@@ -33,7 +33,7 @@ FROM src_targets;
 -- One figure per region, indicator and reporting month: a page with a URL beats a bulletin without one,
 -- an exact figure beats a rounded one, a precise date beats a month. The others stay in `figures`
 -- (and on the sources page).
-CREATE VIEW figures_best AS
+CREATE TABLE figures_best AS
 SELECT * EXCLUDE (rk) FROM (
     SELECT f.*, row_number() OVER (
         PARTITION BY f.region_code, f.indicator, strftime(f.as_of_end, '%Y-%m')
@@ -42,7 +42,7 @@ SELECT * EXCLUDE (rk) FROM (
 ) WHERE rk = 1;
 
 -- The newest of those per region and indicator.
-CREATE VIEW figures_latest AS
+CREATE TABLE figures_latest AS
 SELECT * EXCLUDE (rk) FROM (
     SELECT *, row_number() OVER (PARTITION BY region_code, indicator ORDER BY as_of_end DESC, figure_id) AS rk
     FROM figures_best

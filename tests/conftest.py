@@ -1,4 +1,4 @@
-"""Shared fixtures: a warehouse built once from data/ into a temporary folder, used by every test."""
+"""Shared fixtures: the provinces-scale demo dataset and a warehouse built from data/ plus that demo, once."""
 import os
 import shutil
 from pathlib import Path
@@ -7,12 +7,20 @@ import pytest
 
 from shegong import DATA_DIR
 from shegong.build import build
+from shegong.demo import generate
 
 
 @pytest.fixture(scope="session")
-def warehouse(tmp_path_factory) -> Path:
+def demo_dir(tmp_path_factory) -> Path:
+    out = tmp_path_factory.mktemp("demo")
+    generate("provinces", 1, out)
+    return out
+
+
+@pytest.fixture(scope="session")
+def warehouse(tmp_path_factory, demo_dir) -> Path:
     path = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
-    build(path, DATA_DIR)
+    build(path, DATA_DIR, demo_dir)
     os.environ["SHEGONG_WAREHOUSE"] = str(path)
     return path
 

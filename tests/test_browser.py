@@ -67,6 +67,14 @@ def load(browser, url, ready_selector):
     return page, errors
 
 
+def test_a_deep_link_on_a_fresh_server_gets_the_dashboard_navigation(server, browser):
+    # the first request this server gets is a deep link: it must not fall into Streamlit's pages/-folder mode
+    page, errors = load(browser, f"{server}/sources?region=410000", "[data-testid=stDataFrame]")
+    assert page.locator("[data-testid=stSidebarNav] span").all_inner_texts() == ["总览", "站点与服务", "数据来源"]
+    assert page.get_by_text("共 12 条数字").count() == 1
+    assert not errors, errors
+
+
 def test_overview_draws_the_map_of_china(server, browser):
     page, errors = load(browser, server, "path.choroplethlocation")
     page.wait_for_function("document.querySelectorAll('path.choroplethlocation').length >= 34", timeout=30_000)
@@ -78,8 +86,10 @@ def test_overview_draws_the_map_of_china(server, browser):
     assert not errors, errors
 
 
-def test_sources_page_shows_the_table(server, browser):
-    page, errors = load(browser, f"{server}/sources?region=410000", "[data-testid=stDataFrame]")
+def test_stations_page_draws_its_charts(server, browser):
+    page, errors = load(browser, f"{server}/stations?province=640000", "[data-testid=stDataFrame]")
+    page.wait_for_function("document.querySelectorAll('.main-svg').length >= 2", timeout=30_000)
     assert page.locator("[data-testid=stException]").count() == 0
-    assert page.get_by_text("共 12 条数字").count() == 1
+    assert page.get_by_text("宁夏回族自治区站点名录").count() == 1
+    assert page.locator(".main-svg .annotation-text", has_text="演示数据").count() >= 2
     assert not errors, errors

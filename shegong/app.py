@@ -1,0 +1,16 @@
+"""What every page does first."""
+import streamlit as st
+
+
+def page_setup() -> None:
+    """Make sure the page runs inside dashboard.py's navigation.
+
+    A `pages/` folder beside the entry script puts Streamlit in its old multipage mode until some session has run
+    `st.navigation`: on a fresh server the first visitor of a deep link (/sources) would get the page alone, with
+    file names for navigation and no page config. Switching the flag off and rerunning runs dashboard.py instead.
+    """
+    from streamlit.runtime.pages_manager import PagesManager
+
+    if PagesManager.uses_pages_directory:
+        PagesManager.uses_pages_directory = False
+        st.rerun()
