@@ -16,7 +16,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from shegong import BOUNDARIES_DIR, DATA_DIR, PROVINCES, charts  # noqa: E402
+from shegong import BOUNDARIES_DIR, DATA_DIR, PROVINCES  # noqa: E402
+from shegong.charts import base, maps, published  # noqa: E402
 from shegong.build import build  # noqa: E402
 
 
@@ -40,9 +41,9 @@ def main() -> None:
     from shegong.queries import run
 
     latest = run("province_latest", indicator="stations_built", regions=",".join(PROVINCES))
-    served = len(charts.china_map(latest).to_json())
-    embedded = len(charts.china_map(latest, geojson=charts.load_boundary("provinces")).to_json())
-    bars = len(charts.province_bars(latest).to_json())
+    served = len(maps.china_map(latest).to_json())
+    embedded = len(maps.china_map(latest, geojson=base.load_boundary("provinces")).to_json())
+    bars = len(published.province_bars(latest).to_json())
     print(f"overview map figure JSON: {served / 1024:.1f} KB with the boundary served as a static file "
           f"({embedded / 1024:.0f} KB if embedded); comparison chart {bars / 1024:.1f} KB")
 

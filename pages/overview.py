@@ -1,7 +1,8 @@
 """总览: where each of the four provinces stands, on a map of China and side by side."""
 import streamlit as st
 
-from shegong import PROVINCES, charts, display, urlstate
+from shegong import PROVINCES, display, urlstate
+from shegong.charts import base, maps, published
 from shegong.app import page_setup
 from shegong.queries import run
 
@@ -40,5 +41,5 @@ labels = dict(zip(choices.indicator, choices.label_zh))
 indicator = urlstate.select("地图与比较图的指标", labels, key="indicator", default="stations_built")
 latest = run("province_latest", indicator=indicator, regions=",".join(PROVINCES))
 
-st.plotly_chart(charts.china_map(latest), config=charts.PLOTLY_CONFIG, key="map")
-st.plotly_chart(charts.province_bars(latest), config=charts.PLOTLY_CONFIG, key="bars")
+st.plotly_chart(maps.china_map(latest), config=base.PLOTLY_CONFIG, key="map")
+st.plotly_chart(published.province_bars(latest), config=base.PLOTLY_CONFIG, key="bars")

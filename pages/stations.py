@@ -1,7 +1,8 @@
 """站点与服务: station registers and monthly service records (demo data until real registers are imported)."""
 import streamlit as st
 
-from shegong import PROVINCES, charts, display, fmt, urlstate
+from shegong import PROVINCES, display, fmt, urlstate
+from shegong.charts import base, registers
 from shegong.app import page_setup
 from shegong.queries import run
 
@@ -15,13 +16,13 @@ if summary.empty:
     st.info("尚无站点登记和服务记录。公开报道的数字见“总览”和“数据来源”。")
     st.stop()
 if summary["is_demo"].any():
-    st.warning(f"**{charts.DEMO_NOTE}**。图中虚线与表格中标为“演示数据”的行均来自演示数据；"
+    st.warning(f"**{base.DEMO_NOTE}**。图中虚线与表格中标为“演示数据”的行均来自演示数据；"
                "公开报道的数字以带黑边的点标出，并注明来源。两者从不相加。")
 
 names = run("region_names", regions=REGIONS).set_index("code")["name"].to_dict()
 published = run("indicator_series", regions=REGIONS, indicator="stations_built")
 trend = run("stations_trend", regions=REGIONS)
-st.plotly_chart(charts.stations_trend(trend, published, names), config=charts.PLOTLY_CONFIG, key="trend")
+st.plotly_chart(registers.stations_trend(trend, published, names), config=base.PLOTLY_CONFIG, key="trend")
 
 province = urlstate.select("省份", {c: names[c] for c in PROVINCES}, key="province")
 mine = summary[summary.province_code == province]
@@ -37,7 +38,7 @@ for row in run("station_kpis", province=province).itertuples():
              help=f"截至{fmt.month(row.last_service_month)}")
 services = run("services_by_category", province=province)
 if len(services):
-    st.plotly_chart(charts.services_by_category(services, names[province]), config=charts.PLOTLY_CONFIG,
+    st.plotly_chart(registers.services_by_category(services, names[province]), config=base.PLOTLY_CONFIG,
                     key="services")
 
 st.subheader(f"{names[province]}站点名录")

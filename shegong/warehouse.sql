@@ -1,5 +1,5 @@
 -- Tables and views of the warehouse, created by `python -m shegong build` from the checked source frames
--- (registered as src_<name>). Presentation lives in pages and shegong/charts.py, never here.
+-- (registered as src_<name>). Presentation lives in pages and shegong/charts/, never here.
 
 CREATE TABLE regions AS
 SELECT code, name, level, NULLIF(parent_code, '') AS parent_code FROM src_regions;

