@@ -31,16 +31,16 @@ WINDOW w AS (PARTITION BY g.county_code, g.is_demo ORDER BY g.month);
 -- Services per province, month, category and service type.
 CREATE TABLE services_by_province_month AS
 SELECT substr(st.county_code, 1, 2) || '0000' AS province_code, CAST(sv.month || '-01' AS DATE) AS month,
-       sv.category, sv.service_type, sv.is_demo, sum(sv.people_served) AS people_served,
-       sum(sv.sessions) AS sessions, count(*) AS records
+       sv.category, sv.service_type, sv.is_demo, CAST(sum(sv.people_served) AS BIGINT) AS people_served,
+       CAST(sum(sv.sessions) AS BIGINT) AS sessions, count(*) AS records
 FROM services sv JOIN stations st USING (station_id)
 GROUP BY ALL;
 
 -- Services per county and month, for county maps and rankings.
 CREATE TABLE services_by_county_month AS
 SELECT st.county_code, substr(st.county_code, 1, 2) || '0000' AS province_code,
-       CAST(sv.month || '-01' AS DATE) AS month, sv.is_demo, sum(sv.people_served) AS people_served,
-       sum(sv.sessions) AS sessions, count(DISTINCT sv.station_id) AS stations_reporting
+       CAST(sv.month || '-01' AS DATE) AS month, sv.is_demo, CAST(sum(sv.people_served) AS BIGINT) AS people_served,
+       CAST(sum(sv.sessions) AS BIGINT) AS sessions, count(DISTINCT sv.station_id) AS stations_reporting
 FROM services sv JOIN stations st USING (station_id)
 GROUP BY ALL;
 
