@@ -7,6 +7,7 @@ st.html("<style>[data-testid='stMetricValue']{font-size:1.9rem}</style>")
 
 pages = [
     st.Page("pages/overview.py", title="总览", url_path="overview", default=True),
+    st.Page("pages/compare.py", title="省际对比", url_path="compare"),
     st.Page("pages/province.py", title="省份详情", url_path="province"),
     st.Page("pages/funding.py", title="资金投入", url_path="funding"),
     st.Page("pages/beneficiaries.py", title="服务对象", url_path="beneficiaries"),

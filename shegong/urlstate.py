@@ -26,3 +26,37 @@ def select(label: str, options: dict[str, str], key: str, default: str | None = 
         st.session_state[key] = wanted  # the URL was changed by hand: follow it
     return container.selectbox(label, codes, index=codes.index(start), format_func=options.get, key=key,
                                on_change=_to_url, args=(key,))
+
+
+def multiselect(label: str, options: dict[str, str], key: str, default: list[str], container=st) -> list[str]:
+    """A multiselect bound to ?key=a,b,c; unknown codes in the URL are dropped, an empty result means the default."""
+    wanted = [c for c in st.query_params.get(key, "").split(",") if c in options]
+    start = wanted or [c for c in default if c in options]
+    if key in st.session_state and not all(c in options for c in st.session_state[key]):
+        del st.session_state[key]
+    if wanted and key in st.session_state and st.session_state[key] != wanted:
+        st.session_state[key] = wanted
+    chosen = container.multiselect(label, list(options), default=start, format_func=options.get, key=key,
+                                   on_change=lambda: st.query_params.update({key: ",".join(st.session_state[key])}))
+    return chosen or start
+
+
+def year_range(label: str, first: int, last: int, key: str, container=st) -> tuple[int, int]:
+    """A year slider bound to ?key=2019-2025; a malformed or out-of-range value falls back to the full range."""
+    start, end = first, last
+    raw = st.query_params.get(key, "")
+    try:
+        a, b = (int(x) for x in raw.split("-"))
+        if first <= a <= b <= last:
+            start, end = a, b
+    except ValueError:
+        if raw:
+            del st.query_params[key]
+    if key in st.session_state:
+        a, b = st.session_state[key]
+        if not (first <= a <= b <= last):
+            del st.session_state[key]
+    value = container.slider(label, first, last, (start, end), key=key,
+                             on_change=lambda: st.query_params.update(
+                                 {key: "-".join(str(x) for x in st.session_state[key])}))
+    return value

@@ -43,8 +43,8 @@ def sources_of(df: pd.DataFrame) -> list[str]:
     return [fmt.source_line(r.source_title, r.publisher, r.published) for r in rows.itertuples()]
 
 
-def qualifier_notes(df: pd.DataFrame) -> list[str]:
-    q = set(df["qualifier"].dropna())
+def qualifier_notes(df: pd.DataFrame, column: str = "qualifier") -> list[str]:
+    q = set(df[column].dropna())
     notes = []
     if "at_least" in q:
         notes.append("“≥”表示原文为“余/超过/多”，为下限值")
@@ -111,6 +111,7 @@ def date_span(df: pd.DataFrame) -> str:
 
 QUALIFIER_SYMBOL = {"exact": "circle", "at_least": "triangle-up", "approx": "diamond"}
 QUALIFIER_LABEL = {"exact": "确数", "at_least": "下限（≥）", "approx": "约数"}
+SYMBOL_NAME = {"circle": "圆点", "triangle-up": "三角", "diamond": "菱形"}
 
 
 def month_span(months: pd.Series) -> str:

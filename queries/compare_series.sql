@@ -1,0 +1,26 @@
+-- One published indicator for the chosen provinces within a span of years, with what the compare page's measures
+-- need: the latest township count (the denominator of coverage, with its date) and the stations figure of the same
+-- month, if one was published (for "per station").
+-- @param regions 410000,130000,640000,110000
+-- @param indicator stations_built
+-- @param from_year 2000
+-- @param to_year 2100
+WITH den AS (
+    SELECT region_code, value AS denominator, as_of AS denominator_as_of
+    FROM figures_latest WHERE indicator = 'township_level_units'
+), st AS (
+    SELECT region_code, strftime(as_of_end, '%Y-%m') AS ym, value AS stations, qualifier AS stations_qualifier
+    FROM figures_best WHERE indicator = 'stations_built'
+)
+SELECT f.region_code, r.name AS region_name, f.indicator, i.label_zh, i.unit_zh, f.value, f.qualifier, f.as_of,
+       f.as_of_end, f.note, s.source_id, s.title AS source_title, s.publisher, s.published, s.url,
+       den.denominator, den.denominator_as_of, st.stations, st.stations_qualifier
+FROM figures_best f
+JOIN regions r ON r.code = f.region_code
+JOIN indicators i USING (indicator)
+JOIN sources s USING (source_id)
+LEFT JOIN den ON den.region_code = f.region_code
+LEFT JOIN st ON st.region_code = f.region_code AND st.ym = strftime(f.as_of_end, '%Y-%m')
+WHERE f.indicator = $indicator AND list_contains(string_split($regions, ','), f.region_code)
+  AND year(f.as_of_end) BETWEEN CAST($from_year AS INTEGER) AND CAST($to_year AS INTEGER)
+ORDER BY f.region_code, f.as_of_end;

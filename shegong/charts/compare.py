@@ -1,0 +1,39 @@
+"""The compare page's chart: one published indicator over time for the chosen provinces."""
+from __future__ import annotations
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from shegong import PROVINCES, fmt
+from shegong.charts.base import (PROVINCE_COLOURS, QUALIFIER_LABEL, QUALIFIER_SYMBOL, SHORT_NAMES, SYMBOL_NAME,
+                                 cn_ticks, date_span, frame, qualifier_notes, sources_of)
+
+
+def compare_trend(df: pd.DataFrame, label: str, unit: str, notes: list[str]) -> go.Figure:
+    """Lines where a province has two or more points, markers always; marker shape tells exact / ≥ / 约 apart.
+
+    `df` is shegong.compare.apply_measure's output: `shown`, `shown_qualifier` at each figure's own date.
+    """
+    fig = go.Figure()
+    order = {c: i for i, c in enumerate(PROVINCES)}
+    for code, part in sorted(df.groupby("region_code"), key=lambda kv: order.get(kv[0], 99)):
+        part = part.sort_values("as_of_end")
+        name = SHORT_NAMES.get(code, part.region_name.iloc[0])
+        fig.add_trace(go.Scatter(
+            x=part["as_of_end"], y=part["shown"], name=name, mode="lines+markers" if len(part) > 1 else "markers",
+            line={"color": PROVINCE_COLOURS.get(code, "#555"), "width": 2},
+            marker={"size": 11, "color": PROVINCE_COLOURS.get(code, "#555"), "line": {"color": "#111", "width": 1},
+                    "symbol": [QUALIFIER_SYMBOL[q] for q in part.shown_qualifier]},
+            text=[f"{fmt.number(v, unit, q)}，截至{fmt.date(a)}（{QUALIFIER_LABEL[q]}）"
+                  for v, q, a in zip(part.shown, part.shown_qualifier, part.as_of)],
+            hovertemplate=f"{name}：%{{text}}<extra></extra>"))
+    fig.update_yaxes(rangemode="tozero", gridcolor="#e5e5e5", **cn_ticks(df["shown"].max(), unit))
+    fig.update_xaxes(tickformat="%Y年")
+    fig.update_layout(height=460, plot_bgcolor="white", legend={"orientation": "h", "y": -0.15})
+    places = "、".join(SHORT_NAMES.get(c, c) for c in sorted(df.region_code.unique(), key=lambda c: order.get(c, 99)))
+    shapes = "，".join(f"{QUALIFIER_LABEL[q]}用{SYMBOL_NAME[s]}" for q, s in QUALIFIER_SYMBOL.items()
+                      if q in set(df.shown_qualifier))
+    all_notes = [*notes, *qualifier_notes(df, "shown_qualifier"),
+                 f"标记：{shapes}", "各点为公布数字所指日期（年度数字标在年末）"]
+    return frame(fig, f"{label}：{places}（{date_span(df)}）", f"公开报道数字；单位：{unit}",
+                 sources_of(df), all_notes, axis_space=60)

@@ -1,0 +1,111 @@
+"""Measures for comparing provinces on a published indicator: as published, as coverage of township-level units,
+or per station — each derived value keeps the qualifier and the date of what it was made from."""
+from __future__ import annotations
+
+import pandas as pd
+
+from shegong import fmt
+
+MEASURES = {"absolute": "公布数值", "coverage": "覆盖率（占乡镇级区划数）", "per_station": "每站平均"}
+# Indicators that count townships or stations: their share of all township-level units means something.
+COVERAGE_INDICATORS = ("stations_built", "pilot_townships", "demo_stations")
+# Indicators that can be divided by the stations built at the same date.
+PER_STATION_INDICATORS = ("funding_cny", "social_workers_stationed", "beneficiaries_served", "households_served",
+                          "volunteers", "activities_held", "social_orgs_cultivated")
+
+
+def measures_for(indicator: str) -> dict[str, str]:
+    """The measures that make sense for an indicator."""
+    out = {"absolute": MEASURES["absolute"]}
+    if indicator in COVERAGE_INDICATORS:
+        out["coverage"] = MEASURES["coverage"]
+    if indicator in PER_STATION_INDICATORS:
+        out["per_station"] = MEASURES["per_station"]
+    return out
+
+
+def _combined(q1: str, q2: str | None) -> str:
+    """Qualifier of a ratio: a lower bound over an exact count stays a lower bound; anything less sure is 约."""
+    if q2 in (None, "exact"):
+        return q1
+    return "approx"
+
+
+def apply_measure(series: pd.DataFrame, measure: str, chosen: dict[str, str]) -> tuple[pd.DataFrame, str, list[str]]:
+    """Rows of queries/compare_series.sql with `shown`, `shown_qualifier`; returns them, the unit and notes.
+
+    Rows a measure cannot be computed for (no denominator, no stations figure of the same month) are left out and
+    named in the notes, so that a reader knows why a province is missing.
+    """
+    df = series.copy()
+    unit = df["unit_zh"].iloc[0] if len(df) else ""
+    notes: list[str] = []
+    if measure == "coverage":
+        df = df[df.denominator.notna()].copy()
+        df["shown"] = df.value / df.denominator * 100
+        df["shown_qualifier"] = df.qualifier
+        for r in df.drop_duplicates("region_code").itertuples():
+            notes.append(f"{r.region_name}分母：{fmt.date(r.denominator_as_of)}乡镇级区划数"
+                         f"{fmt.number(r.denominator, '个')}")
+        unit = "%"
+    elif measure == "per_station":
+        df = df[df.stations.notna()].copy()
+        df["shown"] = df.value / df.stations
+        df["shown_qualifier"] = [_combined(q, s) for q, s in zip(df.qualifier, df.stations_qualifier)]
+        notes.append("每站平均＝该数字÷同月公布的社工站数")
+        unit = f"{unit}/站"
+    else:
+        df["shown"] = df.value
+        df["shown_qualifier"] = df.qualifier
+    none = [n for c, n in chosen.items() if c not in set(series.region_code)]
+    if none:
+        notes.append(f"{'、'.join(none)}：所选年份暂无该指标公开数字")
+    dropped = [n for c, n in chosen.items() if c in set(series.region_code) and c not in set(df.region_code)]
+    if dropped:
+        notes.append(f"{'、'.join(dropped)}：缺少计算所需的数字，未列入")
+    return df, unit, notes
+
+
+def change_table(df: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """Per province: first and last point in the span, absolute and relative change (measured rows)."""
+    rows = []
+    for code, part in df.sort_values("as_of_end").groupby("region_code", sort=False):
+        first, last = part.iloc[0], part.iloc[-1]
+        exact = first.shown_qualifier == "exact" and last.shown_qualifier == "exact"
+        change = last.shown - first.shown
+        rows.append({
+            "地区": last.region_name,
+            "起点": f"{fmt.number(first.shown, unit, first.shown_qualifier)}（{fmt.date(first.as_of)}）",
+            "终点": f"{fmt.number(last.shown, unit, last.shown_qualifier)}（{fmt.date(last.as_of)}）",
+            "数字个数": len(part),
+            "绝对变化": "" if len(part) < 2 else ("" if exact else "约") + fmt.number(change, unit),
+            "相对变化": "" if len(part) < 2 or not first.shown else
+                        ("" if exact else "约") + f"{change / first.shown * 100:+.1f}%",
+        })
+    return pd.DataFrame(rows, columns=["地区", "起点", "终点", "数字个数", "绝对变化", "相对变化"])
+
+
+def latest_for_map(all_provinces: pd.DataFrame, measured: pd.DataFrame, unit: str, chosen: list[str],
+                   label: str) -> pd.DataFrame:
+    """The 34-province frame maps.china_map draws, with each chosen province's latest measured value."""
+    latest = measured.sort_values("as_of_end").groupby("region_code").tail(1).set_index("region_code")
+    out = all_provinces[["code", "name"]].copy()
+    out["label_zh"] = label
+    out["unit_zh"] = unit
+    out["focus"] = out.code.isin(chosen)
+    for col, src in (("value", "shown"), ("qualifier", "shown_qualifier"), ("as_of", "as_of"),
+                     ("as_of_end", "as_of_end"), ("source_id", "source_id"), ("source_title", "source_title"),
+                     ("publisher", "publisher"), ("published", "published"), ("url", "url"), ("note", "note")):
+        out[col] = out.code.map(latest[src]) if len(latest) else None
+    return out
+
+
+def points_table(df: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """Every measured point with its date, qualifier and source (the table view)."""
+    return pd.DataFrame({
+        "地区": df["region_name"],
+        "截至": df["as_of"].map(fmt.date),
+        "数值": [fmt.number(v, unit, q) for v, q in zip(df.shown, df.shown_qualifier)],
+        "来源": [fmt.source_line(t, p, d) for t, p, d in zip(df.source_title, df.publisher, df.published)],
+        "链接": df["url"],
+    })
