@@ -5,8 +5,11 @@ st.set_page_config(page_title="社工站数据看板", layout="wide")
 # KPI values such as 8,946.66万元 must fit a quarter of a laptop screen
 st.html("<style>[data-testid='stMetricValue']{font-size:1.9rem}</style>")
 
+# ?view=screen opens the wall display without navigation (a URL for the screen in the meeting room)
+screen = st.query_params.get("view") == "screen"
 pages = [
-    st.Page("pages/overview.py", title="总览", url_path="overview", default=True),
+    st.Page("pages/overview.py", title="总览", url_path="overview", default=not screen),
+    st.Page("pages/screen.py", title="大屏", url_path="screen", default=screen),
     st.Page("pages/compare.py", title="省际对比", url_path="compare"),
     st.Page("pages/province.py", title="省份详情", url_path="province"),
     st.Page("pages/funding.py", title="资金投入", url_path="funding"),
@@ -14,4 +17,4 @@ pages = [
     st.Page("pages/stations.py", title="站点与服务", url_path="stations"),
     st.Page("pages/sources.py", title="数据来源", url_path="sources"),
 ]
-st.navigation(pages).run()
+st.navigation(pages, position="hidden" if screen else "sidebar").run()

@@ -22,7 +22,7 @@ indicator = urlstate.select("指标", indicators, key="indicator", default="stat
 chosen = urlstate.multiselect("省份", names, key="provinces", default=list(PROVINCES), container=top[1])
 mid = st.columns([2, 2, 3])
 measure = urlstate.select("口径", compare.measures_for(indicator), key="measure", default="absolute", container=mid[0])
-view = urlstate.select("视图", {"chart": "趋势图", "map": "地图", "table": "表格"}, key="view", default="chart",
+view = urlstate.select("视图", {"chart": "趋势图", "map": "地图", "table": "表格"}, key="display", default="chart",
                        container=mid[1])
 start, end = urlstate.year_range("年份", int(years.first_year), int(years.last_year), key="years", container=mid[2])
 

@@ -100,3 +100,20 @@ def station_table(stations: pd.DataFrame) -> pd.DataFrame:
         "运营机构": stations["operator"],
         "数据": stations["is_demo"].map({True: "演示数据", False: "登记数据"}),
     })
+
+
+def progress_table(progress: pd.DataFrame) -> pd.DataFrame:
+    """Provinces ranked by how far their register has come (queries/screen_progress.sql)."""
+    return pd.DataFrame({
+        "省份": progress["province_name"],
+        "覆盖率": progress["coverage_pct"].round(1),
+        "已建成": [fmt.number(v, "个") for v in progress["stations_built"]],
+        "截至": progress["month"].map(fmt.month),
+        "数据": progress["is_demo"].map({True: "演示数据", False: "登记数据"}),
+    })
+
+
+def ticker_lines(latest: pd.DataFrame) -> list[str]:
+    """'2023年7月 · 新乡市 · 乡镇(街道)社工站 118个' lines for the newest published figures."""
+    return [f"{fmt.date(r.as_of)} · {r.region_name} · {r.label_zh} **{fmt.number(r.value, r.unit_zh, r.qualifier)}**"
+            for r in latest.itertuples()]

