@@ -1,20 +1,25 @@
-"""Entry point: page config and navigation. Pages live in pages/, logic in shegong/."""
+"""Entry point: page config, language and navigation. Pages live in pages/, logic in shegong/."""
 import streamlit as st
+
+from shegong import i18n, urlstate
+from shegong.i18n import t
 
 st.set_page_config(page_title="社工站数据看板", layout="wide")
 # KPI values such as 8,946.66万元 must fit a quarter of a laptop screen
 st.html("<style>[data-testid='stMetricValue']{font-size:1.9rem}</style>")
 
+i18n.set_language(urlstate.select("语言 Language", i18n.LANGUAGES, key="lang", default="zh", container=st.sidebar))
+
 # ?view=screen opens the wall display without navigation (a URL for the screen in the meeting room)
 screen = st.query_params.get("view") == "screen"
 pages = [
-    st.Page("pages/overview.py", title="总览", url_path="overview", default=not screen),
-    st.Page("pages/screen.py", title="大屏", url_path="screen", default=screen),
-    st.Page("pages/compare.py", title="省际对比", url_path="compare"),
-    st.Page("pages/province.py", title="省份详情", url_path="province"),
-    st.Page("pages/funding.py", title="资金投入", url_path="funding"),
-    st.Page("pages/beneficiaries.py", title="服务对象", url_path="beneficiaries"),
-    st.Page("pages/stations.py", title="站点与服务", url_path="stations"),
-    st.Page("pages/sources.py", title="数据来源", url_path="sources"),
+    st.Page("pages/overview.py", title=t("总览"), url_path="overview", default=not screen),
+    st.Page("pages/screen.py", title=t("大屏"), url_path="screen", default=screen),
+    st.Page("pages/compare.py", title=t("省际对比"), url_path="compare"),
+    st.Page("pages/province.py", title=t("省份详情"), url_path="province"),
+    st.Page("pages/funding.py", title=t("资金投入"), url_path="funding"),
+    st.Page("pages/beneficiaries.py", title=t("服务对象"), url_path="beneficiaries"),
+    st.Page("pages/stations.py", title=t("站点与服务"), url_path="stations"),
+    st.Page("pages/sources.py", title=t("数据来源"), url_path="sources"),
 ]
 st.navigation(pages, position="hidden" if screen else "sidebar").run()

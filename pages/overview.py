@@ -1,44 +1,44 @@
 """总览: where each of the four provinces stands, on a map of China and side by side."""
 import streamlit as st
 
-from shegong import PROVINCES, display, urlstate
-from shegong.charts import base, maps, published
+from shegong import PROVINCES, display, i18n, urlstate
 from shegong.app import page_setup
+from shegong.charts import base, maps, published
+from shegong.i18n import t
 from shegong.queries import run
 
 page_setup()
 
 REGIONS = ",".join(("100000",) + PROVINCES)
 
-st.title("乡镇(街道)社工站数据看板")
-st.caption("河南、河北、宁夏、北京：公开报道中的最新数字。每个数字注明截至日期与来源；“≥”为下限（原文“余/超过/多”），"
-           "“约”为约数。")
+st.title(t("乡镇(街道)社工站数据看板"))
+st.caption(t("河南、河北、宁夏、北京：公开报道中的最新数字。每个数字注明截至日期与来源；“≥”为下限（原文“余/超过/多”），"
+             "“约”为约数。"))
 
-names = run("region_names", regions=REGIONS).set_index("code")["name"]
+names = display.options(run("region_names", regions=REGIONS), "code", "name")
 kpis = run("kpi_latest", regions=REGIONS)
 targets = run("targets_with_sources", from_year="2020")
 
 national = [c for c in display.kpi_cards(kpis, "100000") if not c.missing]
-st.info("**全国**：" + "；".join(f"{c.label} {c.value}（截至{c.as_of}）" for c in national)
-        + "。**目标**：" + "；".join(display.target_lines(targets, "100000")) + "。")
+st.info(f"**{t('全国')}**: " + i18n.sep().join(f"{c.label} {c.value} ({t('截至{date}', date=c.as_of)})" for c in national)
+        + f". **{t('目标')}**: " + i18n.sep().join(display.target_lines(targets, "100000")) + ".")
 
 for col, code in zip(st.columns(len(PROVINCES)), PROVINCES):
     with col, st.container(border=True):
         st.subheader(names[code])
         for card in display.kpi_cards(kpis, code):
-            help_text = f"来源：{card.source}" + (f"\n\n{card.note}" if card.note else "")
+            help_text = t("来源：{source}", source=card.source) + (f"\n\n{card.note}" if card.note else "")
             st.metric(card.label, card.value, help=None if card.missing else help_text)
             if card.missing:
-                st.caption("暂无公开数据")
+                st.caption(t("暂无公开数据"))
             else:
                 link = f"[{card.short_source}]({card.url})" if card.url else card.short_source
-                st.caption(f"截至{card.as_of} · {link}")
+                st.caption(f"{t('截至{date}', date=card.as_of)} · {link}")
         for line in display.target_lines(targets, code):
-            st.caption(f"**目标**：{line}")
+            st.caption(f"**{t('目标')}**: {line}")
 
-choices = run("compare_indicators", regions=",".join(PROVINCES))
-labels = dict(zip(choices.indicator, choices.label_zh))
-indicator = urlstate.select("地图与比较图的指标", labels, key="indicator", default="stations_built")
+choices = display.options(run("compare_indicators", regions=",".join(PROVINCES)), "indicator", "label_zh", "label_en")
+indicator = urlstate.select(t("地图与比较图的指标"), choices, key="indicator", default="stations_built")
 latest = run("province_latest", indicator=indicator, regions=",".join(PROVINCES))
 
 st.plotly_chart(maps.china_map(latest), config=base.PLOTLY_CONFIG, key="map")

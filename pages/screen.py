@@ -4,6 +4,7 @@ import streamlit as st
 from shegong import PROVINCES, display
 from shegong.app import page_setup
 from shegong.charts import base, maps
+from shegong.i18n import t
 from shegong.queries import run
 
 page_setup()
@@ -16,18 +17,18 @@ st.html("""<style>
 h1 {font-size: 2.2rem; padding: 0 0 0.4rem 0}
 </style>""")
 
-st.title("乡镇(街道)社工站建设情况：河南、河北、宁夏、北京")
-names = run("region_names", regions=REGIONS).set_index("code")["name"]
+st.title(t("乡镇(街道)社工站建设情况：河南、河北、宁夏、北京"))
+names = display.options(run("region_names", regions=REGIONS), "code", "name")
 kpis = run("kpi_latest", regions=REGIONS)
 for col, code in zip(st.columns(len(PROVINCES)), PROVINCES):
     with col, st.container(border=True):
         cards = [c for c in display.kpi_cards(kpis, code) if not c.missing][:2]
         st.markdown(f"### {names[code]}")
         if not cards:
-            st.caption("暂无公开数据")
+            st.caption(t("暂无公开数据"))
         for c in cards:
             st.metric(c.label, c.value)
-            st.caption(f"截至{c.as_of} · {c.short_source}")
+            st.caption(f"{t('截至{date}', date=c.as_of)} · {c.short_source}")
 
 left, right = st.columns([3, 2])
 with left:
@@ -37,10 +38,10 @@ with left:
     st.plotly_chart(fig, config=base.PLOTLY_CONFIG, key="map")
 with right:
     progress = run("screen_progress", regions=REGIONS)
-    st.markdown("#### 建站进度排名（演示数据）" if progress.is_demo.any() else "#### 建站进度排名")
+    st.markdown("#### " + t("建站进度排名（演示数据）" if progress.is_demo.any() else "建站进度排名"))
     st.dataframe(display.progress_table(progress), hide_index=True, column_config={
-        "覆盖率": st.column_config.ProgressColumn("覆盖率", format="%.1f%%", min_value=0, max_value=100)})
-    st.caption(base.DEMO_NOTE if progress.is_demo.any() else "")
-    st.markdown("#### 最新公开数字")
+        t("覆盖率"): st.column_config.ProgressColumn(t("覆盖率"), format="%.1f%%", min_value=0, max_value=100)})
+    st.caption(t(base.DEMO_NOTE) if progress.is_demo.any() else "")
+    st.markdown("#### " + t("最新公开数字"))
     for line in display.ticker_lines(run("latest_published", regions=REGIONS, n="6")):
         st.markdown(line)

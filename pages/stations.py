@@ -4,6 +4,7 @@ import streamlit as st
 from shegong import PROVINCES, display, fmt, urlstate
 from shegong.charts import base, registers
 from shegong.app import page_setup
+from shegong.i18n import t
 from shegong.queries import run
 
 page_setup()
@@ -16,7 +17,7 @@ if summary.empty:
     st.info("尚无站点登记和服务记录。公开报道的数字见“总览”和“数据来源”。")
     st.stop()
 if summary["is_demo"].any():
-    st.warning(f"**{base.DEMO_NOTE}**。图中虚线与表格中标为“演示数据”的行均来自演示数据；"
+    st.warning(f"**{t(base.DEMO_NOTE)}**。图中虚线与表格中标为“演示数据”的行均来自演示数据；"
                "公开报道的数字以带黑边的点标出，并注明来源。两者从不相加。")
 
 names = run("region_names", regions=REGIONS).set_index("code")["name"].to_dict()

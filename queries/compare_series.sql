@@ -12,7 +12,7 @@ WITH den AS (
     SELECT region_code, strftime(as_of_end, '%Y-%m') AS ym, value AS stations, qualifier AS stations_qualifier
     FROM figures_best WHERE indicator = 'stations_built'
 )
-SELECT f.region_code, r.name AS region_name, f.indicator, i.label_zh, i.unit_zh, f.value, f.qualifier, f.as_of,
+SELECT f.region_code, r.name AS region_name, f.indicator, i.label_zh, i.label_en, i.unit_zh, f.value, f.qualifier, f.as_of,
        f.as_of_end, f.note, s.source_id, s.title AS source_title, s.publisher, s.published, s.url,
        den.denominator, den.denominator_as_of, st.stations, st.stations_qualifier
 FROM figures_best f

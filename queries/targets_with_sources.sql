@@ -1,8 +1,9 @@
 -- Policy targets with their sources; empty region means all; only those due in or after from_year.
 -- @param region
 -- @param from_year 2000
-SELECT t.region_code, r.name AS region_name, t.indicator, i.label_zh AS indicator_label, i.unit_zh, t.value,
-       t.deadline, t.label_zh, t.note, s.source_id, s.title AS source_title, s.publisher, s.published, s.url
+SELECT t.region_code, r.name AS region_name, t.indicator, i.label_zh AS indicator_label,
+       i.label_en AS indicator_label_en, i.unit_zh, t.value,
+       t.deadline, t.label_zh, t.label_en, t.note, s.source_id, s.title AS source_title, s.publisher, s.published, s.url
 FROM targets t
 JOIN regions r ON r.code = t.region_code
 JOIN indicators i USING (indicator)

@@ -4,7 +4,8 @@ from __future__ import annotations
 
 import pandas as pd
 
-from shegong import fmt
+from shegong import fmt, i18n
+from shegong.i18n import t
 
 MEASURES = {"absolute": "公布数值", "coverage": "覆盖率（占乡镇级区划数）", "per_station": "每站平均"}
 # Indicators that count townships or stations: their share of all township-level units means something.
@@ -15,12 +16,12 @@ PER_STATION_INDICATORS = ("funding_cny", "social_workers_stationed", "beneficiar
 
 
 def measures_for(indicator: str) -> dict[str, str]:
-    """The measures that make sense for an indicator."""
-    out = {"absolute": MEASURES["absolute"]}
+    """The measures that make sense for an indicator, with their labels."""
+    out = {"absolute": t(MEASURES["absolute"])}
     if indicator in COVERAGE_INDICATORS:
-        out["coverage"] = MEASURES["coverage"]
+        out["coverage"] = t(MEASURES["coverage"])
     if indicator in PER_STATION_INDICATORS:
-        out["per_station"] = MEASURES["per_station"]
+        out["per_station"] = t(MEASURES["per_station"])
     return out
 
 
@@ -45,24 +46,24 @@ def apply_measure(series: pd.DataFrame, measure: str, chosen: dict[str, str]) ->
         df["shown"] = df.value / df.denominator * 100
         df["shown_qualifier"] = df.qualifier
         for r in df.drop_duplicates("region_code").itertuples():
-            notes.append(f"{r.region_name}分母：{fmt.date(r.denominator_as_of)}乡镇级区划数"
-                         f"{fmt.number(r.denominator, '个')}")
+            notes.append(t("{names}分母：{date}乡镇级区划数{n}", names=i18n.place(r.region_code, r.region_name),
+                           date=fmt.date(r.denominator_as_of), n=fmt.number(r.denominator, "个")))
         unit = "%"
     elif measure == "per_station":
         df = df[df.stations.notna()].copy()
         df["shown"] = df.value / df.stations
         df["shown_qualifier"] = [_combined(q, s) for q, s in zip(df.qualifier, df.stations_qualifier)]
-        notes.append("每站平均＝该数字÷同月公布的社工站数")
+        notes.append(t("每站平均＝该数字÷同月公布的社工站数"))
         unit = f"{unit}/站"
     else:
         df["shown"] = df.value
         df["shown_qualifier"] = df.qualifier
     none = [n for c, n in chosen.items() if c not in set(series.region_code)]
     if none:
-        notes.append(f"{'、'.join(none)}：所选年份暂无该指标公开数字")
+        notes.append(t("{names}：所选年份暂无该指标公开数字", names=i18n.join(none)))
     dropped = [n for c, n in chosen.items() if c in set(series.region_code) and c not in set(df.region_code)]
     if dropped:
-        notes.append(f"{'、'.join(dropped)}：缺少计算所需的数字，未列入")
+        notes.append(t("{names}：缺少计算所需的数字，未列入", names=i18n.join(dropped)))
     return df, unit, notes
 
 
@@ -73,16 +74,18 @@ def change_table(df: pd.DataFrame, unit: str) -> pd.DataFrame:
         first, last = part.iloc[0], part.iloc[-1]
         exact = first.shown_qualifier == "exact" and last.shown_qualifier == "exact"
         change = last.shown - first.shown
+        about = "" if exact else ("≈" if i18n.en() else "约")
         rows.append({
-            "地区": last.region_name,
-            "起点": f"{fmt.number(first.shown, unit, first.shown_qualifier)}（{fmt.date(first.as_of)}）",
-            "终点": f"{fmt.number(last.shown, unit, last.shown_qualifier)}（{fmt.date(last.as_of)}）",
-            "数字个数": len(part),
-            "绝对变化": "" if len(part) < 2 else ("" if exact else "约") + fmt.number(change, unit),
-            "相对变化": "" if len(part) < 2 or not first.shown else
-                        ("" if exact else "约") + f"{change / first.shown * 100:+.1f}%",
+            t("地区"): i18n.place(code, last.region_name),
+            t("起点"): f"{fmt.number(first.shown, unit, first.shown_qualifier)} ({fmt.date(first.as_of)})"
+            if i18n.en() else f"{fmt.number(first.shown, unit, first.shown_qualifier)}（{fmt.date(first.as_of)}）",
+            t("终点"): f"{fmt.number(last.shown, unit, last.shown_qualifier)} ({fmt.date(last.as_of)})"
+            if i18n.en() else f"{fmt.number(last.shown, unit, last.shown_qualifier)}（{fmt.date(last.as_of)}）",
+            t("数字个数"): len(part),
+            t("绝对变化"): "" if len(part) < 2 else about + fmt.number(change, unit),
+            t("相对变化"): "" if len(part) < 2 or not first.shown else about + f"{change / first.shown * 100:+.1f}%",
         })
-    return pd.DataFrame(rows, columns=["地区", "起点", "终点", "数字个数", "绝对变化", "相对变化"])
+    return pd.DataFrame(rows, columns=[t(c) for c in ("地区", "起点", "终点", "数字个数", "绝对变化", "相对变化")])
 
 
 def latest_for_map(all_provinces: pd.DataFrame, measured: pd.DataFrame, unit: str, chosen: list[str],
@@ -90,7 +93,7 @@ def latest_for_map(all_provinces: pd.DataFrame, measured: pd.DataFrame, unit: st
     """The 34-province frame maps.china_map draws, with each chosen province's latest measured value."""
     latest = measured.sort_values("as_of_end").groupby("region_code").tail(1).set_index("region_code")
     out = all_provinces[["code", "name"]].copy()
-    out["label_zh"] = label
+    out["label_zh"] = out["label_en"] = label
     out["unit_zh"] = unit
     out["focus"] = out.code.isin(chosen)
     for col, src in (("value", "shown"), ("qualifier", "shown_qualifier"), ("as_of", "as_of"),
@@ -103,9 +106,9 @@ def latest_for_map(all_provinces: pd.DataFrame, measured: pd.DataFrame, unit: st
 def points_table(df: pd.DataFrame, unit: str) -> pd.DataFrame:
     """Every measured point with its date, qualifier and source (the table view)."""
     return pd.DataFrame({
-        "地区": df["region_name"],
-        "截至": df["as_of"].map(fmt.date),
-        "数值": [fmt.number(v, unit, q) for v, q in zip(df.shown, df.shown_qualifier)],
-        "来源": [fmt.source_line(t, p, d) for t, p, d in zip(df.source_title, df.publisher, df.published)],
-        "链接": df["url"],
+        t("地区"): [i18n.place(c, n) for c, n in zip(df.region_code, df.region_name)],
+        t("截至"): df["as_of"].map(fmt.date),
+        t("数值"): [fmt.number(v, unit, q) for v, q in zip(df.shown, df.shown_qualifier)],
+        t("来源"): [fmt.source_line(a, b, c) for a, b, c in zip(df.source_title, df.publisher, df.published)],
+        t("链接"): df["url"],
     })

@@ -5,7 +5,8 @@ from dataclasses import dataclass
 
 import pandas as pd
 
-from shegong import fmt
+from shegong import fmt, i18n
+from shegong.i18n import t
 
 # What each KPI card shows, in order; the first indicator a province has is used.
 KPI_CARDS = (
@@ -38,10 +39,10 @@ def kpi_cards(kpis: pd.DataFrame, region_code: str) -> list[Card]:
     for label, indicators in KPI_CARDS:
         hit = next((i for i in indicators if i in mine.index), None)
         if hit is None:
-            cards.append(Card(label, "—"))
+            cards.append(Card(t(label), "—"))
             continue
         r = mine.loc[hit]
-        shown = label if hit == indicators[0] else r.label_zh
+        shown = t(label) if hit == indicators[0] else i18n.pick(r.label_zh, r.label_en)
         cards.append(Card(shown, fmt.number(r.value, r.unit_zh, r.qualifier), fmt.date(r.as_of),
                           fmt.source_line(r.source_title, r.publisher, r.published),
                           fmt.text(r.publisher) or r.source_title,
@@ -52,35 +53,36 @@ def kpi_cards(kpis: pd.DataFrame, region_code: str) -> list[Card]:
 def target_lines(targets: pd.DataFrame, region_code: str) -> list[str]:
     """'目标：…（2025年12月31日前）' lines for one region from queries/targets_with_sources.sql."""
     mine = targets[targets.region_code == region_code]
-    return [f"{r.label_zh}（{fmt.date(r.deadline)}前）" for r in mine.itertuples()]
+    return [t("{label}（{date}前）", label=i18n.pick(r.label_zh, r.label_en), date=fmt.date(r.deadline))
+            for r in mine.itertuples()]
 
 
 def sources_table(figures: pd.DataFrame) -> pd.DataFrame:
     """Figures with their sources as a table a person reads (queries/figures_with_sources.sql)."""
     return pd.DataFrame({
-        "地区": figures["region_name"],
-        "指标": figures["label_zh"],
-        "数值": [fmt.number(v, u, q) for v, u, q in zip(figures.value, figures.unit_zh, figures.qualifier)],
-        "限定": figures["qualifier"].map(fmt.QUALIFIER_ZH),
-        "截至": figures["as_of"].map(fmt.date),
-        "来源": figures["source_title"],
-        "发布日期": figures["published"].fillna("").map(fmt.date),
-        "链接": figures["url"],
-        "说明": figures["note"],
-        "用于图表": figures["in_series"].map({True: "是", False: "否（同月有更优来源）"}),
+        t("地区"): [i18n.place(c, n) for c, n in zip(figures.region_code, figures.region_name)],
+        t("指标"): [i18n.pick(z, e) for z, e in zip(figures.label_zh, figures.label_en)],
+        t("数值"): [fmt.number(v, u, q) for v, u, q in zip(figures.value, figures.unit_zh, figures.qualifier)],
+        t("限定"): figures["qualifier"].map(lambda q: t(fmt.QUALIFIER_ZH[q])),
+        t("截至"): figures["as_of"].map(fmt.date),
+        t("来源"): figures["source_title"],
+        t("发布日期"): figures["published"].fillna("").map(fmt.date),
+        t("链接"): figures["url"],
+        t("说明"): figures["note"],
+        t("用于图表"): figures["in_series"].map({True: t("是"), False: t("否（同月有更优来源）")}),
     })
 
 
 def targets_table(targets: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
-        "地区": targets["region_name"],
-        "目标": targets["label_zh"],
-        "指标": targets["indicator_label"],
-        "目标值": [fmt.number(v, u) for v, u in zip(targets.value, targets.unit_zh)],
-        "期限": targets["deadline"].map(fmt.date),
-        "来源": targets["source_title"],
-        "链接": targets["url"],
-        "说明": targets["note"],
+        t("地区"): [i18n.place(c, n) for c, n in zip(targets.region_code, targets.region_name)],
+        t("目标"): [i18n.pick(z, e) for z, e in zip(targets.label_zh, targets.label_en)],
+        t("指标"): [i18n.pick(z, e) for z, e in zip(targets.indicator_label, targets.indicator_label_en)],
+        t("目标值"): [fmt.number(v, u) for v, u in zip(targets.value, targets.unit_zh)],
+        t("期限"): targets["deadline"].map(fmt.date),
+        t("来源"): targets["source_title"],
+        t("链接"): targets["url"],
+        t("说明"): targets["note"],
     })
 
 
@@ -105,15 +107,22 @@ def station_table(stations: pd.DataFrame) -> pd.DataFrame:
 def progress_table(progress: pd.DataFrame) -> pd.DataFrame:
     """Provinces ranked by how far their register has come (queries/screen_progress.sql)."""
     return pd.DataFrame({
-        "省份": progress["province_name"],
-        "覆盖率": progress["coverage_pct"].round(1),
-        "已建成": [fmt.number(v, "个") for v in progress["stations_built"]],
-        "截至": progress["month"].map(fmt.month),
-        "数据": progress["is_demo"].map({True: "演示数据", False: "登记数据"}),
+        t("省份"): [i18n.place(c, n) for c, n in zip(progress.province_code, progress.province_name)],
+        t("覆盖率"): progress["coverage_pct"].round(1),
+        t("已建成"): [fmt.number(v, "个") for v in progress["stations_built"]],
+        t("截至"): progress["month"].map(fmt.month),
+        t("数据"): progress["is_demo"].map({True: t("演示数据"), False: t("登记数据")}),
     })
 
 
 def ticker_lines(latest: pd.DataFrame) -> list[str]:
     """'2023年7月 · 新乡市 · 乡镇(街道)社工站 118个' lines for the newest published figures."""
-    return [f"{fmt.date(r.as_of)} · {r.region_name} · {r.label_zh} **{fmt.number(r.value, r.unit_zh, r.qualifier)}**"
-            for r in latest.itertuples()]
+    return [f"{fmt.date(r.as_of)} · {i18n.place(r.region_code, r.region_name)} · {i18n.pick(r.label_zh, r.label_en)} "
+            f"**{fmt.number(r.value, r.unit_zh, r.qualifier)}**" for r in latest.itertuples()]
+
+
+def options(df: pd.DataFrame, code: str, zh: str, en: str | None = None) -> dict[str, str]:
+    """{code: label} for a selectbox, in the current language (region names are translated by code)."""
+    if en is None:
+        return {c: i18n.place(c, n) for c, n in zip(df[code], df[zh])}
+    return {c: i18n.pick(z, e) for c, z, e in zip(df[code], df[zh], df[en])}

@@ -1,7 +1,10 @@
-"""Numbers and dates the Chinese way: 8,946.66万元, ≥1,000人, 约24.9亿元, 2021年12月8日."""
+"""Numbers and dates the Chinese way — 8,946.66万元, ≥1,000人, 约24.9亿元, 2021年12月8日 — or, when the
+language is English, 89.47 million yuan, ≥1,000 persons, ≈2.49 billion yuan, 8 Dec 2021."""
 from __future__ import annotations
 
 import math
+
+from shegong import i18n
 
 QUALIFIER_PREFIX = {"exact": "", "at_least": "≥", "approx": "约"}
 QUALIFIER_ZH = {"exact": "确数", "at_least": "至少（余/超过/多）", "approx": "约数"}
@@ -16,8 +19,10 @@ def _trim(x: float, decimals: int = 2) -> str:
 def number(value: float | None, unit: str = "", qualifier: str = "exact") -> str:
     """515 → '515个'; 89466600 → '8,946.66万元'; 2.49e9 approx → '约24.9亿元'; 1000 at_least → '≥1,000人'."""
     if value is None or (isinstance(value, float) and math.isnan(value)):
-        return "暂无数据"
+        return i18n.t("暂无数据")
     v = float(value)
+    if i18n.en():
+        return _number_en(v, unit, qualifier)
     if unit == "%":
         body = f"{_trim(v, 1)}%"
     elif abs(v) >= 1e8:
@@ -29,11 +34,46 @@ def number(value: float | None, unit: str = "", qualifier: str = "exact") -> str
     return QUALIFIER_PREFIX.get(qualifier or "exact", "") + body
 
 
+UNIT_EN = {"个": "", "人": " persons", "元": " yuan", "户": " households", "家": "", "场": "", "人次": " person-times",
+           "站": "station"}
+MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
+
+
+def unit(zh: str) -> str:
+    """A unit for a subtitle: '个' as is in Chinese; in English the word (or 'count')."""
+    if not i18n.en():
+        return zh
+    head, _, per = zh.partition("/")
+    word = UNIT_EN.get(head, f" {head}").strip() or "count"
+    return f"{word}/{UNIT_EN.get(per, per).strip()}" if per else word
+
+
+def _number_en(v: float, unit: str, qualifier: str) -> str:
+    prefix = {"at_least": "≥", "approx": "≈"}.get(qualifier or "exact", "")
+    if unit == "%":
+        return f"{prefix}{_trim(v, 1)}%"
+    if abs(v) >= 1e9:
+        body = f"{_trim(v / 1e9)} billion"
+    elif abs(v) >= 1e6:
+        body = f"{_trim(v / 1e6)} million"
+    else:
+        body = _trim(v)
+    head, _, per = unit.partition("/")
+    suffix = UNIT_EN.get(head, f" {head}" if head else "")
+    if per:
+        suffix = f"{suffix or ''}/{UNIT_EN.get(per, per).strip()}"
+    return prefix + body + suffix
+
+
 def date(as_of: str | None) -> str:
     """'2021' → '2021年'; '2021-12' → '2021年12月'; '2021-12-08' → '2021年12月8日'."""
     if not as_of:
         return ""
     parts = str(as_of).split("-")
+    if i18n.en():
+        words = [str(int(parts[2]))] if len(parts) > 2 else []
+        words += [MONTHS_EN[int(parts[1]) - 1]] if len(parts) > 1 else []
+        return " ".join(words + [parts[0]])
     out = f"{parts[0]}年"
     if len(parts) > 1:
         out += f"{int(parts[1])}月"
@@ -44,7 +84,9 @@ def date(as_of: str | None) -> str:
 
 def month(ts) -> str:
     """A month (Timestamp or date) as '2025年12月'; '' when missing."""
-    return "" if ts is None or ts != ts else f"{ts.year}年{ts.month}月"
+    if ts is None or ts != ts:
+        return ""
+    return f"{MONTHS_EN[ts.month - 1]} {ts.year}" if i18n.en() else f"{ts.year}年{ts.month}月"
 
 
 def text(x) -> str:
@@ -57,4 +99,6 @@ def source_line(title: str, publisher=None, published=None) -> str:
     publisher, published = text(publisher), text(published)
     published = date(published) if published and date(published) not in title else ""
     extra = [p for p in (publisher if publisher not in title else "", published) if p]
-    return f"{title}（{'，'.join(extra)}）" if extra else title
+    if not extra:
+        return title
+    return f"{title} ({', '.join(extra)})" if i18n.en() else f"{title}（{'，'.join(extra)}）"

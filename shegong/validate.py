@@ -114,7 +114,7 @@ SPECS = {
              refs={"region_code": ("regions", "code"), "indicator": ("indicators", "indicator"),
                    "source_id": ("sources", "source_id")}),
         Spec("targets", {"region_code": code, "indicator": snake, "value": non_negative, "deadline": date,
-                         "label_zh": required, "source_id": required, "note": optional},
+                         "label_zh": required, "label_en": required, "source_id": required, "note": optional},
              key=("region_code", "indicator", "deadline"),
              refs={"region_code": ("regions", "code"), "indicator": ("indicators", "indicator"),
                    "source_id": ("sources", "source_id")}),

@@ -27,7 +27,7 @@ FROM src_figures;
 
 CREATE TABLE targets AS
 SELECT region_code, indicator, CAST(value AS DOUBLE) AS value, deadline, period_end(deadline) AS deadline_end,
-       label_zh, source_id, NULLIF(note, '') AS note
+       label_zh, label_en, source_id, NULLIF(note, '') AS note
 FROM src_targets;
 
 -- One figure per region, indicator and reporting month: a page with a URL beats a bulletin without one,

@@ -110,3 +110,27 @@ def test_screen_view_hides_navigation_and_shows_kpis_map_and_rankings(warehouse)
     assert set(ranking["省份"]) == {"河南省", "河北省", "宁夏回族自治区", "北京市"}
     assert set(ranking["数据"]) == {"演示数据"}
     assert any("廊坊市 · 乡镇(街道)社工站 **121个**" in m.value for m in at.markdown)
+
+
+CJK = __import__("re").compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.mark.parametrize("page,params", [(None, {}), ("pages/compare.py", {}), ("pages/compare.py", {"display": "map"}),
+                                         ("pages/sources.py", {}), (None, {"view": "screen"})])
+def test_english_switch_translates_titles_labels_and_charts(warehouse, page, params):
+    at = open_page(page, lang="en", **params)
+    texts = [at.title[0].value] + [m.label for m in at.metric] + [s.label for s in at.selectbox if s.key != "lang"]
+    for fig in figures(at):
+        texts += [fig["layout"]["title"]["text"], fig["layout"]["title"]["subtitle"]["text"]]
+    leftovers = [x for x in texts if CJK.search(x)]
+    assert not leftovers, leftovers
+    for frame in at.dataframe:
+        assert not [c for c in frame.value.columns if CJK.search(str(c))]
+
+
+def test_english_numbers_and_dates_on_the_overview(warehouse):
+    at = open_page(lang="en")
+    henan = {m.label: m.value for m in at.metric[:4]}
+    assert henan["Stations"] == "515" and henan["Funding"] == "89.47 million yuan"
+    assert henan["Social workers at stations"] == "≥1,000 persons"
+    assert "as of 8 Dec 2021" in captions(at)

@@ -10,7 +10,8 @@ import textwrap
 import pandas as pd
 import plotly.graph_objects as go
 
-from shegong import BOUNDARIES_DIR, fmt
+from shegong import BOUNDARIES_DIR, fmt, i18n
+from shegong.i18n import t
 
 # Okabe–Ito colours (colour-blind safe), one per province on every chart.
 PROVINCE_COLOURS = {"410000": "#0072B2", "130000": "#E69F00", "640000": "#009E73", "110000": "#CC79A7"}
@@ -47,9 +48,9 @@ def qualifier_notes(df: pd.DataFrame, column: str = "qualifier") -> list[str]:
     q = set(df[column].dropna())
     notes = []
     if "at_least" in q:
-        notes.append("“≥”表示原文为“余/超过/多”，为下限值")
+        notes.append(t("“≥”表示原文为“余/超过/多”，为下限值"))
     if "approx" in q:
-        notes.append("“约”表示约数")
+        notes.append(t("“约”表示约数"))
     return notes
 
 
@@ -65,15 +66,17 @@ def frame(fig: go.Figure, title: str, subtitle: str, sources: list[str], notes: 
     so that no export or screenshot can pass it off as real.
     """
     if demo:
-        notes = [DEMO_NOTE, *notes]
-        fig.add_annotation(text="演示数据", xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
+        notes = [t(DEMO_NOTE), *notes]
+        fig.add_annotation(text=t("演示数据"), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
                            font={"size": 64, "color": "rgba(200, 0, 0, 0.10)"}, textangle=-20)
     footer = []
+    sep, stop = i18n.sep(), "." if i18n.en() else "。"
+    width = width_chars * 2 if i18n.en() else width_chars  # Latin letters are half as wide as Chinese
     if sources:
-        footer.append(wrap("来源：" + "；".join(f"{i}. {s}" if len(sources) > 1 else s
-                                                for i, s in enumerate(sources, 1)), width_chars))
+        footer.append(wrap(t("来源：") + sep.join(f"{i}. {s}" if len(sources) > 1 else s
+                                                  for i, s in enumerate(sources, 1)), width))
     if notes:
-        footer.append(wrap("注：" + "；".join(notes) + "。", width_chars))
+        footer.append(wrap(t("注：") + sep.join(notes) + stop, width))
     text = "<br>".join(footer)
     lines = text.count("<br>") + 1 if text else 0
     fig.update_layout(
@@ -106,7 +109,7 @@ def date_span(df: pd.DataFrame) -> str:
     if d.empty:
         return ""
     first, last = fmt.date(d.iloc[0]), fmt.date(d.iloc[-1])
-    return first if first == last else f"{first}至{last}"
+    return first if first == last else t("{a}至{b}", a=first, b=last)
 
 
 QUALIFIER_SYMBOL = {"exact": "circle", "at_least": "triangle-up", "approx": "diamond"}
@@ -117,6 +120,6 @@ SYMBOL_NAME = {"circle": "圆点", "triangle-up": "三角", "diamond": "菱形"}
 def month_span(months: pd.Series) -> str:
     if months.empty:
         return ""
-    return f"{months.min():%Y年%-m月}至{months.max():%Y年%-m月}"
+    return t("{a}至{b}", a=fmt.month(months.min()), b=fmt.month(months.max()))
 
 

@@ -4,7 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from shegong import PROVINCES, fmt
+from shegong import PROVINCES, fmt, i18n
+from shegong.i18n import t
 from shegong.charts.base import (PROVINCE_COLOURS, QUALIFIER_LABEL, QUALIFIER_SYMBOL, SHORT_NAMES, SYMBOL_NAME,
                                  cn_ticks, date_span, frame, qualifier_notes, sources_of)
 
@@ -18,22 +19,24 @@ def compare_trend(df: pd.DataFrame, label: str, unit: str, notes: list[str]) -> 
     order = {c: i for i, c in enumerate(PROVINCES)}
     for code, part in sorted(df.groupby("region_code"), key=lambda kv: order.get(kv[0], 99)):
         part = part.sort_values("as_of_end")
-        name = SHORT_NAMES.get(code, part.region_name.iloc[0])
+        name = i18n.short_place(code, SHORT_NAMES.get(code, part.region_name.iloc[0]))
         fig.add_trace(go.Scatter(
             x=part["as_of_end"], y=part["shown"], name=name, mode="lines+markers" if len(part) > 1 else "markers",
             line={"color": PROVINCE_COLOURS.get(code, "#555"), "width": 2},
             marker={"size": 11, "color": PROVINCE_COLOURS.get(code, "#555"), "line": {"color": "#111", "width": 1},
                     "symbol": [QUALIFIER_SYMBOL[q] for q in part.shown_qualifier]},
-            text=[f"{fmt.number(v, unit, q)}，截至{fmt.date(a)}（{QUALIFIER_LABEL[q]}）"
+            text=[t("{value}，截至{date}（{q}）", value=fmt.number(v, unit, q), date=fmt.date(a), q=t(QUALIFIER_LABEL[q]))
                   for v, q, a in zip(part.shown, part.shown_qualifier, part.as_of)],
             hovertemplate=f"{name}：%{{text}}<extra></extra>"))
     fig.update_yaxes(rangemode="tozero", gridcolor="#e5e5e5", **cn_ticks(df["shown"].max(), unit))
-    fig.update_xaxes(tickformat="%Y年")
+    fig.update_xaxes(tickformat="%Y" if i18n.en() else "%Y年")
     fig.update_layout(height=460, plot_bgcolor="white", legend={"orientation": "h", "y": -0.15})
-    places = "、".join(SHORT_NAMES.get(c, c) for c in sorted(df.region_code.unique(), key=lambda c: order.get(c, 99)))
-    shapes = "，".join(f"{QUALIFIER_LABEL[q]}用{SYMBOL_NAME[s]}" for q, s in QUALIFIER_SYMBOL.items()
-                      if q in set(df.shown_qualifier))
+    places = i18n.join(i18n.short_place(c, SHORT_NAMES.get(c, c))
+                       for c in sorted(df.region_code.unique(), key=lambda c: order.get(c, 99)))
+    shapes = ", ".join(t("{q}用{s}", q=t(QUALIFIER_LABEL[q]), s=t(SYMBOL_NAME[s])) for q, s in QUALIFIER_SYMBOL.items()
+                       if q in set(df.shown_qualifier))
     all_notes = [*notes, *qualifier_notes(df, "shown_qualifier"),
-                 f"标记：{shapes}", "各点为公布数字所指日期（年度数字标在年末）"]
-    return frame(fig, f"{label}：{places}（{date_span(df)}）", f"公开报道数字；单位：{unit}",
+                 t("标记：{shapes}", shapes=shapes), t("各点为公布数字所指日期（年度数字标在年末）")]
+    return frame(fig, t("{label}：{places}（{span}）", label=label, places=places, span=date_span(df)),
+                 t("公开报道数字；单位：{unit}", unit=fmt.unit(unit)),
                  sources_of(df), all_notes, axis_space=60)

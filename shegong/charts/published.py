@@ -4,7 +4,8 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from shegong import PROVINCES, fmt
+from shegong import PROVINCES, fmt, i18n
+from shegong.i18n import t
 from shegong.charts.base import NO_DATA, PROVINCE_COLOURS, cn_ticks, date_span, frame, qualifier_notes, sources_of
 
 
@@ -12,9 +13,10 @@ def province_bars(df: pd.DataFrame) -> go.Figure:
     """Bar per compared province, each labelled with the date its figure is of (never one shared date)."""
     order = {c: i for i, c in enumerate(PROVINCES)}
     focus = df[df.focus].sort_values("code", key=lambda c: c.map(order).fillna(99))
-    label, unit = focus["label_zh"].iloc[0], focus["unit_zh"].iloc[0]
-    x = [f"{r.name}<br>{'截至' + fmt.date(r.as_of) if pd.notna(r.value) else NO_DATA}" for r in focus.itertuples()]
-    text = [fmt.number(r.value, unit, r.qualifier) if pd.notna(r.value) else NO_DATA for r in focus.itertuples()]
+    label, unit = i18n.pick(focus["label_zh"].iloc[0], focus["label_en"].iloc[0]), focus["unit_zh"].iloc[0]
+    x = [f"{i18n.place(r.code, r.name)}<br>{t('截至{date}', date=fmt.date(r.as_of)) if pd.notna(r.value) else t(NO_DATA)}"
+         for r in focus.itertuples()]
+    text = [fmt.number(r.value, unit, r.qualifier) if pd.notna(r.value) else t(NO_DATA) for r in focus.itertuples()]
     fig = go.Figure(go.Bar(
         x=x, y=focus["value"].fillna(0), text=text, textposition="outside", cliponaxis=False,
         marker_color=[PROVINCE_COLOURS.get(c, "#777") for c in focus.code],
@@ -26,8 +28,9 @@ def province_bars(df: pd.DataFrame) -> go.Figure:
     shown = focus[focus.value.notna()]
     notes = qualifier_notes(shown)
     if notes:
-        notes.append("斜线填充的柱为下限值或约数")
-    notes.append("各省数值截至日期不同，不宜视为同期比较")
-    return frame(fig, f"{label}：四省区最新公布值比较",
-                 f"截至各省最新公布日期（{date_span(shown)}）；单位：{unit}" if len(shown) else NO_DATA,
+        notes.append(t("斜线填充的柱为下限值或约数"))
+    notes.append(t("各省数值截至日期不同，不宜视为同期比较"))
+    return frame(fig, t("{label}：四省区最新公布值比较", label=label),
+                 t("截至各省最新公布日期（{span}）；单位：{unit}", span=date_span(shown), unit=fmt.unit(unit))
+                 if len(shown) else t(NO_DATA),
                  sources_of(shown), notes, axis_space=50)
