@@ -5,10 +5,9 @@ from shegong import i18n, urlstate
 from shegong.i18n import t
 
 st.set_page_config(page_title="社工站数据看板", layout="wide")
-# KPI values such as 8,946.66万元 must fit a quarter of a laptop screen
-st.html("<style>[data-testid='stMetricValue']{font-size:1.9rem}</style>")
-
 i18n.set_language(urlstate.select("语言 Language", i18n.LANGUAGES, key="lang", default="zh", container=st.sidebar))
+# KPI values such as 8,946.66万元 (or 89.47 million yuan) must fit a quarter of a laptop screen
+st.html(f"<style>[data-testid='stMetricValue']{{font-size:{'1.45rem' if i18n.en() else '1.9rem'}}}</style>")
 
 # ?view=screen opens the wall display without navigation (a URL for the screen in the meeting room)
 screen = st.query_params.get("view") == "screen"

@@ -58,7 +58,7 @@ def china_map(df: pd.DataFrame, geojson: str | dict | None = None) -> go.Figure:
             geojson=geojson, featureidkey="properties.code", locations=shown["code"], z=shown["value"],
             text=hover, colorscale=[[0, "#c6dbef"], [1, "#08306b"]], zmin=0,
             marker_line={"color": "#333", "width": 1},
-            colorbar={"title": {"text": unit}, "len": 0.5, "thickness": 14, "x": 0.86, "y": 0.75,
+            colorbar={"title": {"text": fmt.unit(unit)}, "len": 0.5, "thickness": 14, "x": 0.86, "y": 0.75,
                       **cn_ticks(shown["value"].max(), unit)},
             hovertemplate="%{text}<extra></extra>", name=label))
     # callouts: each compared province's value beside it, joined by a thin line
