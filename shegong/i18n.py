@@ -30,6 +30,11 @@ def t(zh: str, **kw) -> str:
     return text.format(**kw) if kw else text
 
 
+def add(translations: dict[str, str]) -> None:
+    """Let a module bring the English of its own strings (keys: the Chinese text given to t())."""
+    EN.update(translations)
+
+
 def pick(zh: str, en_text: str | None) -> str:
     """Choose between two columns of data (label_zh / label_en)."""
     return en_text if en() and isinstance(en_text, str) and en_text else zh
