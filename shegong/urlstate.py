@@ -19,11 +19,10 @@ def select(label: str, options: dict[str, str], key: str, default: str | None = 
     if wanted is not None and wanted not in options:
         del st.query_params[key]
         wanted = None
-    if key in st.session_state and st.session_state[key] not in options:
-        del st.session_state[key]  # options changed under a stored choice
+    if key in st.session_state and (st.session_state[key] not in options
+                                    or wanted is not None and st.session_state[key] != wanted):
+        del st.session_state[key]  # options changed under a stored choice, or the URL was changed: follow it
     start = wanted if wanted is not None else default if default in options else codes[0]
-    if wanted is not None and key in st.session_state:
-        st.session_state[key] = wanted  # the URL was changed by hand: follow it
     return container.selectbox(label, codes, index=codes.index(start), format_func=options.get, key=key,
                                on_change=_to_url, args=(key,))
 
@@ -32,10 +31,9 @@ def multiselect(label: str, options: dict[str, str], key: str, default: list[str
     """A multiselect bound to ?key=a,b,c; unknown codes in the URL are dropped, an empty result means the default."""
     wanted = [c for c in st.query_params.get(key, "").split(",") if c in options]
     start = wanted or [c for c in default if c in options]
-    if key in st.session_state and not all(c in options for c in st.session_state[key]):
+    if key in st.session_state and (not all(c in options for c in st.session_state[key])
+                                    or wanted and st.session_state[key] != wanted):
         del st.session_state[key]
-    if wanted and key in st.session_state and st.session_state[key] != wanted:
-        st.session_state[key] = wanted
     chosen = container.multiselect(label, list(options), default=start, format_func=options.get, key=key,
                                    on_change=lambda: st.query_params.update({key: ",".join(st.session_state[key])}))
     return chosen or start
