@@ -1,8 +1,62 @@
-"""服务对象: placeholder, being written."""
+"""服务对象: who the stations served and how — people served and sessions by recipient category, service type and
+month; yearly totals with the year-on-year change; category × service type; published figures as cited context
+(demo data until real records are imported)."""
 import streamlit as st
 
+from shegong import PROVINCES, urlstate
 from shegong.app import page_setup
+from shegong.charts import base, services
+from shegong.queries import run
 
 page_setup()
 
+REGIONS = ",".join(PROVINCES)
+
 st.title("服务对象")
+st.caption("社工站服务了谁、提供了什么服务：按服务对象类别、服务类型和月份。“人次”为一人多次服务计多人次；"
+           "公开报道的数字单列并注明来源，口径不同（人数、户数），不与服务记录相加。")
+
+yearly = run("services_yearly", regions=REGIONS)
+if yearly["is_demo"].any():
+    st.warning(f"**{base.DEMO_NOTE}**。图表中的服务记录均为演示数据；公开报道的数字在右侧单列，与演示数据从不相加。")
+
+names = run("region_names", regions=REGIONS).set_index("code")["name"].to_dict()
+a, b, c = st.columns(3)
+province = urlstate.select("省份", {code: names[code] for code in PROVINCES}, key="province", container=a)
+by = urlstate.select("分组", services.BREAKDOWNS, key="by", default="category", container=b)
+measure = urlstate.select("指标", services.MEASURES, key="measure", default="people_served", container=c)
+place = names[province]
+
+summary = run("services_summary", province=province)
+left, right = st.columns([3, 2])
+with left:
+    if summary.empty:
+        st.info(f"{place}尚无服务记录。")
+    for heading, cards in services.kpis(summary):
+        st.caption(heading)
+        for col, card in zip(st.columns(len(cards)), cards):
+            col.metric(card.label, card.value, delta=card.delta, help=card.help)
+with right, st.container(border=True):
+    st.markdown("**公开报道的数字**（口径与服务记录不同，不相加）")
+    cited = services.cited(run("services_published", province=province))
+    if not cited:
+        st.caption(f"{place}及其市县暂无公开报道的服务对象或服务家庭数字。")
+    for item in cited:
+        st.metric(item.label, item.value, help=f"来源：{item.source}")
+        link = f"[{item.short_source}]({item.url})" if item.url else item.short_source
+        st.caption(f"截至{item.as_of} · {link} · {item.remark}")
+
+if len(summary):
+    monthly = run("services_monthly", province=province)
+    st.plotly_chart(services.monthly(monthly, by, measure, place), config=base.PLOTLY_CONFIG, key="monthly")
+    st.plotly_chart(services.yearly(yearly, province, place, measure), config=base.PLOTLY_CONFIG, key="yearly")
+    matrix = run("services_matrix", province=province)
+    st.plotly_chart(services.matrix(matrix, measure, place), config=base.PLOTLY_CONFIG, key="matrix")
+
+if len(yearly):
+    st.plotly_chart(services.comparison(yearly, measure), config=base.PLOTLY_CONFIG, key="comparison")
+
+st.subheader(services.MENU_TITLE)
+ningxia = run("services_matrix", province="640000")
+st.dataframe(services.menu_table(ningxia, measure), hide_index=True)
+st.caption(services.MENU_NOTE)

@@ -1,0 +1,330 @@
+"""Charts and tables of funding records (demo data until real records are imported), with published funding
+figures beside them as marked points.
+
+Inputs are queries/funding_by_year.sql (one province by year, programme and source), queries/funding_trend.sql
+(annual totals and funding per station for the compared provinces) and queries/funding_published.sql (published
+figures, each with the records of the same region and period). Demo and imported records are separate traces
+(or separate bars) and never summed; a published figure is a marked point, never part of a bar or a line.
+"""
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import pandas as pd
+import plotly.graph_objects as go
+
+from shegong import PROVINCES, fmt
+from shegong.charts.base import (PROVINCE_COLOURS, QUALIFIER_LABEL, QUALIFIER_SYMBOL, SHORT_NAMES, cn_ticks, frame,
+                                 qualifier_notes, sources_of)
+from shegong.records import FUND_SOURCE
+
+STATION_PROGRAM = "乡镇(街道)社工站建设"
+PROGRAMS = (STATION_PROGRAM, "三区计划", "灾后社会工作服务项目")
+# Colour-blind-safe colours (Paul Tol's "muted" and "bright" sets) that are not the provinces' Okabe–Ito colours,
+# so that a programme or a source is never read as a province.
+PROGRAM_COLOURS = {STATION_PROGRAM: "#332288", "三区计划": "#44AA99", "灾后社会工作服务项目": "#CC6677"}
+SOURCE_COLOURS = {"fiscal": "#332288", "lottery": "#DDCC77", "social": "#44AA99", "other": "#BBBBBB"}
+EXTRA_COLOURS = ("#882255", "#117733", "#88CCEE", "#999933", "#AA4499")  # programmes of imported records
+KIND = {True: "演示数据", False: "登记数据"}
+VIEWS = {"program": "按项目（年度堆叠）", "source": "按来源（年度堆叠）", "trend": "四省区年度合计"}
+SCOPE = {"cumulative": "累计", "annual": "当年"}
+
+
+def _years(years) -> str:
+    years = sorted(set(int(y) for y in years))
+    if not years:
+        return ""
+    return f"{years[0]}年" if years[0] == years[-1] else f"{years[0]}–{years[-1]}年"
+
+
+def _annual_points(published: pd.DataFrame) -> pd.DataFrame:
+    """Province-level published figures of one year's money (not cumulative), one row per figure."""
+    if published.empty:
+        return published
+    pts = published[(published.region_level == "province") & (published.scope == "annual")]
+    return pts.drop_duplicates(["region_code", "as_of"])
+
+
+def _point_text(r) -> str:
+    return f"{fmt.number(r.value, '元', r.qualifier)}，截至{fmt.date(r.as_of)}（{QUALIFIER_LABEL[r.qualifier]}）"
+
+
+def _scope_label(r) -> str:
+    """'累计至2021年12月8日', '2021年' or '2021年（截至2021年5月18日）' for a row of funding_published.sql."""
+    if r.scope == "cumulative":
+        return f"累计至{fmt.date(r.as_of)}"
+    return f"{r.year}年" if str(r.as_of) == str(r.year) else f"{r.year}年（截至{fmt.date(r.as_of)}）"
+
+
+def _group_colours(groups: list[str], by: str) -> dict[str, str]:
+    known = PROGRAM_COLOURS if by == "program" else SOURCE_COLOURS
+    extra = iter(EXTRA_COLOURS * 4)
+    return {g: known.get(g) or next(extra, "#777777") for g in groups}
+
+
+def by_year(df: pd.DataFrame, by: str, province: str, place: str, published: pd.DataFrame) -> go.Figure:
+    """One province's funding per year, stacked by programme (`by="program"`) or by source (`by="source"`).
+
+    Published figures of the province that are one year's money are marked points at their year; cumulative ones
+    are left to `published_check` (a cumulative total drawn over a year's bar would misread as that year's).
+    With both demo and imported records, each year has two bars side by side, named by kind.
+    """
+    kinds = sorted(df["is_demo"].unique(), reverse=True)
+    two = len(kinds) > 1
+
+    def xlabel(year, kind=None):
+        return f"{year}年<br>{KIND[kind]}" if two and kind is not None else f"{year}年"
+
+    published = published[published.province_code == province]
+    pts = _annual_points(published)
+    cats = sorted({(int(y), bool(k)) for y, k in zip(df.year, df.is_demo)}, key=lambda c: (c[0], not c[1]))
+    order = [xlabel(y, k) for y, k in cats]
+    for y in sorted(set(int(v) for v in pts.get("year", [])) - {c[0] for c in cats}):
+        order.append(xlabel(y))  # a published year without records still gets its place on the axis
+    order.sort(key=lambda s: s[:4])
+    first_of_year = {}
+    for label in order:
+        first_of_year.setdefault(int(label[:4]), label)
+
+    labels = FUND_SOURCE if by == "source" else {}
+    groups = [g for g in (list(FUND_SOURCE) if by == "source" else list(PROGRAMS)) if g in set(df[by])]
+    groups += sorted(set(df[by]) - set(groups))
+    colours = _group_colours(groups, by)
+    fig = go.Figure()
+    for kind in kinds:
+        mine = df[df.is_demo == kind]
+        for g in groups:
+            part = mine[mine[by] == g].groupby("year", as_index=False)["amount_cny"].sum()
+            if part.empty:
+                continue
+            name = labels.get(g, g) + (f"（{KIND[kind]}）" if two else "")
+            fig.add_trace(go.Bar(
+                x=[xlabel(y, kind) for y in part.year], y=part.amount_cny, name=name, legendgroup=g,
+                marker={"color": colours[g], "pattern": {"shape": "/" if (two and not kind) else ""}},
+                customdata=[fmt.number(v, "元") for v in part.amount_cny],
+                hovertemplate=f"%{{x}} {labels.get(g, g)}：%{{customdata}}（{KIND[kind]}）<extra></extra>"))
+    totals = df.groupby(["year", "is_demo"])["amount_cny"].sum()
+    if len(totals):
+        fig.add_trace(go.Scatter(  # the year's total above each bar: a report-writer reads it off the figure
+            x=[xlabel(y, k) for y, k in totals.index], y=totals.values, mode="text", showlegend=False,
+            text=[fmt.number(v, "元") for v in totals.values], textposition="top center",
+            textfont={"size": 11, "color": "#333"}, hoverinfo="skip"))
+    for r in pts.itertuples():
+        x = first_of_year[int(r.year)]
+        fig.add_trace(go.Scatter(
+            x=[x], y=[r.value], mode="markers", name=f"公开数字（{QUALIFIER_LABEL[r.qualifier]}）",
+            marker={"color": PROVINCE_COLOURS.get(r.region_code, "#111"), "size": 14,
+                    "symbol": QUALIFIER_SYMBOL[r.qualifier], "line": {"color": "#111", "width": 1.5}},
+            cliponaxis=False, hovertext=[f"{r.region_name}公开数字：{_point_text(r)}"],
+            hovertemplate="%{hovertext}<extra></extra>"))
+        fig.add_annotation(x=x, y=r.value, text=f"公开数字 {fmt.number(r.value, '元', r.qualifier)}",
+                           xanchor="left", xshift=11, showarrow=False, bgcolor="rgba(255,255,255,0.9)",
+                           font={"size": 12, "color": "#111"})
+    top = max([totals.max() if len(totals) else 0] + list(pts.get("value", [])))
+    fig.update_layout(barmode="stack", height=500, plot_bgcolor="white", bargap=0.35,
+                      legend={"orientation": "h", "y": -0.1, "title": {"text": ""}})
+    fig.update_yaxes(gridcolor="#e5e5e5", range=[0, top * 1.12 if top else 1], **cn_ticks(top * 1.12, ""))
+    fig.update_xaxes(type="category", categoryorder="array", categoryarray=order)
+    kind_text = "、".join(KIND[k] for k in kinds)
+    notes = [f"柱为资金记录（{kind_text}）按年合计，柱顶为当年合计"]
+    if len(pts):
+        notes.append("点为公开报道的当年资金数字，标在其所属年份，与柱分列、不相加")
+        notes += qualifier_notes(pts)
+    if len(published) and (published.scope == "cumulative").any():
+        notes.append("累计口径的公开数字见“公开数字与资金记录对照”图")
+    noun = "项目" if by == "program" else "资金来源"
+    return frame(fig, f"{place}社会工作服务项目资金：按{noun}（{_years(df.year)}）", "按年；单位：元",
+                 sources_of(pts), notes, width_chars=72, demo=bool(df["is_demo"].any()), axis_space=60)
+
+
+def trend(df: pd.DataFrame, published: pd.DataFrame) -> go.Figure:
+    """Annual funding of the compared provinces (queries/funding_trend.sql): one colour per province, demo records
+    dotted; published province-level figures of one year's money as marked points at their year."""
+    fig = go.Figure()
+    pts = _annual_points(published)
+    for code in PROVINCES:
+        colour, name = PROVINCE_COLOURS[code], SHORT_NAMES[code]
+        for kind, part in df[df.province_code == code].groupby("is_demo"):
+            fig.add_trace(go.Scatter(
+                x=part.year, y=part.amount_cny, mode="lines+markers", name=f"{name}（{KIND[kind]}）",
+                legendgroup=code, line={"color": colour, "width": 2.5, "dash": "dot" if kind else "solid"},
+                marker={"size": 6}, customdata=[fmt.number(v, "元") for v in part.amount_cny],
+                hovertemplate=f"{name} %{{x}}年：%{{customdata}}（{KIND[kind]}）<extra></extra>"))
+        mine = pts[pts.region_code == code]
+        if len(mine):
+            fig.add_trace(go.Scatter(
+                x=mine.year, y=mine.value, mode="markers+text", name=f"{name}（公开数字）", legendgroup=code,
+                marker={"color": colour, "size": 13, "symbol": [QUALIFIER_SYMBOL[q] for q in mine.qualifier],
+                        "line": {"color": "#111", "width": 1.5}},
+                text=[fmt.number(v, "元", q) for v, q in zip(mine.value, mine.qualifier)],
+                textposition="middle left", textfont={"size": 12, "color": "#111"}, cliponaxis=False,
+                hovertext=[f"{name}公开数字：{_point_text(r)}" for r in mine.itertuples()],
+                hovertemplate="%{hovertext}<extra></extra>"))
+    top = max([df.amount_cny.max() if len(df) else 0] + list(pts.get("value", [])))
+    fig.update_yaxes(gridcolor="#e5e5e5", rangemode="tozero", **cn_ticks(top, ""))
+    fig.update_xaxes(dtick=1, tickformat="d", ticksuffix="年")
+    fig.update_layout(height=500, plot_bgcolor="white", legend={"orientation": "h", "y": -0.1})
+    places = "、".join(SHORT_NAMES[c] for c in PROVINCES)
+    notes = ["线为资金记录按省、按年合计（演示数据为虚线），含全部项目"]
+    if len(pts):
+        notes.append("点为公开报道的当年资金数字（原文口径见来源），与线分列、不相加")
+        notes += qualifier_notes(pts)
+    if len(published) and (published.scope == "cumulative").any():
+        notes.append("累计口径的公开数字见“公开数字与资金记录对照”图")
+    return frame(fig, f"社会工作服务项目资金：{places}年度合计（{_years(df.year)}）", "按年；单位：元",
+                 sources_of(pts), notes, width_chars=72, demo=bool(df["is_demo"].any()), axis_space=85)
+
+
+def per_station(df: pd.DataFrame) -> go.Figure:
+    """Station-programme money per station built at the year's end, one line per province (funding_trend.sql)."""
+    fig = go.Figure()
+    shown = df.dropna(subset=["per_station_cny"])
+    for code in PROVINCES:
+        colour, name = PROVINCE_COLOURS[code], SHORT_NAMES[code]
+        for kind, part in shown[shown.province_code == code].groupby("is_demo"):
+            fig.add_trace(go.Scatter(
+                x=part.year, y=part.per_station_cny, mode="lines+markers", name=f"{name}（{KIND[kind]}）",
+                line={"color": colour, "width": 2.5, "dash": "dot" if kind else "solid"}, marker={"size": 6},
+                customdata=[[fmt.number(p, "元"), fmt.number(a, "元"), f"{s:,}"] for p, a, s in
+                            zip(part.per_station_cny, part.station_program_cny, part.stations_built)],
+                hovertemplate=(f"{name} %{{x}}年：每站%{{customdata[0]}}<br>社工站建设项目资金%{{customdata[1]}}"
+                               f" ÷ 年末已建成%{{customdata[2]}}个（{KIND[kind]}）<extra></extra>")))
+    fig.update_yaxes(gridcolor="#e5e5e5", rangemode="tozero",
+                     **cn_ticks(shown.per_station_cny.max() if len(shown) else 0, ""))
+    fig.update_xaxes(dtick=1, tickformat="d", ticksuffix="年")
+    fig.update_layout(height=440, plot_bgcolor="white", legend={"orientation": "h", "y": -0.12})
+    places = "、".join(SHORT_NAMES[c] for c in PROVINCES)
+    notes = ["只计“乡镇(街道)社工站建设”项目资金，三区计划、灾后社会工作服务项目资金不计入",
+             "当年年末尚无已建成站点（或无当年12月站点记录）的年份不计算"]
+    return frame(fig, f"每站资金：{places}（{_years(shown.year)}）",
+                 "当年社工站建设项目资金 ÷ 当年12月底已建成站点数；单位：元/站", [], notes,
+                 demo=bool(shown["is_demo"].any()), axis_space=60)
+
+
+def published_check(published: pd.DataFrame, province: str, place: str) -> go.Figure:
+    """Each published funding figure of a province (and of its prefectures and counties) as a marked point, with a
+    bar of the funding records of the same region and period under it (queries/funding_published.sql).
+
+    One row per figure: the point (its qualifier as the marker: ▲ a lower bound) on top, one thin bar per kind of
+    record below, each with its own label, so that neither hides the other and nothing is summed.
+    """
+    published = published[published.province_code == province]
+    figs = published.drop_duplicates(["region_code", "as_of"]).reset_index(drop=True)
+    n = len(figs)
+    pos = {(r.region_code, r.as_of): n - 1 - i for i, r in enumerate(figs.itertuples())}  # first figure on top
+    ticks = [f"{r.region_name}<br>{_scope_label(r)}" for r in figs.itertuples()]
+    fig = go.Figure()
+    recs = published.dropna(subset=["records_cny"])
+    kinds = sorted(recs["is_demo"].unique(), reverse=True)
+    for j, kind in enumerate(kinds):
+        part = recs[recs.is_demo == kind]
+        kind = bool(kind)
+        fig.add_trace(go.Bar(
+            y=[pos[(c, a)] - 0.12 - 0.22 * j for c, a in zip(part.region_code, part.as_of)], x=part.records_cny,
+            orientation="h", width=0.2, showlegend=False, marker={"color": "#BBBBBB" if kind else "#777777"},
+            text=[f"{KIND[kind]}：{_years(range(int(f), int(t) + 1))}合计 {fmt.number(v, '元')}"
+                  for f, t, v in zip(part.first_year, part.last_year, part.records_cny)],
+            textposition="outside", cliponaxis=False, textfont={"color": "#333", "size": 12},
+            hovertemplate="%{text}<extra></extra>"))
+    colour = PROVINCE_COLOURS.get(province, "#111")
+    fig.add_trace(go.Scatter(
+        y=[pos[(c, a)] + 0.22 for c, a in zip(figs.region_code, figs.as_of)], x=figs.value, mode="markers+text",
+        showlegend=False, cliponaxis=False,
+        marker={"color": colour, "size": 15, "symbol": [QUALIFIER_SYMBOL[q] for q in figs.qualifier],
+                "line": {"color": "#111", "width": 1.5}},
+        text=[f"公开数字：{fmt.number(v, '元', q)}" for v, q in zip(figs.value, figs.qualifier)],
+        textposition="middle right", textfont={"size": 13, "color": "#111"},
+        hovertext=[f"{r.region_name}公开数字：{_point_text(r)}" for r in figs.itertuples()],
+        hovertemplate="%{hovertext}<extra></extra>"))
+    top = max(list(figs.value) + list(recs.records_cny))
+    fig.update_yaxes(tickvals=[n - 1 - i for i in range(n)], ticktext=ticks, range=[-0.6, n - 0.4],
+                     showgrid=False, zeroline=False)
+    fig.update_xaxes(gridcolor="#e5e5e5", range=[0, top * 1.45], **cn_ticks(top * 1.45, ""))
+    fig.update_layout(height=200 + 90 * n, plot_bgcolor="white", bargap=0, showlegend=False)
+    shapes = "；".join(f"{'▲' if q == 'at_least' else '◆' if q == 'approx' else '●'}为{QUALIFIER_LABEL[q]}"
+                      for q in dict.fromkeys(figs.qualifier))
+    if len(recs):
+        notes = ["点为公开报道的数字，其下的条为同一地区、同一口径（累计或当年）的资金记录合计（含全部项目），两者不相加",
+                 "资金记录按年汇总：年中公布的数字与全年合计对照", shapes]
+    else:
+        notes = ["点为公开报道的数字；尚无同一地区、同一口径的资金记录", shapes]
+    notes += qualifier_notes(figs)
+    return frame(fig, f"{place}：公开报道的资金数字与资金记录对照", "同地区、同口径；单位：元",
+                 sources_of(figs), notes, width_chars=62, demo=bool(recs["is_demo"].any()), axis_space=30)
+
+
+@dataclass
+class Kpi:
+    label: str
+    value: str
+    help: str
+
+
+def kpis(df: pd.DataFrame, province: str) -> list[list[Kpi]]:
+    """Headline cards of one province from queries/funding_trend.sql: one row of cards per kind of record."""
+    out = []
+    mine = df[df.province_code == province]
+    for kind, part in sorted(mine.groupby("is_demo"), key=lambda kv: not kv[0]):
+        tag = f"（{KIND[bool(kind)]}）"
+        last = part.sort_values("year").iloc[-1]
+        y1 = int(last.year)
+        q = "at_least" if (part.qualifier == "at_least").any() else "exact"
+        per = (fmt.number(last.per_station_cny, "元") if pd.notna(last.per_station_cny) else "—")
+        per_help = (f"{y1}年社工站建设项目资金{fmt.number(last.station_program_cny, '元')} ÷ "
+                    f"{y1}年12月底已建成站点{int(last.stations_built):,}个" if pd.notna(last.per_station_cny)
+                    else f"{y1}年年末尚无已建成站点记录")
+        out.append([
+            Kpi(f"{_years(part.year)}累计投入{tag}", fmt.number(part.amount_cny.sum(), "元", q), "全部项目合计"),
+            Kpi(f"{y1}年投入{tag}", fmt.number(last.amount_cny, "元", last.qualifier), f"{y1}年全部项目合计"),
+            Kpi(f"{y1}年每站资金{tag}", per, per_help),
+        ])
+    return out
+
+
+def funding_table(df: pd.DataFrame) -> pd.DataFrame:
+    """The numbers behind `by_year` as a table a person reads (queries/funding_by_year.sql)."""
+    df = df.sort_values(["is_demo", "year", "program", "source"], ascending=[False, True, True, True])
+    return pd.DataFrame({
+        "年份": df["year"].astype(int),
+        "项目": df["program"],
+        "来源": df["source"].map(FUND_SOURCE).fillna(df["source"]),
+        "金额": [fmt.number(v, "元", q) for v, q in zip(df.amount_cny, df.qualifier)],
+        "金额（元）": df["amount_cny"].round(2),
+        "数据": df["is_demo"].map(KIND),
+    })
+
+
+def trend_table(df: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
+    """The numbers behind `trend` and `per_station` as a table (queries/funding_trend.sql)."""
+    order = {c: i for i, c in enumerate(PROVINCES)}
+    df = df.sort_values(["year", "province_code"], key=lambda c: c.map(order) if c.name == "province_code" else c)
+    has = df["per_station_cny"].notna()
+    return pd.DataFrame({
+        "年份": df["year"].astype(int),
+        "省份": df["province_code"].map(names),
+        "全部项目": [fmt.number(v, "元", q) for v, q in zip(df.amount_cny, df.qualifier)],
+        "金额（元）": df["amount_cny"].round(2),
+        "社工站建设项目": [fmt.number(v, "元") for v in df.station_program_cny],
+        "年末已建成站点（个）": df["stations_built"].astype("Int64"),
+        "每站资金": [fmt.number(v, "元") if h else "—" for v, h in zip(df.per_station_cny, has)],
+        "数据": df["is_demo"].map(KIND),
+    })
+
+
+def published_table(published: pd.DataFrame, province: str) -> pd.DataFrame:
+    """Published funding figures of a province with the records of the same scope (queries/funding_published.sql)."""
+    rows = []
+    for r in published[published.province_code == province].itertuples():
+        has = pd.notna(r.records_cny)
+        rows.append({
+            "地区": r.region_name,
+            "公开数字": fmt.number(r.value, "元", r.qualifier),
+            "截至": fmt.date(r.as_of),
+            "口径": SCOPE[r.scope],
+            "资金记录同口径合计": fmt.number(r.records_cny, "元") if has else "无同口径记录",
+            "记录年份": _years(range(int(r.first_year), int(r.last_year) + 1)) if has else "",
+            "数据": KIND[bool(r.is_demo)] if has else "",
+            "来源": fmt.source_line(r.source_title, r.publisher, r.published),
+            "链接": fmt.text(r.url),
+        })
+    return pd.DataFrame(rows)
