@@ -18,7 +18,6 @@ pages = [
     st.Page("pages/province.py", title=t("省份详情"), url_path="province"),
     st.Page("pages/funding.py", title=t("资金投入"), url_path="funding"),
     st.Page("pages/beneficiaries.py", title=t("服务对象"), url_path="beneficiaries"),
-    st.Page("pages/stations.py", title=t("站点与服务"), url_path="stations"),
     st.Page("pages/sources.py", title=t("数据来源"), url_path="sources"),
 ]
 st.navigation(pages, position="hidden" if screen else "sidebar").run()

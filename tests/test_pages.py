@@ -83,22 +83,6 @@ def test_sources_page_lists_every_figure_and_filters_by_url(warehouse):
     assert table["链接"].str.startswith("http").all()
 
 
-def test_stations_page_labels_demo_data_and_shows_hebei(warehouse):
-    at = open_page("pages/stations.py", province="130000")
-    assert "演示数据" in at.warning[0].value
-    kpis = {m.label: m.value for m in at.metric}
-    assert kpis["已建成社工站（演示数据）"].endswith("个")
-    trend, services = figures(at)
-    names = [t["name"] for t in trend["data"]]
-    assert "河北（演示数据）" in names and "河北（公开数字）" in names  # never one trace
-    published = next(t for t in trend["data"] if t["name"] == "河北（公开数字）")
-    assert published["text"] == ["126个，截至2021年（确数）"]
-    assert any("演示数据" in a["text"] for a in trend["layout"]["annotations"])
-    assert services["layout"]["title"]["text"].startswith("河北省社工站服务人次")
-    table = at.dataframe[0].value
-    assert set(table["数据"]) == {"演示数据"} and table["站点编号"].is_unique
-
-
 def test_screen_view_hides_navigation_and_shows_kpis_map_and_rankings(warehouse):
     at = open_page(view="screen")
     assert at.title[0].value.startswith("乡镇(街道)社工站建设情况")
