@@ -2,7 +2,8 @@
 
 Run: .venv/bin/python benchmarks/serve.py [--warehouse data/warehouse-national.duckdb] [--repeat 5]
 Starts Streamlit on a free loopback port with that warehouse, opens every page in headless Chromium (Debian's),
-first cold then warm, and reads the server's peak RSS (VmHWM). Prints figures; asserts nothing.
+first cold then warm, counts the bytes the server sends over the websocket for a page load and for one rerun,
+and reads the server's peak RSS (VmHWM). Prints figures; asserts nothing.
 """
 from __future__ import annotations
 
@@ -20,8 +21,11 @@ ROOT = Path(__file__).resolve().parent.parent
 # page path, and what must be on screen for the page to count as drawn
 PAGES = {
     "overview": ("/", "document.querySelectorAll('path.choroplethlocation').length >= 34"),
-    "stations": ("/stations", "document.querySelectorAll('.main-svg').length >= 2 && "
-                              "document.querySelectorAll('[data-testid=stDataFrame]').length >= 1"),
+    "province": ("/province?province=410000", "document.querySelectorAll('path.choroplethlocation').length >= 157"),
+    "compare": ("/compare", "document.querySelectorAll('.main-svg').length >= 1"),
+    "funding": ("/funding", "document.querySelectorAll('.main-svg').length >= 1"),
+    "beneficiaries": ("/beneficiaries", "document.querySelectorAll('.main-svg').length >= 1"),
+    "screen": ("/screen", "document.querySelectorAll('path.choroplethlocation').length >= 34"),
     "sources": ("/sources", "document.querySelectorAll('[data-testid=stDataFrame]').length >= 2"),
 }
 
@@ -58,16 +62,25 @@ def main() -> None:
             b = pw.chromium.launch(executable_path="/usr/bin/chromium", args=[
                 "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update"])
             for name, (path, drawn) in PAGES.items():
-                times = []
+                times, loads, reruns = [], [], []
                 for _ in range(args.repeat + 1):
                     page = b.new_page(viewport={"width": 1400, "height": 2400})
+                    received = []
+                    page.on("websocket", lambda ws: ws.on("framereceived", lambda f: received.append(len(f))))
                     t = time.perf_counter()
                     page.goto(url + path)
                     page.wait_for_function(drawn, timeout=120_000)
                     times.append(time.perf_counter() - t)
+                    page.wait_for_timeout(500)
+                    loads.append(sum(received))
+                    received.clear()
+                    page.keyboard.press("r")  # Streamlit's "rerun" shortcut: the same page, same session
+                    page.wait_for_timeout(2500)
+                    reruns.append(sum(received))
                     page.close()
-                print(f"{name:9} drawn in: cold {times[0]:.2f} s, warm median {statistics.median(times[1:]):.2f} s "
-                      f"(new browser tab each time)")
+                print(f"{name:13} drawn in: cold {times[0]:.2f} s, warm median {statistics.median(times[1:]):.2f} s "
+                      f"(new tab each time); websocket bytes: page load {statistics.median(loads) / 1024:.1f} KB, "
+                      f"one rerun {statistics.median(reruns) / 1024:.1f} KB")
             b.close()
         print(f"server peak RSS (VmHWM) {vm(proc.pid, 'VmHWM:'):.0f} MB, now {vm(proc.pid, 'VmRSS:'):.0f} MB")
     finally:
