@@ -2,32 +2,56 @@
 map and ranked, its trends and its station list."""
 import streamlit as st
 
-from shegong import PROVINCES, display, urlstate
+from shegong import PROVINCES, display, i18n, urlstate
 from shegong.app import page_setup
 from shegong.charts import base
 from shegong.charts import province as charts
+from shegong.i18n import t
 from shegong.queries import run
+
+i18n.add({
+    "{place}：乡镇(街道)社工站": "{place}: Township social work stations",
+    "**最新公开数字**：{line}": "**Newest published figures**: {line}",
+    "每个数字注明截至日期与来源；“≥”为下限（原文“余/超过/多”），“约”为约数。":
+        "Each figure with its date and source; “≥” marks a lower bound (“more than” in the source), “≈” an "
+        "approximate figure.",
+    "**{note}**。下面的地图、排名和趋势线来自演示数据（图中标有“演示数据”）；公开报道的数字以带黑边的点标出并注明来源，两者从不相加。":
+        "**{note}.** The map, ranking and trend lines below are demo data (marked “DEMO DATA” on the charts); "
+        "figures from public reports are the dots with a black outline, with their sources, and the two are never "
+        "added.",
+    "目标进度": "Progress to targets", "各县(市、区)": "Counties", "趋势": "Trends", "月份": "Month",
+    "{place}尚无站点登记数据，无法按县展示。": "No station register data for {place} yet: nothing to show by county.",
+    "{place}尚无站点登记数据。": "No station register data for {place} yet.",
+    "{place}尚无资金记录。": "No funding records for {place} yet.",  # as in pages/funding.py
+    "{place}尚无服务记录。": "No service records for {place} yet.",  # as in pages/beneficiaries.py
+    "{place}站点名录（{n}个）": "{place}: list of stations ({n})",
+    # the station list (shegong.display.station_table, shegong.records.STATUS)
+    "站点编号": "Station ID", "站点名称": "Name", "市": "Prefecture", "县(区)": "County", "乡镇(街道)": "Township",
+    "状态": "Status", "建成日期": "Opened", "驻站社工(人)": "Social workers", "运营机构": "Operator",
+    "筹建": "planned", "试点": "pilot", "运营": "operating", "暂停": "suspended", "关闭": "closed",
+})
 
 page_setup()
 
-names = run("region_names", regions=",".join(PROVINCES)).set_index("code")["name"].to_dict()
+names = display.options(run("region_names", regions=",".join(PROVINCES)), "code", "name")
 top = st.columns([1, 3])
-province = urlstate.select("省份", {c: names[c] for c in PROVINCES}, key="province", default="410000",
-                           container=top[0])
+# "省份" is "Provinces" (plural) in the shared dictionary, for the compare page's multiselect; here it is one
+province = urlstate.select("Province" if i18n.en() else "省份", {c: names[c] for c in PROVINCES}, key="province",
+                           default="410000", container=top[0])
 place = names[province]
 
-st.title(f"{place}：乡镇(街道)社工站")
-st.markdown("**最新公开数字**：" + charts.header_line(run("kpi_latest", regions=province), province))
-st.caption("每个数字注明截至日期与来源；“≥”为下限（原文“余/超过/多”），“约”为约数。")
+st.title(t("{place}：乡镇(街道)社工站", place=place))
+st.markdown(t("**最新公开数字**：{line}", line=charts.header_line(run("kpi_latest", regions=province), province)))
+st.caption(t("每个数字注明截至日期与来源；“≥”为下限（原文“余/超过/多”），“约”为约数。"))
 
 published = run("province_published", province=province)
 registers = run("province_registers", province=province)
 if registers["is_demo"].any():
-    st.warning(f"**{base.DEMO_NOTE}**。下面的地图、排名和趋势线来自演示数据（图中标有“演示数据”）；"
-               "公开报道的数字以带黑边的点标出并注明来源，两者从不相加。")
+    st.warning(t("**{note}**。下面的地图、排名和趋势线来自演示数据（图中标有“演示数据”）；"
+                 "公开报道的数字以带黑边的点标出并注明来源，两者从不相加。", note=t(base.DEMO_NOTE)))
 
 # --- 进度 -----------------------------------------------------------------------------------------------------------
-st.header("目标进度")
+st.header(t("目标进度"))
 boxes = {"good": st.success, "bad": st.warning, "neutral": st.info}
 for i, item in enumerate(charts.progress(published, run("province_targets", province=province))):
     if item.goal is None:
@@ -39,14 +63,14 @@ for i, item in enumerate(charts.progress(published, run("province_targets", prov
                         key=f"progress_{i}")
 
 # --- 各县 -----------------------------------------------------------------------------------------------------------
-st.header("各县(市、区)")
+st.header(t("各县(市、区)"))
 if registers.empty:
-    st.info(f"{place}尚无站点登记数据，无法按县展示。")
+    st.info(t("{place}尚无站点登记数据，无法按县展示。", place=place))
 else:
     left, right = st.columns(2)
-    measure = urlstate.select("指标", charts.MEASURES, key="measure", default="coverage", container=left)
+    measure = urlstate.select(t("指标"), charts.measure_options(), key="measure", default="coverage", container=left)
     months = charts.month_options(registers)
-    month = urlstate.select("月份", months, key="month", default=next(iter(months)), container=right)
+    month = urlstate.select(t("月份"), months, key="month", default=next(iter(months)), container=right)
     counties = charts.one_kind(run("province_counties", province=province, month=month))
     st.plotly_chart(charts.county_map(counties, measure, place, province), config=base.PLOTLY_CONFIG, key="map")
     gap = charts.ranking_gap(counties, measure, place)
@@ -57,32 +81,37 @@ else:
                         key="ranking")
 
 # --- 趋势 -----------------------------------------------------------------------------------------------------------
-st.header("趋势")
+st.header(t("趋势"))
 funding = run("province_funding", province=province)
 services = run("province_services", province=province)
 row1, row2 = st.columns(2), st.columns(2)
 if registers.empty:
-    row1[0].info(f"{place}尚无站点登记数据。")
+    row1[0].info(t("{place}尚无站点登记数据。", place=place))
 else:
     row1[0].plotly_chart(charts.register_trend(registers, published, "stations_built", "stations_built", place,
                                                province), config=base.PLOTLY_CONFIG, key="stations")
     row1[1].plotly_chart(charts.register_trend(registers, published, "social_workers", "social_workers_stationed",
                                                place, province), config=base.PLOTLY_CONFIG, key="workers")
 if funding.empty:
-    row2[0].info(f"{place}尚无资金记录。")
+    row2[0].info(t("{place}尚无资金记录。", place=place))
 else:
     row2[0].plotly_chart(charts.funding_trend(funding, published, place, province), config=base.PLOTLY_CONFIG,
                          key="funding")
 if services.empty:
-    row2[1].info(f"{place}尚无服务记录。")
+    row2[1].info(t("{place}尚无服务记录。", place=place))
 else:
     row2[1].plotly_chart(charts.services_trend(services, published, place, province), config=base.PLOTLY_CONFIG,
                          key="services")
 
 # --- 站点名录 -------------------------------------------------------------------------------------------------------
 stations = run("station_list", province=province)
-with st.expander(f"{place}站点名录（{len(stations):,}个）"):
+with st.expander(t("{place}站点名录（{n}个）", place=place, n=f"{len(stations):,}")):
     if stations.empty:
-        st.info(f"{place}尚无站点登记数据。")
+        st.info(t("{place}尚无站点登记数据。", place=place))
     else:
-        st.dataframe(display.station_table(stations), hide_index=True, height=420)
+        table = display.station_table(stations)
+        if i18n.en():  # the table is built in Chinese: its columns and coded values are translated here
+            table["状态"] = table["状态"].map(lambda s: t(s) if isinstance(s, str) else s)
+            table["数据"] = table["数据"].map(t)
+            table = table.rename(columns=t)
+        st.dataframe(table, hide_index=True, height=420)

@@ -1,6 +1,7 @@
 """省份详情: one province by ?province=CODE — progress to its target with a verdict, counties on a map and ranked,
 trends with published points apart from demo lines; crafted parameters fall back (Streamlit AppTest)."""
 import base64
+import re
 
 import duckdb
 import numpy as np
@@ -152,3 +153,84 @@ def test_crafted_province_falls_back_to_henan(warehouse, crafted):
     at = open_page("pages/province.py", province=crafted)
     assert "河南省" in at.title[0].value and at.selectbox[0].value == "410000"
     assert "province" not in at.query_params
+
+
+# --- English (?lang=en) ------------------------------------------------------------------------------------------
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+def english_leftovers(at) -> list[str]:
+    """Text of the page that is still Chinese: titles, headers, the KPI line (its source names may stay Chinese),
+    captions, boxes, widget labels and options, figure titles, subtitles, legend names, axis ticks and table columns.
+    County names in hovers and source titles in footers may stay Chinese, so those are not looked at."""
+    texts = [at.title[0].value, *(h.value for h in at.header), *(h.value for h in at.subheader),
+             *(c.value for c in at.caption), *(m.label for m in at.metric), *(e.label for e in at.expander),
+             *(b.value for b in [*at.info, *at.success, *at.warning])]
+    kpis = at.markdown[0].value
+    for source in re.findall(r"\[([^]]*)\]\([^)]*\)|, ([^,()]*)\)", kpis):  # [publisher](url) or ", publisher)"
+        kpis = kpis.replace(next(s for s in source if s), "")
+    texts.append(kpis)
+    for box in at.selectbox:
+        if box.key != "lang":
+            texts += [box.label, *box.options]
+    for fig in figures(at):
+        layout = fig["layout"]
+        texts += [layout["title"]["text"], layout["title"]["subtitle"]["text"]]
+        texts += [t["name"] for t in fig["data"] if t.get("name")]
+        texts += [a["text"] for a in layout.get("annotations", []) if not a["text"].startswith(("Sources", "Notes"))]
+        texts += [a["text"].split("Notes: ", 1)[-1] for a in layout.get("annotations", []) if "Notes: " in a["text"]]
+        texts += [x.get("tickformat", "") for k, x in layout.items() if k.startswith(("xaxis", "yaxis"))]
+    for frame in at.dataframe:
+        texts += [str(c) for c in frame.value.columns]
+    return [x for x in texts if CJK.search(x)]
+
+
+@pytest.mark.parametrize("province,measure", [("410000", "coverage"), ("130000", "stations"),
+                                              ("640000", "coverage"), ("110000", "stations")])
+def test_english_page_has_no_chinese_left(warehouse, province, measure):
+    at = open_page("pages/province.py", lang="en", province=province, measure=measure)
+    leftovers = english_leftovers(at)
+    assert not leftovers, leftovers
+    assert at.title[0].value.endswith(": Township social work stations")
+    assert [h.value for h in at.header] == ["Progress to targets", "Counties", "Trends"]
+
+
+def test_english_numbers_dates_and_verdicts(warehouse):
+    ningxia = open_page("pages/province.py", lang="en", province="640000")
+    assert ("Achieved: coverage 100% (as stated) as of Dec 2022, meeting the target (full coverage) ahead of the "
+            "deadline (31 Dec 2025).") in ningxia.success[0].value
+    assert "**Target: 100 demonstration township stations (by end of 2025)**" in boxes(ningxia)
+    henan = open_page("pages/province.py", lang="en")
+    header = henan.markdown[0].value
+    assert "Funding **89.47 million yuan** (as of 8 Dec 2021" in header
+    assert "Social workers at stations **≥1,000 persons**" in header and "People served: no published figure" in header
+    assert "Latest published figure: 515 built, 21.6% of 2,381 township-level units (31 Dec 2011) as of 8 Dec 2021" \
+        in boxes(henan)
+    assert "all 157 counties of Henan have the same coverage, 100%" in boxes(henan)
+    trend = figure(henan, "Henan: Social workers at stations")
+    published = next(t for t in trend["data"] if t["name"] == "Published figure")
+    assert published["text"] == ["≥1,000 persons, as of 8 Dec 2021 (lower bound (≥))"]
+    assert trend["layout"]["xaxis"]["tickformat"] == "%Y"
+
+
+def test_english_projection_verdict_reads_as_a_sentence(warehouse):
+    from shegong import i18n
+    published = queries.run("province_published", province="410000")
+    second = published[published.indicator == "stations_built"].assign(
+        value=1300.0, as_of="2022-12", as_of_end=pd.Timestamp("2022-12-31"))
+    targets = queries.run("province_targets", province="410000")
+    token = i18n._lang.set("en")
+    try:
+        item = charts.progress(pd.concat([published, second]), targets, today="2023-03-01")[0]
+        goal = charts.Goal("stations_coverage_pct", "full coverage", "%", 100, pd.Timestamp("2025-12-31"),
+                           "31 Dec 2025", False, [])
+        points = pd.DataFrame({"date": pd.to_datetime(["2021-12-31", "2022-12-31"]), "value": [20.0, 30.0],
+                               "qualifier": ["exact", "approx"], "as_of": ["2021", "2022"], "label": ["20%", "≈30%"]})
+        slow = charts.assess(points, goal, pd.Timestamp("2023-01-01"))
+    finally:
+        i18n._lang.reset(token)
+    assert item.text == ("At the pace of the last two published figures (8 Dec 2021 and Dec 2022), the target "
+                         "(full coverage) would be met in Jun 2024, ahead of the deadline (31 Dec 2025).")
+    assert slow.text.startswith("At the pace of the last two published figures (2021 and 2022), only 60% would be "
+                                "reached by the deadline (31 Dec 2025)")
+    assert "so the projection is only indicative." in slow.text and not CJK.search(slow.text + item.notes[-1])

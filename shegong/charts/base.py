@@ -5,7 +5,8 @@ from __future__ import annotations
 import functools
 import json
 import math
-import textwrap
+import re
+import unicodedata
 
 import pandas as pd
 import plotly.graph_objects as go
@@ -34,8 +35,23 @@ def load_boundary(name: str) -> dict:
     return json.loads((BOUNDARIES_DIR / f"{name}.geojson").read_text(encoding="utf-8"))
 
 
+def _cells(s: str) -> int:
+    """Display width: a Chinese character takes two cells, a Latin letter one."""
+    return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
+
+
 def wrap(text: str, width: int) -> str:
-    return "<br>".join(textwrap.wrap(text, width=width, break_long_words=True)) if text else ""
+    """Break text into <br>-separated lines of at most `width` cells, between words or Chinese characters."""
+    lines, line = [], ""
+    for token in re.findall(r"[\u2e80-\u9fff\uff00-\uffef]|[^\s\u2e80-\u9fff\uff00-\uffef]+|\s+", text or ""):
+        if line and _cells(line + token) > width:
+            lines.append(line.rstrip())
+            line = token.lstrip()
+        else:
+            line += token
+    if line.strip():
+        lines.append(line.rstrip())
+    return "<br>".join(lines)
 
 
 def sources_of(df: pd.DataFrame) -> list[str]:
@@ -71,7 +87,7 @@ def frame(fig: go.Figure, title: str, subtitle: str, sources: list[str], notes: 
                            font={"size": 64, "color": "rgba(200, 0, 0, 0.10)"}, textangle=-20)
     footer = []
     sep, stop = i18n.sep(), "." if i18n.en() else "。"
-    width = width_chars * 2 if i18n.en() else width_chars  # Latin letters are half as wide as Chinese
+    width = width_chars * 2  # in cells: a Chinese character is two
     if sources:
         footer.append(wrap(t("来源：") + sep.join(f"{i}. {s}" if len(sources) > 1 else s
                                                   for i, s in enumerate(sources, 1)), width))
