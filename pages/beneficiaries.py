@@ -3,48 +3,68 @@ month; yearly totals with the year-on-year change; category × service type; pub
 (demo data until real records are imported)."""
 import streamlit as st
 
-from shegong import PROVINCES, urlstate
+from shegong import PROVINCES, display, i18n, urlstate
 from shegong.app import page_setup
 from shegong.charts import base, services
+from shegong.i18n import t
 from shegong.queries import run
 
 page_setup()
 
+i18n.add({
+    "社工站服务了谁、提供了什么服务：按服务对象类别、服务类型和月份。“人次”为一人多次服务计多人次；"
+    "公开报道的数字单列并注明来源，口径不同（人数、户数），不与服务记录相加。":
+        "Whom the stations served and how: by recipient category, service type and month. In “person-times” a "
+        "person served several times counts several times; published figures stand apart with their sources: they "
+        "count differently (persons, households) and are never added to the service records.",
+    "**{note}**。图表中的服务记录均为演示数据；公开报道的数字在右侧单列，与演示数据从不相加。":
+        "**{note}**. The service records in the charts are all demo data; published figures stand apart on the "
+        "right and are never added to them.",
+    "分组": "Breakdown", "{place}尚无服务记录。": "No service records for {place} yet.",
+    "**公开报道的数字**（口径与服务记录不同，不相加）":
+        "**Published figures** (counted differently from the service records, never added to them)",
+    "{place}及其市县暂无公开报道的服务对象或服务家庭数字。":
+        "No published figure of people or households served yet for {place} or its prefectures and counties.",
+})
+
 REGIONS = ",".join(PROVINCES)
 
-st.title("服务对象")
-st.caption("社工站服务了谁、提供了什么服务：按服务对象类别、服务类型和月份。“人次”为一人多次服务计多人次；"
-           "公开报道的数字单列并注明来源，口径不同（人数、户数），不与服务记录相加。")
+st.title(t("服务对象"))
+st.caption(t("社工站服务了谁、提供了什么服务：按服务对象类别、服务类型和月份。“人次”为一人多次服务计多人次；"
+             "公开报道的数字单列并注明来源，口径不同（人数、户数），不与服务记录相加。"))
 
 yearly = run("services_yearly", regions=REGIONS)
 if yearly["is_demo"].any():
-    st.warning(f"**{base.DEMO_NOTE}**。图表中的服务记录均为演示数据；公开报道的数字在右侧单列，与演示数据从不相加。")
+    st.warning(t("**{note}**。图表中的服务记录均为演示数据；公开报道的数字在右侧单列，与演示数据从不相加。",
+                 note=t(base.DEMO_NOTE)))
 
-names = run("region_names", regions=REGIONS).set_index("code")["name"].to_dict()
+names = display.options(run("region_names", regions=REGIONS), "code", "name")  # provinces, translated
 a, b, c = st.columns(3)
-province = urlstate.select("省份", {code: names[code] for code in PROVINCES}, key="province", container=a)
-by = urlstate.select("分组", services.BREAKDOWNS, key="by", default="category", container=b)
-measure = urlstate.select("指标", services.MEASURES, key="measure", default="people_served", container=c)
+province = urlstate.select(i18n.pick(*services.PROVINCE), names, key="province", container=a)
+by = urlstate.select(t("分组"), {k: t(v) for k, v in services.BREAKDOWNS.items()}, key="by", default="category",
+                     container=b)
+measure = urlstate.select(t("指标"), {k: t(v) for k, v in services.MEASURES.items()}, key="measure",
+                          default="people_served", container=c)
 place = names[province]
 
 summary = run("services_summary", province=province)
 left, right = st.columns([3, 2])
 with left:
     if summary.empty:
-        st.info(f"{place}尚无服务记录。")
+        st.info(t("{place}尚无服务记录。", place=place))
     for heading, cards in services.kpis(summary):
         st.caption(heading)
         for col, card in zip(st.columns(len(cards)), cards):
             col.metric(card.label, card.value, delta=card.delta, help=card.help)
 with right, st.container(border=True):
-    st.markdown("**公开报道的数字**（口径与服务记录不同，不相加）")
+    st.markdown(t("**公开报道的数字**（口径与服务记录不同，不相加）"))
     cited = services.cited(run("services_published", province=province))
     if not cited:
-        st.caption(f"{place}及其市县暂无公开报道的服务对象或服务家庭数字。")
+        st.caption(t("{place}及其市县暂无公开报道的服务对象或服务家庭数字。", place=place))
     for item in cited:
-        st.metric(item.label, item.value, help=f"来源：{item.source}")
+        st.metric(item.label, item.value, help=t("来源：{source}", source=item.source))
         link = f"[{item.short_source}]({item.url})" if item.url else item.short_source
-        st.caption(f"截至{item.as_of} · {link} · {item.remark}")
+        st.caption(f"{t('截至{date}', date=item.as_of)} · {link} · {item.remark}")
 
 if len(summary):
     monthly = run("services_monthly", province=province)
@@ -56,7 +76,7 @@ if len(summary):
 if len(yearly):
     st.plotly_chart(services.comparison(yearly, measure), config=base.PLOTLY_CONFIG, key="comparison")
 
-st.subheader(services.MENU_TITLE)
+st.subheader(t(services.MENU_TITLE))
 ningxia = run("services_matrix", province="640000")
 st.dataframe(services.menu_table(ningxia, measure), hide_index=True)
-st.caption(services.MENU_NOTE)
+st.caption(t(services.MENU_NOTE))

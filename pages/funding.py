@@ -3,36 +3,61 @@ station; the four provinces' annual totals; published funding figures beside the
 records are imported)."""
 import streamlit as st
 
-from shegong import PROVINCES, urlstate
+from shegong import PROVINCES, display, i18n, urlstate
 from shegong.app import page_setup
 from shegong.charts import base, funding
+from shegong.i18n import t
 from shegong.queries import run
 
 page_setup()
 
+i18n.add({
+    "社工站建设、“三区计划”和灾后社会工作服务项目的资金：按年份、项目和来源；每站资金；四省区比较。"
+    "公开报道的资金数字以带黑边的点标出并注明来源；“≥”为下限（原文“余/超过/多”）。":
+        "Money for stations, the “Three Regions Plan” and post-disaster social work services: by year, programme "
+        "and source; funding per station; the four provinces compared. Published funding figures are points with a "
+        "black edge, each with its source; “≥” marks a lower bound (“more than” in the source).",
+    "尚无资金记录，下面只列出公开报道的资金数字。": "No funding records yet: below are only the published funding figures.",
+    "**{note}**。图表和表格中标为“演示数据”的部分均来自演示数据；公开报道的数字单独标出，与演示数据从不相加。":
+        "**{note}**. Whatever the charts and tables mark as demo data comes from demo data; published figures are "
+        "marked apart and never added to it.",
+    "图表": "Chart", "{place}尚无资金记录。": "No funding records for {place} yet.",
+    "四省区资金明细": "Funding of the four provinces by year",
+    "按年份和省份；“金额（元）”为精确数，可复制。": "By year and province; “Amount (yuan)” is exact, for copying.",
+    "{place}资金明细": "Funding details: {place}",
+    "按年份、项目和来源；“金额（元）”为精确数，可复制。":
+        "By year, programme and source; “Amount (yuan)” is exact, for copying.",
+    "尚无可计算每站资金的年份：站点登记中没有年末已建成的站点。":
+        "No year with funding per station yet: the registers have no station built by a year's end.",
+    "{place}：公开报道的资金数字": "{place}: published funding figures",
+    "{place}及其市县暂无公开报道的资金数字。":
+        "No published funding figure yet for {place} or its prefectures and counties.",
+})
+
 REGIONS = ",".join(PROVINCES)
 
-st.title("资金投入")
-st.caption("社工站建设、“三区计划”和灾后社会工作服务项目的资金：按年份、项目和来源；每站资金；四省区比较。"
-           "公开报道的资金数字以带黑边的点标出并注明来源；“≥”为下限（原文“余/超过/多”）。")
+st.title(t("资金投入"))
+st.caption(t("社工站建设、“三区计划”和灾后社会工作服务项目的资金：按年份、项目和来源；每站资金；四省区比较。"
+             "公开报道的资金数字以带黑边的点标出并注明来源；“≥”为下限（原文“余/超过/多”）。"))
 
 trend = run("funding_trend", regions=REGIONS)
 if trend.empty:
-    st.info("尚无资金记录，下面只列出公开报道的资金数字。")
+    st.info(t("尚无资金记录，下面只列出公开报道的资金数字。"))
 elif trend["is_demo"].any():
-    st.warning(f"**{base.DEMO_NOTE}**。图表和表格中标为“演示数据”的部分均来自演示数据；"
-               "公开报道的数字单独标出，与演示数据从不相加。")
+    st.warning(t("**{note}**。图表和表格中标为“演示数据”的部分均来自演示数据；公开报道的数字单独标出，与演示数据从不相加。",
+                 note=t(base.DEMO_NOTE)))
 
-names = run("region_names", regions=REGIONS).set_index("code")["name"].to_dict()
+names = display.options(run("region_names", regions=REGIONS), "code", "name")  # provinces, translated
 published = run("funding_published", regions=REGIONS)
 left, right = st.columns(2)
-province = urlstate.select("省份", {c: names[c] for c in PROVINCES}, key="province", container=left)
-view = urlstate.select("图表", funding.VIEWS, key="display", default="program", container=right)
+province = urlstate.select(i18n.pick(*funding.PROVINCE), names, key="province", container=left)
+view = urlstate.select(t("图表"), {k: t(v) for k, v in funding.VIEWS.items()}, key="display", default="program",
+                       container=right)
 place = names[province]
 
 rows = run("funding_by_year", province=province)
 if rows.empty and len(trend):
-    st.info(f"{place}尚无资金记录。")
+    st.info(t("{place}尚无资金记录。", place=place))
 elif len(rows):
     for cards in funding.kpis(trend, province):
         for col, card in zip(st.columns(len(cards)), cards):
@@ -44,25 +69,25 @@ elif view != "trend" and len(rows):
     st.plotly_chart(funding.by_year(rows, view, province, place, published), config=base.PLOTLY_CONFIG,
                     key="by_year")
 
-exact = {"金额（元）": st.column_config.NumberColumn(format="localized")}
+exact = {t("金额（元）"): st.column_config.NumberColumn(format="localized")}
 if view == "trend" and len(trend):
-    st.subheader("四省区资金明细")
-    st.caption("按年份和省份；“金额（元）”为精确数，可复制。")
+    st.subheader(t("四省区资金明细"))
+    st.caption(t("按年份和省份；“金额（元）”为精确数，可复制。"))
     st.dataframe(funding.trend_table(trend, names), hide_index=True, height=300, column_config=exact)
 elif view != "trend" and len(rows):
-    st.subheader(f"{place}资金明细")
-    st.caption("按年份、项目和来源；“金额（元）”为精确数，可复制。")
+    st.subheader(t("{place}资金明细", place=place))
+    st.caption(t("按年份、项目和来源；“金额（元）”为精确数，可复制。"))
     st.dataframe(funding.funding_table(rows), hide_index=True, height=300, column_config=exact)
 
 if trend["per_station_cny"].notna().any():
     st.plotly_chart(funding.per_station(trend), config=base.PLOTLY_CONFIG, key="per_station")
 elif len(trend):
-    st.info("尚无可计算每站资金的年份：站点登记中没有年末已建成的站点。")
+    st.info(t("尚无可计算每站资金的年份：站点登记中没有年末已建成的站点。"))
 
-st.subheader(f"{place}：公开报道的资金数字")
+st.subheader(t("{place}：公开报道的资金数字", place=place))
 mine = funding.published_table(published, province)
 if mine.empty:
-    st.info(f"{place}及其市县暂无公开报道的资金数字。")
+    st.info(t("{place}及其市县暂无公开报道的资金数字。", place=place))
 else:
     st.plotly_chart(funding.published_check(published, province, place), config=base.PLOTLY_CONFIG, key="check")
-    st.dataframe(mine, hide_index=True, column_config={"链接": st.column_config.LinkColumn("链接")})
+    st.dataframe(mine, hide_index=True, column_config={t("链接"): st.column_config.LinkColumn(t("链接"))})

@@ -1,13 +1,14 @@
 """资金投入 and 服务对象 pages: numbers match the warehouse, URL parameters round-trip and crafted ones fall back,
 demo and published figures are labelled and never summed (Streamlit AppTest, plus the chart functions)."""
 import base64
+import re
 
 import duckdb
 import numpy as np
 import pandas as pd
 import pytest
 
-from shegong import fmt, queries
+from shegong import fmt, i18n, queries
 from shegong.charts import funding, services
 from shegong.records import CATEGORY
 from tests.test_pages import figures, open_page
@@ -247,3 +248,116 @@ def test_pages_without_records_still_show_the_published_figures(tmp_path, monkey
     at = open_page("pages/beneficiaries.py", province="130000")
     assert "河北省尚无服务记录" in at.info[0].value and not figures(at)
     assert {m.label: m.value for m in at.metric} == {"河北省服务对象": "≥2万人"}
+
+
+# ---------------------------------------------------------------------------------------------------------- English
+CJK = re.compile(r"[\u4e00-\u9fff]")
+PLACEHOLDER = re.compile(r"%\{[^}]*\}")
+
+
+@pytest.fixture(scope="module")
+def local_names(con) -> list[str]:
+    """Prefecture and county names, which stay Chinese in English (longest first, to strip 西夏区 before 西夏)."""
+    rows = con.execute("SELECT name FROM regions WHERE level IN ('prefecture', 'county')").fetchall()
+    return sorted((r[0] for r in rows), key=len, reverse=True)
+
+
+def without(text: str, names: list[str]) -> str:
+    for name in names:
+        text = text.replace(name, "")
+    return text
+
+
+def english_texts(at, names: list[str]) -> list[str]:
+    """What must be English: title, headers, messages, metric labels, selectbox labels and options, and for each
+    figure its title, subtitle, trace names, hover templates, notes, other annotations and axis labels; sources'
+    titles (their own words) are left out, prefecture and county names removed."""
+    texts = [x.value for x in [*at.title, *at.subheader, *at.info, *at.warning]]
+    texts += [m.value for m in at.markdown if m.value.startswith(("#", "**"))]
+    texts += [m.label for m in at.metric]
+    for s in at.selectbox:
+        if s.key != "lang":
+            texts += [s.label, *s.options]
+    for fig in figures(at):
+        layout = fig["layout"]
+        texts += [layout["title"]["text"], layout["title"]["subtitle"]["text"]]
+        for tr in fig["data"]:
+            texts += [tr.get("name") or "", PLACEHOLDER.sub("", tr.get("hovertemplate") or "")]
+        for a in layout.get("annotations", []):
+            sources, _, notes = a["text"].partition("Notes: ")
+            texts.append(notes if sources.startswith("Sources: ") or not sources else a["text"])
+        for axis in (v for k, v in layout.items() if k.startswith(("xaxis", "yaxis"))):
+            texts += [str(x) for x in axis.get("ticktext", [])] + [axis.get("ticksuffix", "")]
+    return [without(x, names) for x in texts]
+
+
+@pytest.mark.parametrize("page,params", [
+    ("pages/funding.py", {}), ("pages/funding.py", {"province": "130000", "display": "trend"}),
+    ("pages/funding.py", {"province": "110000", "display": "source"}),
+    ("pages/beneficiaries.py", {}), ("pages/beneficiaries.py", {"province": "130000", "by": "service_type",
+                                                                "measure": "sessions"}),
+    ("pages/beneficiaries.py", {"province": "640000"})])
+def test_english_pages_have_no_chinese_left(warehouse, local_names, page, params):
+    at = open_page(page, lang="en", **params)
+    texts = english_texts(at, local_names)
+    assert at.title[0].value in ("Funding", "People served") and len(texts) > 40
+    leftovers = [x for x in texts if CJK.search(x)]
+    assert not leftovers, leftovers
+    for frame in at.dataframe:
+        table = frame.value
+        assert not [c for c in table.columns if CJK.search(str(c))], list(table.columns)
+        labels = table.drop(columns=[c for c in ("Source", "Region") if c in table.columns])  # titles, counties
+        cells = [str(v) for v in labels.to_numpy().ravel()]
+        assert not [v for v in cells if CJK.search(v)]
+
+
+def english(value, unit, qualifier="exact") -> str:
+    i18n.set_language("en")
+    try:
+        return fmt.number(value, unit, qualifier)
+    finally:
+        i18n.set_language("zh")
+
+
+def test_english_funding_numbers_dates_and_names(warehouse, con):
+    at = open_page("pages/funding.py", lang="en")
+    (total,) = con.execute("SELECT sum(amount_cny) FROM funding_by_region_year WHERE province_code = '410000' "
+                           "AND is_demo").fetchone()
+    kpis = {m.label: m.value for m in at.metric}
+    assert kpis["Cumulative funding 2019–2025 (demo data)"] == english(total, "元")
+    assert kpis["Cumulative funding 2019–2025 (demo data)"].endswith(" million yuan")
+    bars = figure(at, "Social work project funding in Henan by programme")
+    label = next(a for a in bars["layout"]["annotations"] if a["text"] == "Published ≥55 million yuan")
+    # placed by index: plotly.js would read an annotation's x "2021" as category index 2021 and squash the bars
+    assert label["x"] == bars["layout"]["xaxis"]["categoryarray"].index("2021")
+    assert {t["name"] for t in bars["data"] if t["type"] == "bar"} == {
+        "Township/street station building", "Three Regions Plan", "Post-disaster social work services"}
+    assert "2021" in {x for t in bars["data"] if t["type"] == "bar" for x in t["x"]}
+    table = at.dataframe[1].value
+    cumulative = table[table["Scope"] == "cumulative"].iloc[0]
+    assert cumulative["Published figure"] == cumulative["Records, same scope"] == "89.47 million yuan"
+    assert cumulative["As of"] == "8 Dec 2021" and cumulative["Region"] == "Henan"
+    assert "Henan<br>cumulative to 8 Dec 2021" in figure(at, "Henan: published funding")["layout"]["yaxis"]["ticktext"]
+    assert set(at.dataframe[0].value["Data"]) == {"Demo data"}
+    at = open_page("pages/funding.py", lang="en", province="130000", display="trend")
+    hebei = next(t for t in figure(at, "annual totals")["data"] if t["name"] == "Hebei (published)")
+    assert hebei["text"] == ["≥18 million yuan"]
+    assert set(at.dataframe[0].value["Province"]) == {"Henan", "Hebei", "Ningxia", "Beijing"}
+
+
+def test_english_beneficiaries_numbers_and_cited_figures(warehouse, con):
+    at = open_page("pages/beneficiaries.py", lang="en", province="130000")
+    kpis = {m.label: m.value for m in at.metric}
+    assert kpis["Hebei: People served"] == "≥20,000 persons"  # published: a card of its own
+    people, _ = latest_12(con, "130000")
+    assert kpis["Person-times, last 12 months (demo data)"] == english(people, "人次")
+    assert any(c.value.startswith("as of 2021 · ") and "persons in the source" in c.value for c in at.caption)
+    monthly = figure(at, "Stations in Hebei: person-times by recipient category")
+    assert {t["name"] for t in monthly["data"]} >= {"Left-behind children", "Older people", "Other"}
+    assert monthly["layout"]["xaxis"]["tickformat"] == "%Y"
+    at = open_page("pages/beneficiaries.py", lang="en", province="640000", measure="sessions")
+    assert {m.label: m.value for m in at.metric}["西夏区: Households served"] == "≥600 households"
+    menu = at.dataframe[0].value
+    assert dict(zip(menu["Service package"], menu["Recipient categories in the records"]))[
+        "Growing-up package for minors"] == "Left-behind children, Children in difficulty"
+    assert menu["Ningxia, last 12 months (demo data)"].str.endswith(" sessions").sum() == 3

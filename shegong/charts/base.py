@@ -23,6 +23,7 @@ NO_DATA = "暂无公开数据"
 # offline and keeps plotly's own borders off them (see NOTES.md).
 TOPOJSON_STUB = 'data:application/json,{"type":"Topology","objects":{},"arcs":[]}#'
 PLOTLY_CONFIG = {"topojsonURL": TOPOJSON_STUB, "displaylogo": False}
+MIN_PLOT = 200  # px: the least height of a plot between its title and its footer
 STATIC_URL = "/app/static"  # data/boundaries/ served by Streamlit (server.enableStaticServing)
 
 
@@ -102,6 +103,9 @@ def frame(fig: go.Figure, title: str, subtitle: str, sources: list[str], notes: 
         margin={"t": 80, "l": 20, "r": 20, "b": 20 + axis_space + 16 * lines},
         paper_bgcolor="white",
     )
+    height, margin = fig.layout.height, fig.layout.margin
+    if height and height - margin.t - margin.b < MIN_PLOT:  # a long footer must not squeeze the plot away
+        fig.update_layout(height=margin.t + margin.b + MIN_PLOT)
     if text:
         fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
                            yshift=-axis_space - 8,

@@ -13,9 +13,10 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from shegong import PROVINCES, fmt
+from shegong import PROVINCES, fmt, i18n
 from shegong.charts.base import (PROVINCE_COLOURS, QUALIFIER_LABEL, QUALIFIER_SYMBOL, SHORT_NAMES, cn_ticks, frame,
                                  qualifier_notes, sources_of)
+from shegong.i18n import t
 from shegong.records import FUND_SOURCE
 
 STATION_PROGRAM = "乡镇(街道)社工站建设"
@@ -26,15 +27,114 @@ PROGRAM_COLOURS = {STATION_PROGRAM: "#332288", "三区计划": "#44AA99", "灾�
 SOURCE_COLOURS = {"fiscal": "#332288", "lottery": "#DDCC77", "social": "#44AA99", "other": "#BBBBBB"}
 EXTRA_COLOURS = ("#882255", "#117733", "#88CCEE", "#999933", "#AA4499")  # programmes of imported records
 KIND = {True: "演示数据", False: "登记数据"}
+KIND_EN = {True: "Demo data", False: "Register data"}  # not t(KIND): i18n.EN's "演示数据" is the watermark's DEMO DATA
 VIEWS = {"program": "按项目（年度堆叠）", "source": "按来源（年度堆叠）", "trend": "四省区年度合计"}
 SCOPE = {"cumulative": "累计", "annual": "当年"}
+# Headings whose English in i18n.EN means something else here (省份: the compare page's multiselect, "Provinces";
+# 口径: "Measure"), as (Chinese, English) for i18n.pick
+PROVINCE = ("省份", "Province")
+SCOPE_HEADING = ("口径", "Scope")
+
+i18n.add({
+    # programmes, sources, views, scopes
+    STATION_PROGRAM: "Township/street station building", "三区计划": "Three Regions Plan",
+    "灾后社会工作服务项目": "Post-disaster social work services",
+    "财政": "Government budget", "福彩公益金": "Welfare lottery fund", "社会资金": "Private funds", "其他": "Other",
+    "按项目（年度堆叠）": "By programme (stacked by year)", "按来源（年度堆叠）": "By source (stacked by year)",
+    "四省区年度合计": "Four provinces, annual totals", "累计": "cumulative", "当年": "one year",
+    # years and kinds of record
+    "{year}年": "{year}", "{a}–{b}年": "{a}–{b}", "（{kind}）": " ({kind})",
+    # by_year
+    "{x} {name}：{value}（{kind}）": "{x} {name}: {value} ({kind})",
+    "公开数字（{q}）": "Published figure ({q})", "公开数字 {value}": "Published {value}",
+    "{place}公开数字：{text}": "{place}, published: {text}",
+    "柱为资金记录（{kinds}）按年合计，柱顶为当年合计":
+        "Bars: funding records ({kinds}) summed by year, with the year's total on top",
+    "点为公开报道的当年资金数字，标在其所属年份，与柱分列、不相加":
+        "Points: published figures of one year's funding, at their year, apart from the bars and never added to them",
+    "累计口径的公开数字见“公开数字与资金记录对照”图":
+        "Cumulative published figures: see the chart “published funding figures beside the funding records”",
+    "{place}社会工作服务项目资金：按项目（{years}）": "Social work project funding in {place} by programme ({years})",
+    "{place}社会工作服务项目资金：按资金来源（{years}）": "Social work project funding in {place} by source ({years})",
+    "按年；单位：{unit}": "By year; unit: {unit}",
+    # trend
+    "{name} {x}年：{value}（{kind}）": "{name} {x}: {value} ({kind})", "{name}（公开数字）": "{name} (published)",
+    "线为资金记录按省、按年合计（演示数据为虚线），含全部项目":
+        "Lines: funding records summed by province and year (demo data dotted), all programmes",
+    "点为公开报道的当年资金数字（原文口径见来源），与线分列、不相加":
+        "Points: published figures of one year's funding (see the sources for what each covers), apart from the "
+        "lines and never added to them",
+    "社会工作服务项目资金：{places}年度合计（{years}）": "Social work project funding: annual totals, {places} ({years})",
+    # per_station
+    "{name} {x}年：每站{per}<br>社工站建设项目资金{amount} ÷ 年末已建成{built}个（{kind}）":
+        "{name} {x}: {per} per station<br>station programme funding {amount} ÷ {built} stations built by year "
+        "end ({kind})",
+    "只计“乡镇(街道)社工站建设”项目资金，三区计划、灾后社会工作服务项目资金不计入":
+        "Only the “township/street station building” programme counts; Three Regions Plan and post-disaster "
+        "project money is left out",
+    "当年年末尚无已建成站点（或无当年12月站点记录）的年份不计算":
+        "Years without a station built by the year's end (or without December station records) are left out",
+    "每站资金：{places}（{years}）": "Funding per station: {places} ({years})",
+    "当年社工站建设项目资金 ÷ 当年12月底已建成站点数；单位：{unit}":
+        "The year's station programme funding ÷ stations built by the end of December; unit: {unit}",
+    # published_check
+    "累计至{date}": "cumulative to {date}", "{year}年（截至{date}）": "{year} (as of {date})",
+    "{kind}：{years}合计 {value}": "{kind}: {years} total {value}", "公开数字：{value}": "Published: {value}",
+    "{shape}为{q}": "{shape} {q}",
+    "点为公开报道的数字，其下的条为同一地区、同一口径（累计或当年）的资金记录合计（含全部项目），两者不相加":
+        "Points: published figures; the bars under them: funding records of the same region and scope "
+        "(cumulative or one year), all programmes; the two are never added",
+    "资金记录按年汇总：年中公布的数字与全年合计对照":
+        "Funding records are yearly: a figure published mid-year is set beside the whole year's total",
+    "点为公开报道的数字；尚无同一地区、同一口径的资金记录":
+        "Points: published figures; no funding records yet of the same region and scope",
+    "{place}：公开报道的资金数字与资金记录对照": "{place}: published funding figures beside the funding records",
+    "同地区、同口径；单位：{unit}": "Same region, same scope; unit: {unit}",
+    # cards
+    "{years}累计投入": "Cumulative funding {years}", "全部项目合计": "All programmes",
+    "{year}年投入": "Funding in {year}", "{year}年全部项目合计": "All programmes, {year}",
+    "{year}年每站资金": "Per station in {year}",
+    "{year}年社工站建设项目资金{amount} ÷ {year}年12月底已建成站点{n}个":
+        "Station programme funding {year}: {amount} ÷ {n} stations built by the end of Dec {year}",
+    "{year}年年末尚无已建成站点记录": "No station recorded as built by the end of {year}",
+    # tables
+    "年份": "Year", "项目": "Programme", "金额": "Amount", "金额（元）": "Amount (yuan)",
+    "全部项目": "All programmes", "社工站建设项目": "Station programme", "年末已建成站点（个）": "Stations built by year end",
+    "每站资金": "Per station", "公开数字": "Published figure", "资金记录同口径合计": "Records, same scope",
+    "无同口径记录": "no records of the same scope", "记录年份": "Record years",
+})
+
+
+def kind_name(is_demo) -> str:
+    """演示数据 / 登记数据, or Demo data / Register data."""
+    return i18n.pick(KIND[bool(is_demo)], KIND_EN[bool(is_demo)])
+
+
+def kind_word(is_demo) -> str:
+    """The kind of record inside a sentence: 演示数据, or demo data."""
+    name = kind_name(is_demo)
+    return name.lower() if i18n.en() else name
+
+
+def kind_tag(is_demo) -> str:
+    """'（演示数据）' after a name, or ' (demo data)'."""
+    return t("（{kind}）", kind=kind_word(is_demo))
+
+
+def group_label(code: str, by: str) -> str:
+    """A programme (its own name: the known ones translated) or a source code, in the current language."""
+    return t(FUND_SOURCE.get(code, code)) if by == "source" else t(code)
+
+
+def _year(y) -> str:
+    return t("{year}年", year=int(y))
 
 
 def _years(years) -> str:
     years = sorted(set(int(y) for y in years))
     if not years:
         return ""
-    return f"{years[0]}年" if years[0] == years[-1] else f"{years[0]}–{years[-1]}年"
+    return _year(years[0]) if years[0] == years[-1] else t("{a}–{b}年", a=years[0], b=years[-1])
 
 
 def _annual_points(published: pd.DataFrame) -> pd.DataFrame:
@@ -46,14 +146,21 @@ def _annual_points(published: pd.DataFrame) -> pd.DataFrame:
 
 
 def _point_text(r) -> str:
-    return f"{fmt.number(r.value, '元', r.qualifier)}，截至{fmt.date(r.as_of)}（{QUALIFIER_LABEL[r.qualifier]}）"
+    return t("{value}，截至{date}（{q}）", value=fmt.number(r.value, "元", r.qualifier), date=fmt.date(r.as_of),
+             q=t(QUALIFIER_LABEL[r.qualifier]))
 
 
 def _scope_label(r) -> str:
     """'累计至2021年12月8日', '2021年' or '2021年（截至2021年5月18日）' for a row of funding_published.sql."""
     if r.scope == "cumulative":
-        return f"累计至{fmt.date(r.as_of)}"
-    return f"{r.year}年" if str(r.as_of) == str(r.year) else f"{r.year}年（截至{fmt.date(r.as_of)}）"
+        return t("累计至{date}", date=fmt.date(r.as_of))
+    if str(r.as_of) == str(r.year):
+        return _year(r.year)
+    return t("{year}年（截至{date}）", year=r.year, date=fmt.date(r.as_of))
+
+
+def _published_hover(r) -> str:
+    return t("{place}公开数字：{text}", place=i18n.place(r.region_code, r.region_name), text=_point_text(r))
 
 
 def _group_colours(groups: list[str], by: str) -> dict[str, str]:
@@ -73,7 +180,7 @@ def by_year(df: pd.DataFrame, by: str, province: str, place: str, published: pd.
     two = len(kinds) > 1
 
     def xlabel(year, kind=None):
-        return f"{year}年<br>{KIND[kind]}" if two and kind is not None else f"{year}年"
+        return f"{_year(year)}<br>{kind_name(kind)}" if two and kind is not None else _year(year)
 
     published = published[published.province_code == province]
     pts = _annual_points(published)
@@ -86,7 +193,6 @@ def by_year(df: pd.DataFrame, by: str, province: str, place: str, published: pd.
     for label in order:
         first_of_year.setdefault(int(label[:4]), label)
 
-    labels = FUND_SOURCE if by == "source" else {}
     groups = [g for g in (list(FUND_SOURCE) if by == "source" else list(PROGRAMS)) if g in set(df[by])]
     groups += sorted(set(df[by]) - set(groups))
     colours = _group_colours(groups, by)
@@ -97,12 +203,13 @@ def by_year(df: pd.DataFrame, by: str, province: str, place: str, published: pd.
             part = mine[mine[by] == g].groupby("year", as_index=False)["amount_cny"].sum()
             if part.empty:
                 continue
-            name = labels.get(g, g) + (f"（{KIND[kind]}）" if two else "")
+            label = group_label(g, by)
             fig.add_trace(go.Bar(
-                x=[xlabel(y, kind) for y in part.year], y=part.amount_cny, name=name, legendgroup=g,
-                marker={"color": colours[g], "pattern": {"shape": "/" if (two and not kind) else ""}},
+                x=[xlabel(y, kind) for y in part.year], y=part.amount_cny, name=label + (kind_tag(kind) if two else ""),
+                legendgroup=g, marker={"color": colours[g], "pattern": {"shape": "/" if (two and not kind) else ""}},
                 customdata=[fmt.number(v, "元") for v in part.amount_cny],
-                hovertemplate=f"%{{x}} {labels.get(g, g)}：%{{customdata}}（{KIND[kind]}）<extra></extra>"))
+                hovertemplate=t("{x} {name}：{value}（{kind}）", x="%{x}", name=label, value="%{customdata}",
+                                kind=kind_word(kind)) + "<extra></extra>"))
     totals = df.groupby(["year", "is_demo"])["amount_cny"].sum()
     if len(totals):
         fig.add_trace(go.Scatter(  # the year's total above each bar: a report-writer reads it off the figure
@@ -112,12 +219,13 @@ def by_year(df: pd.DataFrame, by: str, province: str, place: str, published: pd.
     for r in pts.itertuples():
         x = first_of_year[int(r.year)]
         fig.add_trace(go.Scatter(
-            x=[x], y=[r.value], mode="markers", name=f"公开数字（{QUALIFIER_LABEL[r.qualifier]}）",
+            x=[x], y=[r.value], mode="markers", name=t("公开数字（{q}）", q=t(QUALIFIER_LABEL[r.qualifier])),
             marker={"color": PROVINCE_COLOURS.get(r.region_code, "#111"), "size": 14,
                     "symbol": QUALIFIER_SYMBOL[r.qualifier], "line": {"color": "#111", "width": 1.5}},
-            cliponaxis=False, hovertext=[f"{r.region_name}公开数字：{_point_text(r)}"],
-            hovertemplate="%{hovertext}<extra></extra>"))
-        fig.add_annotation(x=x, y=r.value, text=f"公开数字 {fmt.number(r.value, '元', r.qualifier)}",
+            cliponaxis=False, hovertext=[_published_hover(r)], hovertemplate="%{hovertext}<extra></extra>"))
+        # by the category's index: plotly.js reads an annotation's "2021" (English) as index 2021, not the category
+        fig.add_annotation(x=order.index(x), y=r.value,
+                           text=t("公开数字 {value}", value=fmt.number(r.value, "元", r.qualifier)),
                            xanchor="left", xshift=11, showarrow=False, bgcolor="rgba(255,255,255,0.9)",
                            font={"size": 12, "color": "#111"})
     top = max([totals.max() if len(totals) else 0] + list(pts.get("value", [])))
@@ -125,16 +233,18 @@ def by_year(df: pd.DataFrame, by: str, province: str, place: str, published: pd.
                       legend={"orientation": "h", "y": -0.1, "title": {"text": ""}})
     fig.update_yaxes(gridcolor="#e5e5e5", range=[0, top * 1.12 if top else 1], **cn_ticks(top * 1.12, ""))
     fig.update_xaxes(type="category", categoryorder="array", categoryarray=order)
-    kind_text = "、".join(KIND[k] for k in kinds)
-    notes = [f"柱为资金记录（{kind_text}）按年合计，柱顶为当年合计"]
+    notes = [t("柱为资金记录（{kinds}）按年合计，柱顶为当年合计", kinds=i18n.join(kind_word(k) for k in kinds))]
     if len(pts):
-        notes.append("点为公开报道的当年资金数字，标在其所属年份，与柱分列、不相加")
+        notes.append(t("点为公开报道的当年资金数字，标在其所属年份，与柱分列、不相加"))
         notes += qualifier_notes(pts)
     if len(published) and (published.scope == "cumulative").any():
-        notes.append("累计口径的公开数字见“公开数字与资金记录对照”图")
-    noun = "项目" if by == "program" else "资金来源"
-    return frame(fig, f"{place}社会工作服务项目资金：按{noun}（{_years(df.year)}）", "按年；单位：元",
-                 sources_of(pts), notes, width_chars=72, demo=bool(df["is_demo"].any()), axis_space=60)
+        notes.append(t("累计口径的公开数字见“公开数字与资金记录对照”图"))
+    title = ("{place}社会工作服务项目资金：按项目（{years}）" if by == "program"
+             else "{place}社会工作服务项目资金：按资金来源（{years}）")
+    sources = sources_of(pts)
+    return frame(fig, t(title, place=place, years=_years(df.year)), t("按年；单位：{unit}", unit=fmt.unit("元")),
+                 sources, notes, width_chars=72, demo=bool(df["is_demo"].any()),
+                 axis_space=60)
 
 
 def trend(df: pd.DataFrame, published: pd.DataFrame) -> go.Figure:
@@ -143,36 +253,40 @@ def trend(df: pd.DataFrame, published: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     pts = _annual_points(published)
     for code in PROVINCES:
-        colour, name = PROVINCE_COLOURS[code], SHORT_NAMES[code]
+        colour, name = PROVINCE_COLOURS[code], i18n.short_place(code, SHORT_NAMES[code])
         for kind, part in df[df.province_code == code].groupby("is_demo"):
             fig.add_trace(go.Scatter(
-                x=part.year, y=part.amount_cny, mode="lines+markers", name=f"{name}（{KIND[kind]}）",
+                x=part.year, y=part.amount_cny, mode="lines+markers", name=name + kind_tag(kind),
                 legendgroup=code, line={"color": colour, "width": 2.5, "dash": "dot" if kind else "solid"},
                 marker={"size": 6}, customdata=[fmt.number(v, "元") for v in part.amount_cny],
-                hovertemplate=f"{name} %{{x}}年：%{{customdata}}（{KIND[kind]}）<extra></extra>"))
+                hovertemplate=t("{name} {x}年：{value}（{kind}）", name=name, x="%{x}", value="%{customdata}",
+                                kind=kind_word(kind)) + "<extra></extra>"))
         mine = pts[pts.region_code == code]
         if len(mine):
             fig.add_trace(go.Scatter(
-                x=mine.year, y=mine.value, mode="markers+text", name=f"{name}（公开数字）", legendgroup=code,
+                x=mine.year, y=mine.value, mode="markers+text", name=t("{name}（公开数字）", name=name),
+                legendgroup=code,
                 marker={"color": colour, "size": 13, "symbol": [QUALIFIER_SYMBOL[q] for q in mine.qualifier],
                         "line": {"color": "#111", "width": 1.5}},
                 text=[fmt.number(v, "元", q) for v, q in zip(mine.value, mine.qualifier)],
                 textposition="middle left", textfont={"size": 12, "color": "#111"}, cliponaxis=False,
-                hovertext=[f"{name}公开数字：{_point_text(r)}" for r in mine.itertuples()],
+                hovertext=[_published_hover(r) for r in mine.itertuples()],
                 hovertemplate="%{hovertext}<extra></extra>"))
     top = max([df.amount_cny.max() if len(df) else 0] + list(pts.get("value", [])))
     fig.update_yaxes(gridcolor="#e5e5e5", rangemode="tozero", **cn_ticks(top, ""))
-    fig.update_xaxes(dtick=1, tickformat="d", ticksuffix="年")
+    fig.update_xaxes(dtick=1, tickformat="d", ticksuffix="" if i18n.en() else "年")
     fig.update_layout(height=500, plot_bgcolor="white", legend={"orientation": "h", "y": -0.1})
-    places = "、".join(SHORT_NAMES[c] for c in PROVINCES)
-    notes = ["线为资金记录按省、按年合计（演示数据为虚线），含全部项目"]
+    places = i18n.join(i18n.short_place(c, SHORT_NAMES[c]) for c in PROVINCES)
+    notes = [t("线为资金记录按省、按年合计（演示数据为虚线），含全部项目")]
     if len(pts):
-        notes.append("点为公开报道的当年资金数字（原文口径见来源），与线分列、不相加")
+        notes.append(t("点为公开报道的当年资金数字（原文口径见来源），与线分列、不相加"))
         notes += qualifier_notes(pts)
     if len(published) and (published.scope == "cumulative").any():
-        notes.append("累计口径的公开数字见“公开数字与资金记录对照”图")
-    return frame(fig, f"社会工作服务项目资金：{places}年度合计（{_years(df.year)}）", "按年；单位：元",
-                 sources_of(pts), notes, width_chars=72, demo=bool(df["is_demo"].any()), axis_space=85)
+        notes.append(t("累计口径的公开数字见“公开数字与资金记录对照”图"))
+    sources = sources_of(pts)
+    return frame(fig, t("社会工作服务项目资金：{places}年度合计（{years}）", places=places, years=_years(df.year)),
+                 t("按年；单位：{unit}", unit=fmt.unit("元")), sources, notes, width_chars=72,
+                 demo=bool(df["is_demo"].any()), axis_space=85)
 
 
 def per_station(df: pd.DataFrame) -> go.Figure:
@@ -180,24 +294,25 @@ def per_station(df: pd.DataFrame) -> go.Figure:
     fig = go.Figure()
     shown = df.dropna(subset=["per_station_cny"])
     for code in PROVINCES:
-        colour, name = PROVINCE_COLOURS[code], SHORT_NAMES[code]
+        colour, name = PROVINCE_COLOURS[code], i18n.short_place(code, SHORT_NAMES[code])
         for kind, part in shown[shown.province_code == code].groupby("is_demo"):
             fig.add_trace(go.Scatter(
-                x=part.year, y=part.per_station_cny, mode="lines+markers", name=f"{name}（{KIND[kind]}）",
+                x=part.year, y=part.per_station_cny, mode="lines+markers", name=name + kind_tag(kind),
                 line={"color": colour, "width": 2.5, "dash": "dot" if kind else "solid"}, marker={"size": 6},
                 customdata=[[fmt.number(p, "元"), fmt.number(a, "元"), f"{s:,}"] for p, a, s in
                             zip(part.per_station_cny, part.station_program_cny, part.stations_built)],
-                hovertemplate=(f"{name} %{{x}}年：每站%{{customdata[0]}}<br>社工站建设项目资金%{{customdata[1]}}"
-                               f" ÷ 年末已建成%{{customdata[2]}}个（{KIND[kind]}）<extra></extra>")))
+                hovertemplate=t("{name} {x}年：每站{per}<br>社工站建设项目资金{amount} ÷ 年末已建成{built}个（{kind}）",
+                                name=name, x="%{x}", per="%{customdata[0]}", amount="%{customdata[1]}",
+                                built="%{customdata[2]}", kind=kind_word(kind)) + "<extra></extra>"))
     fig.update_yaxes(gridcolor="#e5e5e5", rangemode="tozero",
                      **cn_ticks(shown.per_station_cny.max() if len(shown) else 0, ""))
-    fig.update_xaxes(dtick=1, tickformat="d", ticksuffix="年")
+    fig.update_xaxes(dtick=1, tickformat="d", ticksuffix="" if i18n.en() else "年")
     fig.update_layout(height=440, plot_bgcolor="white", legend={"orientation": "h", "y": -0.12})
-    places = "、".join(SHORT_NAMES[c] for c in PROVINCES)
-    notes = ["只计“乡镇(街道)社工站建设”项目资金，三区计划、灾后社会工作服务项目资金不计入",
-             "当年年末尚无已建成站点（或无当年12月站点记录）的年份不计算"]
-    return frame(fig, f"每站资金：{places}（{_years(shown.year)}）",
-                 "当年社工站建设项目资金 ÷ 当年12月底已建成站点数；单位：元/站", [], notes,
+    places = i18n.join(i18n.short_place(c, SHORT_NAMES[c]) for c in PROVINCES)
+    notes = [t("只计“乡镇(街道)社工站建设”项目资金，三区计划、灾后社会工作服务项目资金不计入"),
+             t("当年年末尚无已建成站点（或无当年12月站点记录）的年份不计算")]
+    return frame(fig, t("每站资金：{places}（{years}）", places=places, years=_years(shown.year)),
+                 t("当年社工站建设项目资金 ÷ 当年12月底已建成站点数；单位：{unit}", unit=fmt.unit("元/站")), [], notes,
                  demo=bool(shown["is_demo"].any()), axis_space=60)
 
 
@@ -212,7 +327,7 @@ def published_check(published: pd.DataFrame, province: str, place: str) -> go.Fi
     figs = published.drop_duplicates(["region_code", "as_of"]).reset_index(drop=True)
     n = len(figs)
     pos = {(r.region_code, r.as_of): n - 1 - i for i, r in enumerate(figs.itertuples())}  # first figure on top
-    ticks = [f"{r.region_name}<br>{_scope_label(r)}" for r in figs.itertuples()]
+    ticks = [f"{i18n.place(r.region_code, r.region_name)}<br>{_scope_label(r)}" for r in figs.itertuples()]
     fig = go.Figure()
     recs = published.dropna(subset=["records_cny"])
     kinds = sorted(recs["is_demo"].unique(), reverse=True)
@@ -222,8 +337,9 @@ def published_check(published: pd.DataFrame, province: str, place: str) -> go.Fi
         fig.add_trace(go.Bar(
             y=[pos[(c, a)] - 0.12 - 0.22 * j for c, a in zip(part.region_code, part.as_of)], x=part.records_cny,
             orientation="h", width=0.2, showlegend=False, marker={"color": "#BBBBBB" if kind else "#777777"},
-            text=[f"{KIND[kind]}：{_years(range(int(f), int(t) + 1))}合计 {fmt.number(v, '元')}"
-                  for f, t, v in zip(part.first_year, part.last_year, part.records_cny)],
+            text=[t("{kind}：{years}合计 {value}", kind=kind_name(kind), years=_years(range(int(f), int(y) + 1)),
+                    value=fmt.number(v, "元"))
+                  for f, y, v in zip(part.first_year, part.last_year, part.records_cny)],
             textposition="outside", cliponaxis=False, textfont={"color": "#333", "size": 12},
             hovertemplate="%{text}<extra></extra>"))
     colour = PROVINCE_COLOURS.get(province, "#111")
@@ -232,25 +348,28 @@ def published_check(published: pd.DataFrame, province: str, place: str) -> go.Fi
         showlegend=False, cliponaxis=False,
         marker={"color": colour, "size": 15, "symbol": [QUALIFIER_SYMBOL[q] for q in figs.qualifier],
                 "line": {"color": "#111", "width": 1.5}},
-        text=[f"公开数字：{fmt.number(v, '元', q)}" for v, q in zip(figs.value, figs.qualifier)],
+        text=[t("公开数字：{value}", value=fmt.number(v, "元", q)) for v, q in zip(figs.value, figs.qualifier)],
         textposition="middle right", textfont={"size": 13, "color": "#111"},
-        hovertext=[f"{r.region_name}公开数字：{_point_text(r)}" for r in figs.itertuples()],
+        hovertext=[_published_hover(r) for r in figs.itertuples()],
         hovertemplate="%{hovertext}<extra></extra>"))
     top = max(list(figs.value) + list(recs.records_cny))
     fig.update_yaxes(tickvals=[n - 1 - i for i in range(n)], ticktext=ticks, range=[-0.6, n - 0.4],
                      showgrid=False, zeroline=False)
     fig.update_xaxes(gridcolor="#e5e5e5", range=[0, top * 1.45], **cn_ticks(top * 1.45, ""))
     fig.update_layout(height=200 + 90 * n, plot_bgcolor="white", bargap=0, showlegend=False)
-    shapes = "；".join(f"{'▲' if q == 'at_least' else '◆' if q == 'approx' else '●'}为{QUALIFIER_LABEL[q]}"
-                      for q in dict.fromkeys(figs.qualifier))
+    shapes = i18n.sep().join(
+        t("{shape}为{q}", shape="▲" if q == "at_least" else "◆" if q == "approx" else "●", q=t(QUALIFIER_LABEL[q]))
+        for q in dict.fromkeys(figs.qualifier))
     if len(recs):
-        notes = ["点为公开报道的数字，其下的条为同一地区、同一口径（累计或当年）的资金记录合计（含全部项目），两者不相加",
-                 "资金记录按年汇总：年中公布的数字与全年合计对照", shapes]
+        notes = [t("点为公开报道的数字，其下的条为同一地区、同一口径（累计或当年）的资金记录合计（含全部项目），两者不相加"),
+                 t("资金记录按年汇总：年中公布的数字与全年合计对照"), shapes]
     else:
-        notes = ["点为公开报道的数字；尚无同一地区、同一口径的资金记录", shapes]
+        notes = [t("点为公开报道的数字；尚无同一地区、同一口径的资金记录"), shapes]
     notes += qualifier_notes(figs)
-    return frame(fig, f"{place}：公开报道的资金数字与资金记录对照", "同地区、同口径；单位：元",
-                 sources_of(figs), notes, width_chars=62, demo=bool(recs["is_demo"].any()), axis_space=30)
+    sources = sources_of(figs)
+    return frame(fig, t("{place}：公开报道的资金数字与资金记录对照", place=place),
+                 t("同地区、同口径；单位：{unit}", unit=fmt.unit("元")), sources, notes,
+                 width_chars=62, demo=bool(recs["is_demo"].any()), axis_space=30)
 
 
 @dataclass
@@ -265,18 +384,20 @@ def kpis(df: pd.DataFrame, province: str) -> list[list[Kpi]]:
     out = []
     mine = df[df.province_code == province]
     for kind, part in sorted(mine.groupby("is_demo"), key=lambda kv: not kv[0]):
-        tag = f"（{KIND[bool(kind)]}）"
+        tag = kind_tag(kind)
         last = part.sort_values("year").iloc[-1]
         y1 = int(last.year)
         q = "at_least" if (part.qualifier == "at_least").any() else "exact"
         per = (fmt.number(last.per_station_cny, "元") if pd.notna(last.per_station_cny) else "—")
-        per_help = (f"{y1}年社工站建设项目资金{fmt.number(last.station_program_cny, '元')} ÷ "
-                    f"{y1}年12月底已建成站点{int(last.stations_built):,}个" if pd.notna(last.per_station_cny)
-                    else f"{y1}年年末尚无已建成站点记录")
+        per_help = (t("{year}年社工站建设项目资金{amount} ÷ {year}年12月底已建成站点{n}个", year=y1,
+                      amount=fmt.number(last.station_program_cny, "元"), n=f"{int(last.stations_built):,}")
+                    if pd.notna(last.per_station_cny) else t("{year}年年末尚无已建成站点记录", year=y1))
         out.append([
-            Kpi(f"{_years(part.year)}累计投入{tag}", fmt.number(part.amount_cny.sum(), "元", q), "全部项目合计"),
-            Kpi(f"{y1}年投入{tag}", fmt.number(last.amount_cny, "元", last.qualifier), f"{y1}年全部项目合计"),
-            Kpi(f"{y1}年每站资金{tag}", per, per_help),
+            Kpi(t("{years}累计投入", years=_years(part.year)) + tag, fmt.number(part.amount_cny.sum(), "元", q),
+                t("全部项目合计")),
+            Kpi(t("{year}年投入", year=y1) + tag, fmt.number(last.amount_cny, "元", last.qualifier),
+                t("{year}年全部项目合计", year=y1)),
+            Kpi(t("{year}年每站资金", year=y1) + tag, per, per_help),
         ])
     return out
 
@@ -285,29 +406,30 @@ def funding_table(df: pd.DataFrame) -> pd.DataFrame:
     """The numbers behind `by_year` as a table a person reads (queries/funding_by_year.sql)."""
     df = df.sort_values(["is_demo", "year", "program", "source"], ascending=[False, True, True, True])
     return pd.DataFrame({
-        "年份": df["year"].astype(int),
-        "项目": df["program"],
-        "来源": df["source"].map(FUND_SOURCE).fillna(df["source"]),
-        "金额": [fmt.number(v, "元", q) for v, q in zip(df.amount_cny, df.qualifier)],
-        "金额（元）": df["amount_cny"].round(2),
-        "数据": df["is_demo"].map(KIND),
+        t("年份"): df["year"].astype(int),
+        t("项目"): df["program"].map(lambda g: group_label(g, "program")),
+        t("来源"): df["source"].map(lambda g: group_label(g, "source")),
+        t("金额"): [fmt.number(v, "元", q) for v, q in zip(df.amount_cny, df.qualifier)],
+        t("金额（元）"): df["amount_cny"].round(2),
+        t("数据"): df["is_demo"].map(kind_name),
     })
 
 
 def trend_table(df: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
-    """The numbers behind `trend` and `per_station` as a table (queries/funding_trend.sql)."""
+    """The numbers behind `trend` and `per_station` as a table (queries/funding_trend.sql); `names` are the
+    provinces' names as shown (translated)."""
     order = {c: i for i, c in enumerate(PROVINCES)}
     df = df.sort_values(["year", "province_code"], key=lambda c: c.map(order) if c.name == "province_code" else c)
     has = df["per_station_cny"].notna()
     return pd.DataFrame({
-        "年份": df["year"].astype(int),
-        "省份": df["province_code"].map(names),
-        "全部项目": [fmt.number(v, "元", q) for v, q in zip(df.amount_cny, df.qualifier)],
-        "金额（元）": df["amount_cny"].round(2),
-        "社工站建设项目": [fmt.number(v, "元") for v in df.station_program_cny],
-        "年末已建成站点（个）": df["stations_built"].astype("Int64"),
-        "每站资金": [fmt.number(v, "元") if h else "—" for v, h in zip(df.per_station_cny, has)],
-        "数据": df["is_demo"].map(KIND),
+        t("年份"): df["year"].astype(int),
+        i18n.pick(*PROVINCE): df["province_code"].map(names),
+        t("全部项目"): [fmt.number(v, "元", q) for v, q in zip(df.amount_cny, df.qualifier)],
+        t("金额（元）"): df["amount_cny"].round(2),
+        t("社工站建设项目"): [fmt.number(v, "元") for v in df.station_program_cny],
+        t("年末已建成站点（个）"): df["stations_built"].astype("Int64"),
+        t("每站资金"): [fmt.number(v, "元") if h else "—" for v, h in zip(df.per_station_cny, has)],
+        t("数据"): df["is_demo"].map(kind_name),
     })
 
 
@@ -317,14 +439,14 @@ def published_table(published: pd.DataFrame, province: str) -> pd.DataFrame:
     for r in published[published.province_code == province].itertuples():
         has = pd.notna(r.records_cny)
         rows.append({
-            "地区": r.region_name,
-            "公开数字": fmt.number(r.value, "元", r.qualifier),
-            "截至": fmt.date(r.as_of),
-            "口径": SCOPE[r.scope],
-            "资金记录同口径合计": fmt.number(r.records_cny, "元") if has else "无同口径记录",
-            "记录年份": _years(range(int(r.first_year), int(r.last_year) + 1)) if has else "",
-            "数据": KIND[bool(r.is_demo)] if has else "",
-            "来源": fmt.source_line(r.source_title, r.publisher, r.published),
-            "链接": fmt.text(r.url),
+            t("地区"): i18n.place(r.region_code, r.region_name),
+            t("公开数字"): fmt.number(r.value, "元", r.qualifier),
+            t("截至"): fmt.date(r.as_of),
+            i18n.pick(*SCOPE_HEADING): t(SCOPE[r.scope]),
+            t("资金记录同口径合计"): fmt.number(r.records_cny, "元") if has else t("无同口径记录"),
+            t("记录年份"): _years(range(int(r.first_year), int(r.last_year) + 1)) if has else "",
+            t("数据"): kind_name(r.is_demo) if has else "",
+            t("来源"): fmt.source_line(r.source_title, r.publisher, r.published),
+            t("链接"): fmt.text(r.url),
         })
     return pd.DataFrame(rows)

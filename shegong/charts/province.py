@@ -7,7 +7,6 @@ Every string is written in Chinese and goes through t(); the English is at the e
 """
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, field
 
 import pandas as pd
@@ -27,7 +26,6 @@ PROJECTION_METHOD = "预测为线性外推：按最近两次公开数字之间�
 DEMO_COVERAGE_NOTE = "演示数据覆盖率＝已建站的乡镇(街道)÷演示名录中的乡镇(街道)数"
 MONTHS_TO_PLOT_AFTER = 90  # days of axis after the deadline (or today), so the target marker is not on the edge
 STALE_DAYS = 365
-MIN_PLOT = 200  # px: the least height of a plot between its title and its footer, in English (_frame)
 
 
 def _kind(is_demo: bool) -> str:
@@ -69,53 +67,6 @@ def _unit(unit: str) -> str:
 
 def _colon() -> str:
     return ": " if i18n.en() else "："
-
-
-WIDE = "\u2e80-\u9fff\u3000-\u303f\uff00-\uffef"  # Chinese characters and full-width punctuation
-_TOKENS = re.compile(rf"\s+|[{WIDE}]|[^\s{WIDE}]+")
-
-
-def _wrap_wide(text: str, columns: int) -> str:
-    """Wrap at `columns` half-width columns, a Chinese character taking two and a line breaking at any of them."""
-    lines, line, width, space = [], "", 0, False
-    for token in _TOKENS.findall(text):
-        if token.isspace():
-            space = bool(line)
-            continue
-        w = 2 * len(token) if re.match(f"[{WIDE}]", token) else len(token)
-        gap = 1 if space else 0
-        if line and width + gap + w > columns:
-            lines.append(line)
-            line, width = token, w
-        else:
-            line, width = line + " " * gap + token, width + gap + w
-        space = False
-    return "<br>".join(lines + ([line] if line else []))
-
-
-def _frame(fig: go.Figure, title: str, subtitle: str, sources: list[str], notes: list[str], width_chars: int = 80,
-           axis_space: int = 0, demo: bool = False) -> go.Figure:
-    """base.frame, and in English two fixes of its footer, whose notes run longer than the Chinese ones:
-    source titles in Chinese are wrapped again counting each Chinese character twice (frame gives English lines twice
-    the characters, which Chinese titles would overrun), and the figure grows so that the footer leaves the plot at
-    least MIN_PLOT pixels (a squeezed plot would also put the legend on the axis labels)."""
-    frame(fig, title, subtitle, sources, notes, width_chars=width_chars, axis_space=axis_space, demo=demo)
-    if not i18n.en():
-        return fig
-    if any(re.search(f"[{WIDE}]", s) for s in sources):
-        sep, columns = i18n.sep(), width_chars * 2
-        notes = [t(DEMO_NOTE), *notes] if demo else notes
-        footer = [_wrap_wide(t("来源：") + sep.join(f"{i}. {s}" if len(sources) > 1 else s
-                                                    for i, s in enumerate(sources, 1)), columns)]
-        if notes:
-            footer.append(_wrap_wide(t("注：") + sep.join(notes) + ".", columns))
-        text = "<br>".join(footer)
-        next(a for a in fig.layout.annotations if a.text.startswith(t("来源："))).text = text
-        fig.update_layout(margin_b=20 + axis_space + 16 * (text.count("<br>") + 1))
-    height, margin = fig.layout.height, fig.layout.margin
-    if height and height - margin.t - margin.b < MIN_PLOT:
-        fig.update_layout(height=margin.t + margin.b + MIN_PLOT)
-    return fig
 
 
 # --- header ------------------------------------------------------------------------------------------------------
@@ -415,7 +366,7 @@ def progress_chart(item: Progress, registers: pd.DataFrame, place: str, province
     sources = sources_of(points) + [t("目标：{source}", source=s) for s in goal.sources]
     subtitle = t("单位：{unit}", unit=_unit(goal.unit)) + (t("；点为公开数字") if len(points) else "") + \
         (t("，虚线为预测") if item.projection is not None else "")
-    return _frame(fig, t("{place}{label}：进度与目标（{date}前{what}）", place=place, label=label,
+    return frame(fig, t("{place}{label}：进度与目标（{date}前{what}）", place=place, label=label,
                         date=goal.deadline_text, what=goal.what), subtitle, sources, notes,
                  demo=demo, axis_space=70)
 
@@ -515,7 +466,7 @@ def county_map(counties: pd.DataFrame, measure: str, place: str, province: str,
     what = t("社工站覆盖率") if measure == "coverage" else t("已建成社工站")
     what = _capital(what)
     subtitle = t("单位：%（已建站的乡镇(街道)占比）") if measure == "coverage" else t("单位：{unit}", unit=_unit("个"))
-    return _frame(fig, t("{place}各县(市、区){what}（{kind}，截至{date}）", place=place, what=what, kind=kind,
+    return frame(fig, t("{place}各县(市、区){what}（{kind}，截至{date}）", place=place, what=what, kind=kind,
                         date=_as_of(counties)), subtitle, [], notes, demo=demo)
 
 
@@ -573,7 +524,7 @@ def county_ranking(counties: pd.DataFrame, measure: str, place: str, province: s
     fig.update_xaxes(range=[0, vmax * 1.2], showticklabels=False, showgrid=False)
     fig.update_yaxes(automargin=True)
     fig.update_layout(height=height + 60, plot_bgcolor="white", showlegend=False, bargap=0.25)
-    return _frame(fig, title, t("单位：{unit}", unit=_unit(unit)), [], notes, demo=demo)
+    return frame(fig, title, t("单位：{unit}", unit=_unit(unit)), [], notes, demo=demo)
 
 
 # --- trends ------------------------------------------------------------------------------------------------------
@@ -618,7 +569,7 @@ def register_trend(registers: pd.DataFrame, published: pd.DataFrame, column: str
     notes = [t("线为站点登记（演示数据为虚线），点为公开报道数字，两者不相加"), t("年度数字标在该年年末")]
     notes += qualifier_notes(pts)
     span = month_span(registers["month"])  # English: in the subtitle, for the title to fit half the page
-    return _frame(fig, t("{place}{what}（{span}）", place=place, what=_capital(t(what)), span=span),
+    return frame(fig, t("{place}{what}（{span}）", place=place, what=_capital(t(what)), span=span),
                  t("按月累计；单位：{unit}", unit=_unit(unit), span=span),
                  sources_of(pts), notes, demo=bool(registers["is_demo"].any()), axis_space=70, width_chars=32)
 
@@ -658,7 +609,7 @@ def funding_trend(funding: pd.DataFrame, published: pd.DataFrame, place: str, pr
     notes = [t("柱为当年投入，线为累计，均为省内各级（省、市、县）合计"),
              t("公开数字有的是当年数、有的是累计数（见悬停说明或“数据来源”页）")]
     notes += qualifier_notes(pts)
-    return _frame(fig, t("{place}社工站及社工服务资金（{span}）", place=place, span=span), t("按年；单位：元", span=span),
+    return frame(fig, t("{place}社工站及社工服务资金（{span}）", place=place, span=span), t("按年；单位：元", span=span),
                  sources_of(pts), notes, demo=bool(funding["is_demo"].any()), axis_space=70, width_chars=32)
 
 
@@ -687,7 +638,7 @@ def services_trend(services: pd.DataFrame, published: pd.DataFrame, place: str, 
         notes.append(t("公开数字为一段时间（如全年）的服务对象人数，与每月人次口径不同，不可直接比较；年度数字标在该年年末"))
     notes += qualifier_notes(pts)
     span = month_span(services["month"])
-    return _frame(fig, t("{place}社工站服务人次（{span}）", place=place, span=span), t("按月；单位：人次", span=span),
+    return frame(fig, t("{place}社工站服务人次（{span}）", place=place, span=span), t("按月；单位：人次", span=span),
                  sources_of(pts), notes, demo=bool(services["is_demo"].any()), axis_space=70, width_chars=32)
 
 
