@@ -75,7 +75,7 @@ DEMO_NOTE = "演示数据：按公开数字校准的模拟数据，用于展示�
 
 
 def frame(fig: go.Figure, title: str, subtitle: str, sources: list[str], notes: list[str],
-          width_chars: int = 80, axis_space: int = 0, demo: bool = False) -> go.Figure:
+          width_chars: int = 64, axis_space: int = 0, demo: bool = False) -> go.Figure:
     """Put the title, subtitle and the source/note footer inside the figure.
 
     `axis_space` is the height (px) of the x-axis labels under the plot, which the footer goes below.

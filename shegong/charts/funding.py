@@ -243,7 +243,7 @@ def by_year(df: pd.DataFrame, by: str, province: str, place: str, published: pd.
              else "{place}社会工作服务项目资金：按资金来源（{years}）")
     sources = sources_of(pts)
     return frame(fig, t(title, place=place, years=_years(df.year)), t("按年；单位：{unit}", unit=fmt.unit("元")),
-                 sources, notes, width_chars=72, demo=bool(df["is_demo"].any()),
+                 sources, notes, width_chars=64, demo=bool(df["is_demo"].any()),
                  axis_space=60)
 
 
@@ -285,7 +285,7 @@ def trend(df: pd.DataFrame, published: pd.DataFrame) -> go.Figure:
         notes.append(t("累计口径的公开数字见“公开数字与资金记录对照”图"))
     sources = sources_of(pts)
     return frame(fig, t("社会工作服务项目资金：{places}年度合计（{years}）", places=places, years=_years(df.year)),
-                 t("按年；单位：{unit}", unit=fmt.unit("元")), sources, notes, width_chars=72,
+                 t("按年；单位：{unit}", unit=fmt.unit("元")), sources, notes, width_chars=64,
                  demo=bool(df["is_demo"].any()), axis_space=85)
 
 
