@@ -25,10 +25,6 @@ i18n.add({
     "{place}尚无资金记录。": "No funding records for {place} yet.",  # as in pages/funding.py
     "{place}尚无服务记录。": "No service records for {place} yet.",  # as in pages/beneficiaries.py
     "{place}站点名录（{n}个）": "{place}: list of stations ({n})",
-    # the station list (shegong.display.station_table, shegong.records.STATUS)
-    "站点编号": "Station ID", "站点名称": "Name", "市": "Prefecture", "县(区)": "County", "乡镇(街道)": "Township",
-    "状态": "Status", "建成日期": "Opened", "驻站社工(人)": "Social workers", "运营机构": "Operator",
-    "筹建": "planned", "试点": "pilot", "运营": "operating", "暂停": "suspended", "关闭": "closed",
 })
 
 page_setup()
@@ -105,13 +101,9 @@ else:
 
 # --- 站点名录 -------------------------------------------------------------------------------------------------------
 stations = run("station_list", province=province)
-with st.expander(t("{place}站点名录（{n}个）", place=place, n=f"{len(stations):,}")):
+# a toggle, not an expander: the list (~0.6 MB for Henan) is sent only to those who open it
+if st.toggle(t("{place}站点名录（{n}个）", place=place, n=f"{len(stations):,}"), key="station_list"):
     if stations.empty:
         st.info(t("{place}尚无站点登记数据。", place=place))
     else:
-        table = display.station_table(stations)
-        if i18n.en():  # the table is built in Chinese: its columns and coded values are translated here
-            table["状态"] = table["状态"].map(lambda s: t(s) if isinstance(s, str) else s)
-            table["数据"] = table["数据"].map(t)
-            table = table.rename(columns=t)
-        st.dataframe(table, hide_index=True, height=420)
+        st.dataframe(display.station_table(stations), hide_index=True, height=420)

@@ -91,16 +91,16 @@ def station_table(stations: pd.DataFrame) -> pd.DataFrame:
     from shegong.records import STATUS
 
     return pd.DataFrame({
-        "站点编号": stations["station_id"],
-        "站点名称": stations["name"],
-        "市": stations["prefecture_name"],
-        "县(区)": stations["county_name"],
-        "乡镇(街道)": stations["township"],
-        "状态": stations["status"].map(STATUS),
-        "建成日期": pd.to_datetime(stations["opened_on"]).dt.strftime("%Y-%m-%d").fillna(""),
-        "驻站社工(人)": stations["social_workers"],
-        "运营机构": stations["operator"],
-        "数据": stations["is_demo"].map({True: "演示数据", False: "登记数据"}),
+        t("站点编号"): stations["station_id"],
+        t("站点名称"): stations["name"],
+        t("市"): stations["prefecture_name"],
+        t("县(区)"): stations["county_name"],
+        t("乡镇(街道)"): stations["township"],
+        t("状态"): stations["status"].map(lambda s: t(STATUS[s])),
+        t("建成日期"): pd.to_datetime(stations["opened_on"]).dt.strftime("%Y-%m-%d").fillna(""),
+        t("驻站社工(人)"): stations["social_workers"],
+        t("运营机构"): stations["operator"],
+        t("数据"): stations["is_demo"].map({True: t("演示数据"), False: t("登记数据")}),
     })
 
 

@@ -70,6 +70,8 @@ def test_hebei_ranking_and_station_list_are_demo(hebei):
     ranking = figure(hebei, "最高与最低的10个")
     assert len(ranking["data"]) == 2 and all(len(t["y"]) == 10 for t in ranking["data"])
     assert "演示数据" in ranking["layout"]["title"]["text"]
+    assert not hebei.dataframe  # the station list is sent only when asked for
+    hebei.toggle(key="station_list").set_value(True).run()
     table = hebei.dataframe[0].value
     assert set(table["数据"]) == {"演示数据"} and table["站点编号"].is_unique
 
@@ -164,7 +166,7 @@ def english_leftovers(at) -> list[str]:
     captions, boxes, widget labels and options, figure titles, subtitles, legend names, axis ticks and table columns.
     County names in hovers and source titles in footers may stay Chinese, so those are not looked at."""
     texts = [at.title[0].value, *(h.value for h in at.header), *(h.value for h in at.subheader),
-             *(c.value for c in at.caption), *(m.label for m in at.metric), *(e.label for e in at.expander),
+             *(c.value for c in at.caption), *(m.label for m in at.metric), *(x.label for x in at.toggle),
              *(b.value for b in [*at.info, *at.success, *at.warning])]
     kpis = at.markdown[0].value
     for source in re.findall(r"\[([^]]*)\]\([^)]*\)|, ([^,()]*)\)", kpis):  # [publisher](url) or ", publisher)"
@@ -189,6 +191,7 @@ def english_leftovers(at) -> list[str]:
                                               ("640000", "coverage"), ("110000", "stations")])
 def test_english_page_has_no_chinese_left(warehouse, province, measure):
     at = open_page("pages/province.py", lang="en", province=province, measure=measure)
+    at.toggle(key="station_list").set_value(True).run()
     leftovers = english_leftovers(at)
     assert not leftovers, leftovers
     assert at.title[0].value.endswith(": Township social work stations")
