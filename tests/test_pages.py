@@ -118,3 +118,24 @@ def test_english_numbers_and_dates_on_the_overview(warehouse):
     assert henan["Stations"] == "515" and henan["Funding"] == "89.47 million yuan"
     assert henan["Social workers at stations"] == "≥1,000 persons"
     assert "as of 8 Dec 2021" in captions(at)
+
+
+@pytest.fixture(scope="module")
+def published_only(tmp_path_factory):
+    """A warehouse with the published figures and no station, funding or service records at all."""
+    from shegong import DATA_DIR
+    from shegong.build import build
+
+    path = tmp_path_factory.mktemp("published_only") / "w.duckdb"
+    build(path, DATA_DIR)
+    return path
+
+
+@pytest.mark.parametrize("page,params", [("pages/province.py", {"province": "130000"}), (None, {}),
+                                         ("pages/compare.py", {}), (None, {"view": "screen"})])
+def test_pages_work_with_published_figures_only(warehouse, published_only, monkeypatch, page, params):
+    monkeypatch.setenv("SHEGONG_WAREHOUSE", str(published_only))
+    at = open_page(page, **params)
+    if page == "pages/province.py":
+        assert "河北省尚无站点登记数据，无法按县展示。" in [i.value for i in at.info]
+        assert at.title[0].value.startswith("河北省")
