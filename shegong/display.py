@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from shegong import fmt, i18n
+from shegong.charts.base import kind_name
 from shegong.i18n import t
 
 # What each KPI card shows, in order; the first indicator a province has is used.
@@ -100,7 +101,7 @@ def station_table(stations: pd.DataFrame) -> pd.DataFrame:
         t("建成日期"): pd.to_datetime(stations["opened_on"]).dt.strftime("%Y-%m-%d").fillna(""),
         t("驻站社工(人)"): stations["social_workers"],
         t("运营机构"): stations["operator"],
-        t("数据"): stations["is_demo"].map({True: t("演示数据"), False: t("登记数据")}),
+        t("数据"): stations["is_demo"].map(kind_name),
     })
 
 
@@ -111,7 +112,7 @@ def progress_table(progress: pd.DataFrame) -> pd.DataFrame:
         t("覆盖率"): progress["coverage_pct"].round(1),
         t("已建成"): [fmt.number(v, "个") for v in progress["stations_built"]],
         t("截至"): progress["month"].map(fmt.month),
-        t("数据"): progress["is_demo"].map({True: t("演示数据"), False: t("登记数据")}),
+        t("数据"): progress["is_demo"].map(kind_name),
     })
 
 

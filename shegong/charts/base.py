@@ -132,6 +132,27 @@ def date_span(df: pd.DataFrame) -> str:
     return first if first == last else t("{a}至{b}", a=first, b=last)
 
 
+# the kind of a record: demo data or a real register; every chart of records says which
+KIND = {True: "演示数据", False: "登记数据"}
+KIND_EN = {True: "Demo data", False: "Register data"}  # not t(KIND): i18n.EN's "演示数据" is the watermark's DEMO DATA
+
+
+def kind_name(is_demo) -> str:
+    """演示数据 / 登记数据, or Demo data / Register data."""
+    return i18n.pick(KIND[bool(is_demo)], KIND_EN[bool(is_demo)])
+
+
+def kind_word(is_demo) -> str:
+    """The kind of record inside a sentence: 演示数据, or demo data."""
+    name = kind_name(is_demo)
+    return name.lower() if i18n.en() else name
+
+
+def kind_tag(is_demo) -> str:
+    """'（演示数据）' after a name, or ' (demo data)'."""
+    return t("（{kind}）", kind=kind_word(is_demo))
+
+
 QUALIFIER_SYMBOL = {"exact": "circle", "at_least": "triangle-up", "approx": "diamond"}
 QUALIFIER_LABEL = {"exact": "确数", "at_least": "下限（≥）", "approx": "约数"}
 SYMBOL_NAME = {"circle": "圆点", "triangle-up": "三角", "diamond": "菱形"}

@@ -15,6 +15,7 @@ import plotly.graph_objects as go
 
 from shegong import PROVINCES, fmt, i18n
 from shegong.charts.base import (PROVINCE_COLOURS, QUALIFIER_LABEL, QUALIFIER_SYMBOL, SHORT_NAMES, cn_ticks, frame,
+                                 kind_name, kind_tag, kind_word,
                                  qualifier_notes, sources_of)
 from shegong.i18n import t
 from shegong.records import FUND_SOURCE
@@ -26,8 +27,6 @@ PROGRAMS = (STATION_PROGRAM, "三区计划", "灾后社会工作服务项目")
 PROGRAM_COLOURS = {STATION_PROGRAM: "#332288", "三区计划": "#44AA99", "灾后社会工作服务项目": "#CC6677"}
 SOURCE_COLOURS = {"fiscal": "#332288", "lottery": "#DDCC77", "social": "#44AA99", "other": "#BBBBBB"}
 EXTRA_COLOURS = ("#882255", "#117733", "#88CCEE", "#999933", "#AA4499")  # programmes of imported records
-KIND = {True: "演示数据", False: "登记数据"}
-KIND_EN = {True: "Demo data", False: "Register data"}  # not t(KIND): i18n.EN's "演示数据" is the watermark's DEMO DATA
 VIEWS = {"program": "按项目（年度堆叠）", "source": "按来源（年度堆叠）", "trend": "四省区年度合计"}
 SCOPE = {"cumulative": "累计", "annual": "当年"}
 # Headings whose English in i18n.EN means something else here (省份: the compare page's multiselect, "Provinces";
@@ -103,22 +102,6 @@ i18n.add({
     "每站资金": "Per station", "公开数字": "Published figure", "资金记录同口径合计": "Records, same scope",
     "无同口径记录": "no records of the same scope", "记录年份": "Record years",
 })
-
-
-def kind_name(is_demo) -> str:
-    """演示数据 / 登记数据, or Demo data / Register data."""
-    return i18n.pick(KIND[bool(is_demo)], KIND_EN[bool(is_demo)])
-
-
-def kind_word(is_demo) -> str:
-    """The kind of record inside a sentence: 演示数据, or demo data."""
-    name = kind_name(is_demo)
-    return name.lower() if i18n.en() else name
-
-
-def kind_tag(is_demo) -> str:
-    """'（演示数据）' after a name, or ' (demo data)'."""
-    return t("（{kind}）", kind=kind_word(is_demo))
 
 
 def group_label(code: str, by: str) -> str:

@@ -13,12 +13,11 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from shegong import PROVINCES, fmt, i18n
-from shegong.charts.base import PROVINCE_COLOURS, SHORT_NAMES, cn_ticks, frame, month_span
+from shegong.charts.base import (PROVINCE_COLOURS, SHORT_NAMES, cn_ticks, frame, kind_name, kind_tag, kind_word,
+                                 month_span)
 from shegong.i18n import t
 from shegong.records import CATEGORY, SERVICE_TYPE
 
-KIND = {True: "演示数据", False: "登记数据"}
-KIND_EN = {True: "Demo data", False: "Register data"}  # not t(KIND): i18n.EN's "演示数据" is the watermark's DEMO DATA
 MEASURES = {"people_served": "服务人次", "sessions": "服务次数"}
 UNITS = {"people_served": "人次", "sessions": "次"}
 UNITS_EN = {"people_served": "person-times", "sessions": "sessions"}  # fmt knows 人次 but not 次
@@ -118,22 +117,6 @@ i18n.add({
     "{place}近12个月{measure}": "{place}, last 12 months",  # the cells carry the unit: 183,217 person-times
     "—（跨类别）": "— (cross-category)",
 })
-
-
-def kind_name(is_demo) -> str:
-    """演示数据 / 登记数据, or Demo data / Register data."""
-    return i18n.pick(KIND[bool(is_demo)], KIND_EN[bool(is_demo)])
-
-
-def kind_word(is_demo) -> str:
-    """The kind of record inside a sentence: 演示数据, or demo data."""
-    name = kind_name(is_demo)
-    return name.lower() if i18n.en() else name
-
-
-def kind_tag(is_demo) -> str:
-    """'（演示数据）' after a name, or ' (demo data)'."""
-    return t("（{kind}）", kind=kind_word(is_demo))
 
 
 def measure_name(measure: str) -> str:
