@@ -29,7 +29,14 @@ def compare_trend(df: pd.DataFrame, label: str, unit: str, notes: list[str]) -> 
                   for v, q, a in zip(part.shown, part.shown_qualifier, part.as_of)],
             hovertemplate=f"{name}：%{{text}}<extra></extra>"))
     fig.update_yaxes(rangemode="tozero", gridcolor="#e5e5e5", **cn_ticks(df["shown"].max(), unit))
-    fig.update_xaxes(tickformat="%Y" if i18n.en() else "%Y年")
+    days = (df["as_of_end"].max() - df["as_of_end"].min()).days
+    if days >= 730:
+        fig.update_xaxes(tickformat="%Y" if i18n.en() else "%Y年", dtick="M12")
+    else:  # within two years yearly ticks would all read the same year: show a year around the points, by quarter
+        middle = df["as_of_end"].min() + (df["as_of_end"].max() - df["as_of_end"].min()) / 2
+        half = pd.Timedelta(days=max(days // 2 + 60, 200))
+        fig.update_xaxes(tickformat="%b %Y" if i18n.en() else "%Y年%-m月", dtick="M3",
+                         range=[middle - half, middle + half])
     fig.update_layout(height=460, plot_bgcolor="white", legend={"orientation": "h", "y": -0.15})
     places = i18n.join(i18n.short_place(c, SHORT_NAMES.get(c, c))
                        for c in sorted(df.region_code.unique(), key=lambda c: order.get(c, 99)))
