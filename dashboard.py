@@ -1,13 +1,20 @@
 """Entry point: page config, language and navigation. Pages live in pages/, logic in shegong/."""
 import streamlit as st
 
-from shegong import i18n, urlstate
+from shegong import i18n, queries, urlstate
 from shegong.i18n import t
 
 st.set_page_config(page_title="社工站数据看板", layout="wide")
 i18n.set_language(urlstate.select("语言 Language", i18n.LANGUAGES, key="lang", default="zh", container=st.sidebar))
 # KPI values such as 8,946.66万元 (or 89.47 million yuan) must fit a quarter of a laptop screen
 st.html(f"<style>[data-testid='stMetricValue']{{font-size:{'1.45rem' if i18n.en() else '1.9rem'}}}</style>")
+
+problem = queries.ready()
+if problem:  # a missing or damaged warehouse gets a plain page, never a stack trace
+    st.title(t("社工站数据看板暂时无法显示数据"))
+    st.error(t("数据仓库无法读取。管理员请运行 `make build`（或 `python -m shegong build`）后刷新本页。"))
+    st.caption(problem)
+    st.stop()
 
 # ?view=screen opens the wall display without navigation (a URL for the screen in the meeting room)
 screen = st.query_params.get("view") == "screen"

@@ -73,6 +73,10 @@ EN = {
     "总览": "Overview", "省际对比": "Compare provinces", "省份详情": "Province", "资金投入": "Funding",
     "服务对象": "People served", "站点与服务": "Stations & services", "数据来源": "Sources", "大屏": "Wall display",
     "语言": "Language",
+    "社工站数据看板暂时无法显示数据": "The dashboard cannot show its data right now",
+    "数据仓库无法读取。管理员请运行 `make build`（或 `python -m shegong build`）后刷新本页。":
+        "The data warehouse cannot be read. An administrator should run `make build` (or `python -m shegong build`) "
+        "and reload this page.",
     # overview
     "乡镇(街道)社工站数据看板": "Township social work stations dashboard",
     "河南、河北、宁夏、北京：公开报道中的最新数字。每个数字注明截至日期与来源；“≥”为下限（原文“余/超过/多”），“约”为约数。":

@@ -107,6 +107,15 @@ def run(name: str, **params) -> pd.DataFrame:
     return _cached(name, frozen, _identity(path)).copy()
 
 
+def ready() -> str | None:
+    """None when the warehouse can be read, else what is wrong, in a sentence for the page (no stack trace)."""
+    try:
+        _cached("region_names", tuple(sorted(params_of("region_names").items())), _identity(warehouse_path()))
+    except (WarehouseMissing, duckdb.Error) as e:
+        return str(e).splitlines()[0]
+    return None
+
+
 def execute(name: str, **params) -> pd.DataFrame:
     """Like run() but past the result cache: what a query costs (benchmarks)."""
     path = warehouse_path()

@@ -139,3 +139,38 @@ def test_pages_work_with_published_figures_only(warehouse, published_only, monke
     if page == "pages/province.py":
         assert "河北省尚无站点登记数据，无法按县展示。" in [i.value for i in at.info]
         assert at.title[0].value.startswith("河北省")
+
+
+@pytest.mark.parametrize("content", [None, b"this is not a duckdb file"])
+def test_missing_or_damaged_warehouse_gets_a_plain_page(warehouse, tmp_path, monkeypatch, content):
+    path = tmp_path / "w.duckdb"
+    if content is not None:
+        path.write_bytes(content)
+    monkeypatch.setenv("SHEGONG_WAREHOUSE", str(path))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60).run()
+    assert not at.exception
+    assert at.title[0].value == "社工站数据看板暂时无法显示数据"
+    assert "make build" in at.error[0].value
+
+
+def test_crafted_urls_never_raise(warehouse):
+    """Random and hostile values for every URL parameter the pages read, on every page."""
+    import random
+
+    rng = random.Random(7)
+    keys = ["province", "provinces", "indicator", "measure", "display", "years", "region", "month", "by", "lang",
+            "view", "unknown"]
+    hostile = ["", "'", "<script>alert(1)</script>", "'; DROP TABLE figures; --", "../../etc/passwd", "999999",
+               "410000,", ",,,", "2019-2018", "9" * 300, "%00", "null", "NaN", "-1", "1e309", "中文", "410000' OR '1'='1"]
+    pages = [None, "pages/screen.py", "pages/compare.py", "pages/province.py", "pages/funding.py",
+             "pages/beneficiaries.py", "pages/sources.py"]
+    for i in range(70):  # 70 crafted URLs, 10 on each page (issue 7's 200 belong to the public-mode tests)
+        params = {k: rng.choice(hostile) for k in rng.sample(keys, rng.randint(1, 5))}
+        page = pages[i % len(pages)]
+        at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+        for k, v in params.items():
+            at.query_params[k] = v
+        at.run()
+        if page:
+            at.switch_page(page).run()
+        assert not at.exception, (page, params, [e.message for e in at.exception])
