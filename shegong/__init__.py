@@ -12,3 +12,10 @@ DEFAULT_WAREHOUSE = DATA_DIR / "warehouse.duckdb"
 
 # The four provinces the dashboard compares, in display order.
 PROVINCES = ("410000", "130000", "640000", "110000")
+
+
+def public() -> bool:
+    """The public, read-only deployment (SHEGONG_PUBLIC=1): no admin page, no uploads, no writes."""
+    import os
+
+    return os.environ.get("SHEGONG_PUBLIC", "").strip().lower() in ("1", "true", "yes")

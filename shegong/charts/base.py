@@ -97,6 +97,8 @@ def frame(fig: go.Figure, title: str, subtitle: str, sources: list[str], notes: 
     text = "<br>".join(footer)
     lines = text.count("<br>") + 1 if text else 0
     fig.update_layout(
+        # the same title, sources and notes as plain data, for file names, data downloads and report captions
+        meta={"title": title, "subtitle": subtitle, "sources": list(sources), "notes": list(notes), "demo": demo},
         title={"text": title, "subtitle": {"text": subtitle, "font": {"size": 13, "color": "#555"}},
                "x": 0.01, "xanchor": "left", "font": {"size": 19}},
         font={"family": FONT, "size": 13},
