@@ -1,7 +1,7 @@
 """Entry point: page config, language and navigation. Pages live in pages/, logic in shegong/."""
 import streamlit as st
 
-from shegong import i18n, queries, urlstate
+from shegong import i18n, public, queries, urlstate
 from shegong.i18n import t
 
 st.set_page_config(page_title="社工站数据看板", layout="wide")
@@ -27,4 +27,6 @@ pages = [
     st.Page("pages/beneficiaries.py", title=t("服务对象"), url_path="beneficiaries"),
     st.Page("pages/sources.py", title=t("数据来源"), url_path="sources"),
 ]
+if not public():  # the public deployment has no page that writes
+    pages.append(st.Page("pages/admin.py", title=t("数据管理"), url_path="admin"))
 st.navigation(pages, position="hidden" if screen else "sidebar").run()
