@@ -26,6 +26,7 @@ pages = [
     st.Page("pages/funding.py", title=t("资金投入"), url_path="funding"),
     st.Page("pages/beneficiaries.py", title=t("服务对象"), url_path="beneficiaries"),
     st.Page("pages/sources.py", title=t("数据来源"), url_path="sources"),
+    st.Page("pages/report.py", title=t("报告"), url_path="report"),
 ]
 if not public():  # the public deployment has no page that writes
     pages.append(st.Page("pages/admin.py", title=t("数据管理"), url_path="admin"))

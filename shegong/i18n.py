@@ -71,7 +71,7 @@ PLACES = {
 EN = {
     # navigation and pages
     "总览": "Overview", "省际对比": "Compare provinces", "省份详情": "Province", "资金投入": "Funding",
-    "服务对象": "People served", "站点与服务": "Stations & services", "数据来源": "Sources", "大屏": "Wall display", "数据管理": "Data management",
+    "服务对象": "People served", "站点与服务": "Stations & services", "数据来源": "Sources", "大屏": "Wall display", "数据管理": "Data management", "报告": "Report",
     "语言": "Language",
     "社工站数据看板暂时无法显示数据": "The dashboard cannot show its data right now",
     "数据仓库无法读取。管理员请运行 `make build`（或 `python -m shegong build`）后刷新本页。":
