@@ -3,8 +3,8 @@ month; yearly totals with the year-on-year change; category × service type; pub
 (demo data until real records are imported)."""
 import streamlit as st
 
-from shegong import PROVINCES, display, i18n, urlstate
-from shegong.app import page_setup
+from shegong import PROVINCES, catalog, i18n, urlstate
+from shegong.app import page_setup, show
 from shegong.charts import base, services
 from shegong.i18n import t
 from shegong.queries import run
@@ -38,7 +38,7 @@ if yearly["is_demo"].any():
     st.warning(t("**{note}**。图表中的服务记录均为演示数据；公开报道的数字在右侧单列，与演示数据从不相加。",
                  note=t(base.DEMO_NOTE)))
 
-names = display.options(run("region_names", regions=REGIONS), "code", "name")  # provinces, translated
+names = catalog.province_names()
 a, b, c = st.columns(3)
 province = urlstate.select(i18n.pick(*services.PROVINCE), names, key="province", container=a)
 by = urlstate.select(t("分组"), {k: t(v) for k, v in services.BREAKDOWNS.items()}, key="by", default="category",
@@ -67,16 +67,13 @@ with right, st.container(border=True):
         st.caption(f"{t('截至{date}', date=item.as_of)} · {link} · {item.remark}")
 
 if len(summary):
-    monthly = run("services_monthly", province=province)
-    st.plotly_chart(services.monthly(monthly, by, measure, place), config=base.PLOTLY_CONFIG, key="monthly")
-    st.plotly_chart(services.yearly(yearly, province, place, measure), config=base.PLOTLY_CONFIG, key="yearly")
-    matrix = run("services_matrix", province=province)
-    st.plotly_chart(services.matrix(matrix, measure, place), config=base.PLOTLY_CONFIG, key="matrix")
+    show(catalog.build("services.monthly", province=province, by=by, measure=measure), key="monthly")
+    show(catalog.build("services.yearly", province=province, measure=measure), key="yearly")
+    show(catalog.build("services.matrix", province=province, measure=measure), key="matrix")
 
 if len(yearly):
-    st.plotly_chart(services.comparison(yearly, measure), config=base.PLOTLY_CONFIG, key="comparison")
+    show(catalog.build("services.comparison", measure=measure), key="comparison")
 
 st.subheader(t(services.MENU_TITLE))
-ningxia = run("services_matrix", province="640000")
-st.dataframe(services.menu_table(ningxia, measure), hide_index=True)
+show(catalog.build("services.menu", measure=measure), key="menu")
 st.caption(t(services.MENU_NOTE))

@@ -1,10 +1,8 @@
 """省际对比: one published indicator for the chosen provinces — as chart, map and table of the same selection."""
 import streamlit as st
 
-from shegong import PROVINCES, compare, display, i18n, urlstate
-from shegong.app import page_setup
-from shegong.charts import base, maps
-from shegong.charts.compare import compare_trend
+from shegong import PROVINCES, catalog, compare, i18n, urlstate
+from shegong.app import page_setup, show
 from shegong.i18n import t
 from shegong.queries import run
 
@@ -13,8 +11,8 @@ page_setup()
 st.title(t("省际对比"))
 st.caption(t("公开报道中的数字，按各自所指日期画出；“≥”为下限，“约”为约数。"))
 
-indicators = display.options(run("compare_indicators", regions=",".join(PROVINCES)), "indicator", "label_zh", "label_en")
-names = display.options(run("region_names", regions=",".join(PROVINCES)), "code", "name")
+indicators = catalog.compare_indicators()
+names = catalog.province_names()
 years = run("compare_years").iloc[0]
 
 top = st.columns([2, 3])
@@ -27,23 +25,21 @@ view = urlstate.select(t("视图"), {"chart": t("趋势图"), "map": t("地图")
                        default="chart", container=mid[1])
 start, end = urlstate.year_range(t("年份"), int(years.first_year), int(years.last_year), key="years", container=mid[2])
 
-series = run("compare_series", regions=",".join(chosen), indicator=indicator, from_year=str(start), to_year=str(end))
-measured, unit, notes = compare.apply_measure(series, measure, {c: names[c] for c in chosen})
-label = indicators[indicator] + ("" if measure == "absolute" else f" · {measures[measure]}")
-
-if measured.empty:
+params = dict(indicator=indicator, provinces=",".join(chosen), measure=measure, from_year=str(start), to_year=str(end))
+trend = catalog.build("compare.trend", **params)
+if trend is None:
+    label = indicators[indicator] + ("" if measure == "absolute" else f" · {measures[measure]}")
     st.info(t("所选省份在{start}年至{end}年间没有“{label}”的公开数字。", start=start, end=end, label=label))
 elif view == "chart":
-    st.plotly_chart(compare_trend(measured, label, unit, notes), config=base.PLOTLY_CONFIG, key="trend")
+    show(trend, key="trend")
 elif view == "map":
-    outline = run("province_latest", indicator=indicator, regions=",".join(chosen))
-    latest = compare.latest_for_map(outline, measured, unit, chosen, label)
-    st.plotly_chart(maps.china_map(latest), config=base.PLOTLY_CONFIG, key="map")
-else:
-    st.dataframe(compare.points_table(measured, unit), hide_index=True,
-                 column_config={t("链接"): st.column_config.LinkColumn(t("链接"), display_text=t("打开"))})
-if not measured.empty:
+    show(catalog.build("compare.map", **params), key="map")
+else:  # the points behind the trend, as a table
+    link = st.column_config.LinkColumn(t("链接"), display_text=t("打开"))
+    show(catalog.build("compare.table", **params), key="points", column_config={t("链接"): link})
+if trend is not None:
     st.subheader(t("起止与变化"))
-    st.dataframe(compare.change_table(measured, unit), hide_index=True)
-    if notes:
-        st.caption(i18n.sep().join(notes))
+    change = catalog.build("compare.change", **params)
+    show(change, key="change")
+    if change.notes:
+        st.caption(i18n.sep().join(change.notes))

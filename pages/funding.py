@@ -3,8 +3,8 @@ station; the four provinces' annual totals; published funding figures beside the
 records are imported)."""
 import streamlit as st
 
-from shegong import PROVINCES, display, i18n, urlstate
-from shegong.app import page_setup
+from shegong import PROVINCES, catalog, i18n, urlstate
+from shegong.app import page_setup, show
 from shegong.charts import base, funding
 from shegong.i18n import t
 from shegong.queries import run
@@ -47,8 +47,7 @@ elif trend["is_demo"].any():
     st.warning(t("**{note}**。图表和表格中标为“演示数据”的部分均来自演示数据；公开报道的数字单独标出，与演示数据从不相加。",
                  note=t(base.DEMO_NOTE)))
 
-names = display.options(run("region_names", regions=REGIONS), "code", "name")  # provinces, translated
-published = run("funding_published", regions=REGIONS)
+names = catalog.province_names()
 left, right = st.columns(2)
 province = urlstate.select(i18n.pick(*funding.PROVINCE), names, key="province", container=left)
 view = urlstate.select(t("图表"), {k: t(v) for k, v in funding.VIEWS.items()}, key="display", default="program",
@@ -63,31 +62,26 @@ elif len(rows):
         for col, card in zip(st.columns(len(cards)), cards):
             col.metric(card.label, card.value, help=card.help)
 
-if view == "trend" and len(trend):
-    st.plotly_chart(funding.trend(trend, published), config=base.PLOTLY_CONFIG, key="trend")
-elif view != "trend" and len(rows):
-    st.plotly_chart(funding.by_year(rows, view, province, place, published), config=base.PLOTLY_CONFIG,
-                    key="by_year")
-
+chart = (catalog.build("funding.trend") if view == "trend"
+         else catalog.build("funding.by_year", province=province, view=view))
 exact = {t("金额（元）"): st.column_config.NumberColumn(format="localized")}
-if view == "trend" and len(trend):
-    st.subheader(t("四省区资金明细"))
-    st.caption(t("按年份和省份；“金额（元）”为精确数，可复制。"))
-    st.dataframe(funding.trend_table(trend, names), hide_index=True, height=300, column_config=exact)
-elif view != "trend" and len(rows):
-    st.subheader(t("{place}资金明细", place=place))
-    st.caption(t("按年份、项目和来源；“金额（元）”为精确数，可复制。"))
-    st.dataframe(funding.funding_table(rows), hide_index=True, height=300, column_config=exact)
+if chart is not None:
+    show(chart, key=view)
+    st.subheader(t("四省区资金明细") if view == "trend" else t("{place}资金明细", place=place))
+    st.caption(t("按年份和省份；“金额（元）”为精确数，可复制。") if view == "trend"
+               else t("按年份、项目和来源；“金额（元）”为精确数，可复制。"))
+    st.dataframe(chart.displayed, hide_index=True, height=300, column_config=exact)
 
-if trend["per_station_cny"].notna().any():
-    st.plotly_chart(funding.per_station(trend), config=base.PLOTLY_CONFIG, key="per_station")
+per_station = catalog.build("funding.per_station")
+if per_station is not None:
+    show(per_station, key="per_station")
 elif len(trend):
     st.info(t("尚无可计算每站资金的年份：站点登记中没有年末已建成的站点。"))
 
 st.subheader(t("{place}：公开报道的资金数字", place=place))
-mine = funding.published_table(published, province)
-if mine.empty:
+check = catalog.build("funding.published", province=province)
+if check is None:
     st.info(t("{place}及其市县暂无公开报道的资金数字。", place=place))
 else:
-    st.plotly_chart(funding.published_check(published, province, place), config=base.PLOTLY_CONFIG, key="check")
-    st.dataframe(mine, hide_index=True, column_config={t("链接"): st.column_config.LinkColumn(t("链接"))})
+    show(check, key="check")
+    st.dataframe(check.displayed, hide_index=True, column_config={t("链接"): st.column_config.LinkColumn(t("链接"))})

@@ -1,9 +1,8 @@
 """总览: where each of the four provinces stands, on a map of China and side by side."""
 import streamlit as st
 
-from shegong import PROVINCES, display, i18n, urlstate
-from shegong.app import page_setup
-from shegong.charts import base, maps, published
+from shegong import PROVINCES, catalog, display, i18n, urlstate
+from shegong.app import page_setup, show
 from shegong.i18n import t
 from shegong.queries import run
 
@@ -37,9 +36,7 @@ for col, code in zip(st.columns(len(PROVINCES)), PROVINCES):
         for line in display.target_lines(targets, code):
             st.caption(f"**{t('目标')}**: {line}")
 
-choices = display.options(run("compare_indicators", regions=",".join(PROVINCES)), "indicator", "label_zh", "label_en")
-indicator = urlstate.select(t("地图与比较图的指标"), choices, key="indicator", default="stations_built")
-latest = run("province_latest", indicator=indicator, regions=",".join(PROVINCES))
-
-st.plotly_chart(maps.china_map(latest), config=base.PLOTLY_CONFIG, key="map")
-st.plotly_chart(published.province_bars(latest), config=base.PLOTLY_CONFIG, key="bars")
+indicator = urlstate.select(t("地图与比较图的指标"), catalog.compare_indicators(), key="indicator",
+                            default="stations_built")
+show(catalog.build("overview.map", indicator=indicator), key="map")
+show(catalog.build("overview.bars", indicator=indicator), key="bars")

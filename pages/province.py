@@ -2,8 +2,8 @@
 map and ranked, its trends and its station list."""
 import streamlit as st
 
-from shegong import PROVINCES, display, i18n, urlstate
-from shegong.app import page_setup
+from shegong import PROVINCES, catalog, i18n, urlstate
+from shegong.app import page_setup, show
 from shegong.charts import base
 from shegong.charts import province as charts
 from shegong.i18n import t
@@ -24,12 +24,11 @@ i18n.add({
     "{place}尚无站点登记数据。": "No station register data for {place} yet.",
     "{place}尚无资金记录。": "No funding records for {place} yet.",  # as in pages/funding.py
     "{place}尚无服务记录。": "No service records for {place} yet.",  # as in pages/beneficiaries.py
-    "{place}站点名录（{n}个）": "{place}: list of stations ({n})",
 })
 
 page_setup()
 
-names = display.options(run("region_names", regions=",".join(PROVINCES)), "code", "name")
+names = catalog.province_names()
 top = st.columns([1, 3])
 # "省份" is "Provinces" (plural) in the shared dictionary, for the compare page's multiselect; here it is one
 province = urlstate.select("Province" if i18n.en() else "省份", {c: names[c] for c in PROVINCES}, key="province",
@@ -49,14 +48,15 @@ if registers["is_demo"].any():
 # --- 进度 -----------------------------------------------------------------------------------------------------------
 st.header(t("目标进度"))
 boxes = {"good": st.success, "bad": st.warning, "neutral": st.info}
-for i, item in enumerate(charts.progress(published, run("province_targets", province=province))):
+charted = 0  # the catalog numbers the progress charts of a province in this order
+for item in charts.progress(published, run("province_targets", province=province)):
     if item.goal is None:
         boxes[item.tone](item.text)
         continue
     boxes[item.tone](f"**{item.goal.heading}**\n\n{item.text}")
     if len(item.points) or item.goal.indicator == charts.COVERAGE:
-        st.plotly_chart(charts.progress_chart(item, registers, place, province), config=base.PLOTLY_CONFIG,
-                        key=f"progress_{i}")
+        show(catalog.build("province.progress", province=province, goal=str(charted)), key=f"progress_{charted}")
+        charted += 1
 
 # --- 各县 -----------------------------------------------------------------------------------------------------------
 st.header(t("各县(市、区)"))
@@ -67,43 +67,31 @@ else:
     measure = urlstate.select(t("指标"), charts.measure_options(), key="measure", default="coverage", container=left)
     months = charts.month_options(registers)
     month = urlstate.select(t("月份"), months, key="month", default=next(iter(months)), container=right)
-    counties = charts.one_kind(run("province_counties", province=province, month=month))
-    st.plotly_chart(charts.county_map(counties, measure, place, province), config=base.PLOTLY_CONFIG, key="map")
-    gap = charts.ranking_gap(counties, measure, place)
-    if gap:
-        st.info(gap)
+    show(catalog.build("province.map", province=province, measure=measure, month=month), key="map")
+    ranking = catalog.build("province.ranking", province=province, measure=measure, month=month)
+    if ranking is None:
+        counties = charts.one_kind(run("province_counties", province=province, month=month))
+        st.info(charts.ranking_gap(counties, measure, place))
     else:
-        st.plotly_chart(charts.county_ranking(counties, measure, place, province), config=base.PLOTLY_CONFIG,
-                        key="ranking")
+        show(ranking, key="ranking")
 
 # --- 趋势 -----------------------------------------------------------------------------------------------------------
 st.header(t("趋势"))
-funding = run("province_funding", province=province)
-services = run("province_services", province=province)
-row1, row2 = st.columns(2), st.columns(2)
-if registers.empty:
-    row1[0].info(t("{place}尚无站点登记数据。", place=place))
-else:
-    row1[0].plotly_chart(charts.register_trend(registers, published, "stations_built", "stations_built", place,
-                                               province), config=base.PLOTLY_CONFIG, key="stations")
-    row1[1].plotly_chart(charts.register_trend(registers, published, "social_workers", "social_workers_stationed",
-                                               place, province), config=base.PLOTLY_CONFIG, key="workers")
-if funding.empty:
-    row2[0].info(t("{place}尚无资金记录。", place=place))
-else:
-    row2[0].plotly_chart(charts.funding_trend(funding, published, place, province), config=base.PLOTLY_CONFIG,
-                         key="funding")
-if services.empty:
-    row2[1].info(t("{place}尚无服务记录。", place=place))
-else:
-    row2[1].plotly_chart(charts.services_trend(services, published, place, province), config=base.PLOTLY_CONFIG,
-                         key="services")
+trends = {"stations": t("{place}尚无站点登记数据。", place=place), "workers": t("{place}尚无站点登记数据。", place=place),
+          "funding": t("{place}尚无资金记录。", place=place), "services": t("{place}尚无服务记录。", place=place)}
+for cell, (name, empty) in zip([*st.columns(2), *st.columns(2)], trends.items()):
+    exhibit = catalog.build(f"province.{name}", province=province)
+    if exhibit is None:
+        cell.info(empty)
+    else:
+        with cell:
+            show(exhibit, key=name)
 
 # --- 站点名录 -------------------------------------------------------------------------------------------------------
-stations = run("station_list", province=province)
+stations = catalog.build("province.station_list", province=province)
 # a toggle, not an expander: the list (~0.6 MB for Henan) is sent only to those who open it
-if st.toggle(t("{place}站点名录（{n}个）", place=place, n=f"{len(stations):,}"), key="station_list"):
-    if stations.empty:
+if st.toggle(stations.title if stations else t("{place}站点名录（{n}个）", place=place, n=0), key="station_list"):
+    if stations is None:
         st.info(t("{place}尚无站点登记数据。", place=place))
     else:
-        st.dataframe(display.station_table(stations), hide_index=True, height=420)
+        show(stations, key="stations_table", height=420)

@@ -1,9 +1,9 @@
 """大屏: the wall display (1920×1080) — big KPIs, the map and ranked lists, no sidebar. Also at /?view=screen."""
 import streamlit as st
 
-from shegong import PROVINCES, display
+from shegong import PROVINCES, catalog, display
 from shegong.app import page_setup
-from shegong.charts import base, maps
+from shegong.charts import base
 from shegong.i18n import t
 from shegong.queries import run
 
@@ -32,8 +32,7 @@ for col, code in zip(st.columns(len(PROVINCES)), PROVINCES):
 
 left, right = st.columns([3, 2])
 with left:
-    latest = run("province_latest", indicator="stations_built", regions=REGIONS)
-    fig = maps.china_map(latest)
+    fig = catalog.build("overview.map", indicator="stations_built").figure
     fig.update_layout(height=560)
     st.plotly_chart(fig, config=base.PLOTLY_CONFIG, key="map")
 with right:

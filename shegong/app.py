@@ -14,3 +14,14 @@ def page_setup() -> None:
     if PagesManager.uses_pages_directory:
         PagesManager.uses_pages_directory = False
         st.rerun()
+
+
+def show(exhibit, key: str, container=None, **dataframe_args) -> None:
+    """Draw an exhibit (chart or table) from shegong.catalog with its download buttons under it."""
+    from shegong.charts import base
+
+    where = container or st
+    if exhibit.figure is not None:
+        where.plotly_chart(exhibit.figure, config=base.PLOTLY_CONFIG, key=key)
+    else:
+        where.dataframe(exhibit.displayed, hide_index=True, key=key, **dataframe_args)
