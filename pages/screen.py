@@ -32,8 +32,8 @@ for col, code in zip(st.columns(len(PROVINCES)), PROVINCES):
 
 left, right = st.columns([3, 2])
 with left:
-    fig = catalog.build("overview.map", indicator="stations_built").figure
-    fig.update_layout(height=560)
+    fig = catalog.build("overview.map", indicator="stations_built").figure.to_dict()  # a copy: exhibits are shared
+    fig["layout"]["height"] = 560
     st.plotly_chart(fig, config=base.PLOTLY_CONFIG, key="map")
 with right:
     progress = run("screen_progress", regions=REGIONS)

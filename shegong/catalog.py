@@ -7,6 +7,8 @@ the whole series behind it ("full") and the title, sources and notes that go wit
 """
 from __future__ import annotations
 
+import datetime
+import functools
 import re
 from dataclasses import dataclass, field
 from typing import Callable
@@ -20,6 +22,7 @@ from shegong.charts import base, funding, maps, published, services
 from shegong.charts import compare as compare_charts
 from shegong.charts import province as charts_province
 from shegong.i18n import t
+from shegong import queries
 from shegong.queries import run
 
 
@@ -85,7 +88,8 @@ def build(chart_id: str, **params: str) -> Exhibit | None:
     """The exhibit for these parameters (defaults for those left out), or None when there is nothing to show.
 
     A value that is not allowed raises ValueError naming the allowed ones, so that a command line typo is
-    caught rather than drawn as an empty chart.
+    caught rather than drawn as an empty chart. Exhibits are cached (building the figures is most of a page's
+    rerun) and shared between sessions: treat them as read-only — copy a figure or a table before changing it.
     """
     if chart_id not in CATALOG:
         raise KeyError(f"no chart {chart_id!r}; known: {', '.join(CATALOG)}")
@@ -102,9 +106,15 @@ def build(chart_id: str, **params: str) -> Exhibit | None:
             if item not in values:
                 raise ValueError(f"{chart_id}: {key}={item!r} is not allowed; one of {', '.join(values)}")
         chosen[key] = value
-    exhibit = CATALOG[chart_id].build(**chosen)
+    return _built(chart_id, tuple(chosen.items()), i18n.lang(), queries.identity(), datetime.date.today())
+
+
+@functools.lru_cache(maxsize=256)
+def _built(chart_id: str, chosen: tuple, lang: str, warehouse: tuple, today: datetime.date) -> Exhibit | None:
+    """One exhibit per chart, parameters, language, warehouse file and day (progress verdicts depend on today)."""
+    exhibit = CATALOG[chart_id].build(**dict(chosen))
     if exhibit is not None:
-        exhibit.id, exhibit.params = chart_id, chosen
+        exhibit.id, exhibit.params = chart_id, dict(chosen)
     return exhibit
 
 

@@ -134,3 +134,8 @@ def check_all(path: Path) -> list[str]:
                 first = str(e).strip().splitlines()[0]
                 problems.append(f"queries/{name}.sql:1:-: {first}")
     return problems
+
+
+def identity() -> tuple:
+    """The current warehouse file's identity (path, inode, mtime, size): a cache key that changes on a rebuild."""
+    return _identity(warehouse_path())
