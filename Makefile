@@ -58,3 +58,16 @@ test: setup $(VENV)/.installed-test
 
 clean:
 	rm -rf $(VENV) data/demo data/warehouse*.duckdb
+
+# The public, read-only dashboard (.streamlit/public.env: SHEGONG_PUBLIC=1 and hardened Streamlit options), on
+# loopback: one process (run-public), or REPLICAS processes behind nginx with sticky sessions (deploy; deploy/README.md)
+PUBLIC_PORT ?= 8600
+REPLICAS ?= 2
+.PHONY: run-public deploy
+
+run-public: setup $(WAREHOUSE)
+	set -a && . ./.streamlit/public.env && set +a && SHEGONG_WAREHOUSE=$(WAREHOUSE) \
+		exec $(BIN)/streamlit run dashboard.py --server.port $(PUBLIC_PORT) --server.address 127.0.0.1
+
+deploy: setup $(WAREHOUSE)
+	SHEGONG_WAREHOUSE=$(WAREHOUSE) exec $(BIN)/python deploy/run.py --replicas $(REPLICAS) --port $(PUBLIC_PORT)
