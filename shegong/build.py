@@ -38,6 +38,10 @@ def build(out: Path = DEFAULT_WAREHOUSE, data_dir: Path = DATA_DIR, records_dir:
                 con.register(f"src_{name}", df)
             con.execute(SCHEMA.read_text())
             problems = records.load(con, records_dir)
+            if not problems:  # rows accepted by `python -m shegong import`, kept beside the warehouse
+                from shegong import importer
+
+                problems = importer.replay(con, importer.imports_dir(out))
             if problems:
                 raise ValidationError(problems)
             con.execute(ROLLUPS.read_text())
