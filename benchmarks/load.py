@@ -73,16 +73,18 @@ class Load:
 class Session:
     """One browser tab: a cookie from GET /, a websocket, and reruns that name a page and its filters."""
 
-    def __init__(self, base_url: str):
+    def __init__(self, base_url: str, cookie: str = ""):
         self.base = base_url.rstrip("/")
-        self.cookie = ""
+        self.cookie = cookie  # a returning browser (or one reconnecting) already has nginx's cookie
         self.ws = None
 
     async def open(self) -> "Session":
         def get_page() -> str:
-            with urllib.request.urlopen(self.base + "/", timeout=TIMEOUT) as r:
+            req = urllib.request.Request(self.base + "/", headers={"Cookie": self.cookie} if self.cookie else {})
+            with urllib.request.urlopen(req, timeout=TIMEOUT) as r:
                 r.read()
-                return "; ".join(c.split(";")[0] for c in r.headers.get_all("Set-Cookie") or [])
+                new = [c.split(";")[0] for c in r.headers.get_all("Set-Cookie") or []]
+            return "; ".join(([self.cookie] if self.cookie else []) + new)
 
         self.cookie = await asyncio.to_thread(get_page)
         host = urlsplit(self.base).netloc
