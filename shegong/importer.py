@@ -923,6 +923,11 @@ def run(table: str, name: str, data: bytes | pd.DataFrame, db: Path | None = Non
     t0 = time.perf_counter()
     db = Path(db) if db else warehouse_path()
     out = Outcome(name, table, dry_run=dry_run)
+    from shegong import public
+
+    if public():  # defence in depth: the public deployment has no admin page and never writes
+        out.problems = [f"{name}:1:-: imports are disabled in the public deployment (SHEGONG_PUBLIC=1)"]
+        return out
     if table not in TABLES:
         out.problems = [f"{name}:1:-: unknown table {table!r}; one of {', '.join(TABLES)}"]
         return out
@@ -933,7 +938,8 @@ def run(table: str, name: str, data: bytes | pd.DataFrame, db: Path | None = Non
         progress(0.0, "read")
         if isinstance(data, pd.DataFrame):  # rows from the page (a bulletin's ticked candidates)
             text = data.astype(object).where(data.notna(), "").astype(str)
-            sheet = Sheet(name, list(text.columns), text.values.tolist(), list(range(2, len(text) + 2)))
+            lines = [int(i) + 1 for i in text.index] if pd.api.types.is_integer_dtype(text.index) else list(range(1, len(text) + 1))
+            sheet = Sheet(name, list(text.columns), text.values.tolist(), lines)  # row = position in the table
         else:
             sheet = read(name, data, table, progress)
         out.encoding = sheet.encoding

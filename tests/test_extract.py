@@ -97,5 +97,5 @@ def test_ticked_candidates_become_cited_figures(tmp_path):
     # without a source nothing is saved
     before = db.read_bytes()
     out = importer.run("figures", "bulletin", ticked.assign(source_id="", source_title=""), db)
-    assert not out.applied and out.problems[0].startswith("bulletin:2:source_id: the figure has no source")
+    assert not out.applied and out.problems[0].startswith("bulletin:3:source_id: the figure has no source")
     assert db.read_bytes() == before

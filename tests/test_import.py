@@ -305,3 +305,83 @@ def test_number_and_date_reading():
     assert importer.parse_date("2021年2月30日") is None
     assert importer.parse_month("2021年9月") == "2021-09"
     assert importer.parse_month("2021-13") is None
+
+
+# ---- the admin page (数据管理), Streamlit AppTest: uploader → check → preview → confirm ----
+
+def admin_page(db, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    from shegong import ROOT
+
+    monkeypatch.setenv("SHEGONG_WAREHOUSE", str(db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    at.switch_page("pages/admin.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def test_admin_page_checks_previews_and_imports(db, monkeypatch):
+    at = admin_page(db, monkeypatch)
+    assert at.title[0].value == "数据管理"
+    assert [b.label for b in at.get("download_button")] == ["站点模板 (.xlsx)", "资金模板 (.xlsx)",
+                                                             "服务记录模板 (.xlsx)", "公开数字模板 (.xlsx)"]
+    data = (CORPUS / "stations_good.csv").read_text(encoding="utf-8").encode("gbk")
+    at.file_uploader(key="upload").set_value(("登记表.csv", data, "text/csv")).run()
+    before = digest(db)
+    at.button(key="check").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.success[0].value == "检查通过：3 行（GBK/GB18030）"
+    assert [(m.label, m.value) for m in at.metric] == [("新增", "3"), ("修改", "0"), ("不变", "0")]
+    assert list(at.dataframe[0].value["station_id"]) == ["ZN-0001", "ZN-0002", "ZN-0003"]
+    assert digest(db) == before  # checking writes nothing
+    at.button(key="confirm").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.success[0].value.startswith("已导入：新增 3 行，修改 0 行，0 行不变")
+    assert query(db, "SELECT count(*) FROM stations WHERE NOT is_demo")[0][0] == 3
+
+
+def test_admin_page_lists_problems_and_changes_nothing(db, monkeypatch):
+    at = admin_page(db, monkeypatch)
+    before = digest(db)
+    at.file_uploader(key="upload").set_value(("bad.csv", (CORPUS / "bad_wrong_level.csv").read_bytes(),
+                                              "text/csv")).run()
+    at.button(key="check").click().run()
+    assert at.error[0].value.startswith("发现 1 个问题，数据仓库未作任何改动")
+    assert at.code[0].value == "bad.csv:3:county_code: 410000 is a province (河南省), not a county"
+    assert not at.button(key="confirm") if False else not [b for b in at.button if b.key == "confirm"]
+    assert digest(db) == before
+
+
+def test_admin_page_bulletin_to_cited_figures(db, monkeypatch):
+    at = admin_page(db, monkeypatch)
+    at.text_area(key="bulletin").input("河北：\n廊坊市今年建成社工站一百二十个,投入资金约1.5亿元。\n").run()
+    at.button(key="find").click().run()
+    editor = at.data_editor[0].value
+    assert list(zip(editor.region_code, editor.indicator, editor.value)) == [
+        ("131000", "stations_built", "120"), ("131000", "funding_cny", "150000000")]
+    at.button(key="save").click().run()
+    assert at.warning[0].value == "请至少勾选一个数字。"
+    at.session_state["candidates_editor"] = {"edited_rows": {1: {"use": True, "as_of": "2022-07"}}, "added_rows": [], "deleted_rows": []}
+    at.text_input(key="src_title").input("廊坊市民政局新闻")
+    at.text_input(key="src_url").input("https://example.org/lf").run()
+    at.button(key="save").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.success and at.success[0].value.startswith("已保存 1 个公开数字及其来源"), [c.value for c in at.code]
+    assert query(db, "SELECT f.value, f.qualifier, s.url FROM figures f JOIN sources s USING (source_id) "
+                     "WHERE s.title = '廊坊市民政局新闻'") == [(150_000_000.0, "approx", "https://example.org/lf")]
+
+
+def test_admin_page_and_importer_refuse_in_public_mode(db, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    monkeypatch.setenv("SHEGONG_WAREHOUSE", str(db))
+    monkeypatch.setenv("SHEGONG_PUBLIC", "1")
+    at = AppTest.from_file(str(Path(__file__).parent.parent / "pages" / "admin.py"), default_timeout=60).run()
+    assert at.error[0].value == "公开版不提供数据管理。"
+    assert not at.get("file_uploader") and not at.get("download_button")
+    before = digest(db)
+    out = importer.run("stations", "s.csv", (CORPUS / "stations_good.csv").read_bytes(), db)
+    assert out.problems == ["s.csv:1:-: imports are disabled in the public deployment (SHEGONG_PUBLIC=1)"]
+    assert digest(db) == before
