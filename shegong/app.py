@@ -17,11 +17,12 @@ def page_setup() -> None:
 
 
 def show(exhibit, key: str, container=None, **dataframe_args) -> None:
-    """Draw an exhibit (chart or table) from shegong.catalog with its download buttons under it."""
-    from shegong.charts import base
+    """Draw an exhibit (chart or table) from shegong.catalog with its download popover under it."""
+    from shegong import downloads
 
     where = container or st
     if exhibit.figure is not None:
-        where.plotly_chart(exhibit.figure, config=base.PLOTLY_CONFIG, key=key)
+        where.plotly_chart(exhibit.figure, config=downloads.plotly_config(exhibit), key=key)
     else:
         where.dataframe(exhibit.displayed, hide_index=True, key=key, **dataframe_args)
+    downloads.buttons(exhibit, key=f"dl-{key}", container=where)
