@@ -1,8 +1,12 @@
 """Entry point: page config, language and navigation. Pages live in pages/, logic in shegong/."""
 import streamlit as st
+from streamlit.logger import get_logger
 
 from shegong import i18n, public, queries, urlstate
 from shegong.i18n import t
+
+PAGE_FAILED = "本页暂时无法显示。请稍后再试，或打开其他页面。"
+i18n.add({PAGE_FAILED: "This page cannot be shown right now. Please try again later or open another page."})
 
 st.set_page_config(page_title="社工站数据看板", layout="wide")
 i18n.set_language(urlstate.select("语言 Language", i18n.LANGUAGES, key="lang", default="zh", container=st.sidebar))
@@ -30,4 +34,12 @@ pages = [
 ]
 if not public():  # the public deployment has no page that writes
     pages.append(st.Page("pages/admin.py", title=t("数据管理"), url_path="admin"))
-st.navigation(pages, position="hidden" if screen else "sidebar").run()
+page = st.navigation(pages, position="hidden" if screen else "sidebar")
+try:
+    page.run()
+except Exception:  # st.rerun/st.stop are not Exceptions and pass through
+    if not public():
+        raise  # developers see Streamlit's full exception
+    # the public gets a plain sentence, not Streamlit's redacted English notice with search links; the log has it
+    get_logger("shegong").exception("page %s failed", page.url_path)
+    st.error(t(PAGE_FAILED))

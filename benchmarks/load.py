@@ -51,6 +51,8 @@ PAGES: dict[str, dict[str, list[str]]] = {
     "sources": {"region": ["410000", "130000", "640000", "110000", "131000"], "indicator": INDICATORS},
 }
 FINISHED = ForwardMsg.ScriptFinishedStatus
+# what dashboard.py shows the public instead of an exception (PAGE_FAILED, zh and en): an error all the same
+PAGE_FAILED = ("本页暂时无法显示", "This page cannot be shown")
 TIMEOUT = 30.0
 
 
@@ -142,11 +144,14 @@ def _read_element(element, result: Load) -> None:
     kind = element.WhichOneof("type")
     result.elements.append(kind)
     if kind == "exception":
-        result.exceptions.append(f"{element.exception.type}: {element.exception.message}".strip(": "))
+        e = element.exception
+        result.exceptions.append(": ".join(x for x in [e.type, e.message, "\n".join(e.stack_trace)] if x))
     elif kind == "metric":
         result.texts.append(element.metric.body)
     elif kind in ("markdown", "heading", "alert"):
         result.texts.append(getattr(element, kind).body)
+        if kind == "alert" and element.alert.body.startswith(PAGE_FAILED):
+            result.exceptions.append(element.alert.body)
 
 
 def load_once(base_url: str, page: str = "", query: dict | str = "") -> Load:
@@ -165,6 +170,7 @@ class Stats:
     times: list[float] = field(default_factory=list)
     errors: list[str] = field(default_factory=list)
     first_loads: list[float] = field(default_factory=list)
+    by_page: dict[str, list[float]] = field(default_factory=dict)
 
 
 async def visitor(base: str, start_after: float, deadline: float, think: tuple[float, float], rng: random.Random,
@@ -186,6 +192,7 @@ async def visitor(base: str, start_after: float, deadline: float, think: tuple[f
             for e in r.exceptions:
                 stats.errors.append(f"/{page}?{urlencode(query)}: {e}")
             stats.times.append(r.seconds)
+            stats.by_page.setdefault(page or "overview", []).append(r.seconds)
             if first:
                 stats.first_loads.append(r.seconds)
                 first = False
@@ -236,18 +243,21 @@ def run_load(base: str, sessions: int, seconds: float, ramp: float, think: tuple
             "max_s": round(times[-1], 3) if times else None,
             "first_load_p95_s": round(statistics.quantiles(stats.first_loads, n=20)[18], 3)
             if len(stats.first_loads) >= 2 else None,
+            "p95_by_page_s": {p: round(statistics.quantiles(t, n=20)[18], 2) for p, t in sorted(stats.by_page.items())
+                              if len(t) >= 2},
             "errors": len(stats.errors), "error_examples": sorted(set(stats.errors))[:5],
             "client_cpu_s": round(time.process_time() - cpu0, 1)}
 
 
-def warm_up(base: str) -> None:
-    """Every page once, as the first visitors after a (re)start would: fills the query cache."""
-    async def go():
+def warm_up(urls: list[str]) -> None:
+    """Every page once on every replica, as the first visitors after a (re)start would: fills the query caches."""
+    async def go(base):
         s = await Session(base).open()
         for page in PAGES:
             await s.load(page)
         await s.close()
-    asyncio.run(go())
+    for url in urls:
+        asyncio.run(go(url))
 
 
 def main() -> None:
@@ -272,7 +282,7 @@ def main() -> None:
     for target in targets:
         nginx = target == "nginx"
         with Deployment(args.replicas if nginx else 1, warehouse=args.warehouse, nginx=nginx) as d:
-            warm_up(d.url)
+            warm_up([d.replica_url(i) for i in range(len(d.replica_ports))])
             result = run_load(d.url, args.sessions, args.seconds, args.ramp, think, args.seed)
             result["target"] = f"{args.replicas} replicas behind nginx" if nginx else "one process"
             result["server_peak_rss_mb"] = [round(peak_rss_mb(pid)) for pid in d.pids()]

@@ -1,7 +1,7 @@
 """Start the public dashboard on this machine: N Streamlit replicas behind nginx, all on loopback.
 
     .venv/bin/python deploy/run.py --replicas 2 --port 8600        # nginx on 127.0.0.1:8600, replicas 8601, 8602
-    .venv/bin/python deploy/run.py --render --port 80 --replicas 4 # print an nginx.conf for a real server
+    .venv/bin/python deploy/run.py --render --listen 0.0.0.0 --port 80 --replica-port 8081  # nginx.conf for a server
 
 Every replica runs with .streamlit/public.env (SHEGONG_PUBLIC=1 and the hardened Streamlit options) and one shared
 cookie secret. nginx (Debian's package) runs as a child process with its own prefix in a temporary directory: its
@@ -62,7 +62,7 @@ def render(listen: str, replicas: list[str], prefix: Path, static: Path = ROOT /
     """nginx.conf for `replicas` (host:port) with nginx listening on `listen` (host:port)."""
     servers = "\n".join(f"        server {r} max_fails=1 fail_timeout=10s;" for r in replicas)
     fields = {"PREFIX": str(prefix), "LISTEN": listen, "SERVERS": servers, "STATIC": str(Path(static).resolve()),
-              "ACCESS_LOG": access_log or f"{prefix}/access.log combined buffer=64k flush=1s",
+              "ACCESS_LOG": access_log or f"{prefix}/access.log shegong",
               "MAX_SESSIONS": str(max_sessions), "REQ_RATE": str(req_rate), "REQ_BURST": str(req_burst)}
     text = TEMPLATE.read_text(encoding="utf-8")
     for key, value in fields.items():
@@ -152,11 +152,11 @@ class Deployment:
     def pids(self) -> list[int]:
         return [p.pid for p in self.replicas if p is not None and p.poll() is None]
 
-    def stop_replica(self, i: int) -> None:
-        """Stop replica i as a crash would look to nginx: its port stops answering."""
+    def stop_replica(self, i: int, crash: bool = False) -> None:
+        """Stop replica i (crash=True: kill it at once, as a crash looks to nginx: its port stops answering)."""
         proc = self.replicas[i]
         if proc is not None:
-            _terminate(proc)
+            _terminate(proc, signal.SIGKILL if crash else signal.SIGTERM)
             self.replicas[i] = None
 
     def stop(self) -> None:
@@ -193,9 +193,11 @@ def main() -> int:
                    help="nginx's address; only a container (deploy/Dockerfile) should need 0.0.0.0")
     p.add_argument("--render", action="store_true", help="print an nginx.conf for a real server and exit")
     p.add_argument("--prefix", default="/var/lib/shegong-nginx", help="with --render: nginx's prefix directory")
+    p.add_argument("--replica-port", type=int, help="with --render: the first replica's port (default: --port + 1)")
     args = p.parse_args()
     if args.render:
-        print(render(f"{args.listen}:{args.port}", [f"127.0.0.1:{args.port + 1 + i}" for i in range(args.replicas)],
+        first = args.replica_port or args.port + 1
+        print(render(f"{args.listen}:{args.port}", [f"127.0.0.1:{first + i}" for i in range(args.replicas)],
                      Path(args.prefix)))
         return 0
     d = Deployment(args.replicas, args.port, args.warehouse, listen_host=args.listen)

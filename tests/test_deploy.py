@@ -28,12 +28,12 @@ def get(url: str, cookie: str = "", gzip: bool = False):
         return r.status, r.read(), r.headers
 
 
-def served_by(site, route: str) -> set[str]:
-    """The replicas (host:port) nginx sent this visitor's requests to, from its access log."""
+def served_by(site, *routes: str) -> list[set[str]]:
+    """For each visitor (its route cookie), the replicas (host:port) nginx sent its requests to (access log)."""
     time.sleep(0.1)  # nginx writes the line after the response
-    log = (site.prefix / "access.log").read_text()
-    return {m for line in log.splitlines() if line.endswith(f"route={route}")
-            for m in re.findall(r"upstream=(\S+)", line)}
+    lines = (site.prefix / "access.log").read_text().splitlines()
+    return [{m for line in lines if line.endswith(f"route={route}") for m in re.findall(r"upstream=(\S+)", line)}
+            for route in routes]
 
 
 def test_page_and_health_through_nginx(site):
@@ -67,7 +67,7 @@ def test_a_visitor_stays_on_one_replica_and_visitors_spread(site):
         for _ in range(3):
             get(site.url + "/_stcore/health", cookie)
         routes.append(cookie.split("=")[1])
-    used = [served_by(site, route) for route in routes]
+    used = served_by(site, *routes)
     assert all(len(u) == 1 for u in used), used
     assert set.union(*used) == {f"127.0.0.1:{p}" for p in site.replica_ports}
 
@@ -78,8 +78,8 @@ def test_page_loads_over_the_websocket_and_after_its_replica_stops(site):
         page = await first.load("")
         assert page.ok and "515个" in page.texts  # Henan's stations on the overview
         route = first.cookie.split("=")[1]
-        (replica,) = served_by(site, route)
-        site.stop_replica(site.replica_ports.index(int(replica.rsplit(":", 1)[1])))
+        ((replica,),) = served_by(site, route)
+        site.stop_replica(site.replica_ports.index(int(replica.rsplit(":", 1)[1])), crash=True)
         with pytest.raises(Exception):  # the open tab loses its connection, as a browser would see it ...
             await first.load("province")
         # ... and reconnects with the same cookie: nginx fails over to the replica still running

@@ -37,6 +37,7 @@ def test_no_page_has_an_uploader_in_public_mode(warehouse, monkeypatch):
     for page in PAGES:
         at = app().switch_page(page).run()
         assert not at.exception, (page, [e.message for e in at.exception])
+        assert not [e.value for e in at.error if e.value.startswith("本页暂时无法显示")], page
         assert not at.get("file_uploader"), page
         assert not at.get("chat_input"), page  # st.chat_input accepts files too
 
@@ -139,3 +140,25 @@ def test_200_crafted_urls_through_nginx_never_raise(site):
     # the hidden admin page is never drawn: asking for it gets the overview (with its KPI cards)
     admin = [r for (page, _), r in zip([u for i in range(4) for u in urls[i::4]], loads) if page == "admin"]
     assert admin and all("数据管理" not in r.texts and "metric" in r.elements for r in admin)
+
+
+def test_an_error_on_a_page_shows_a_plain_sentence_and_no_stack_trace(warehouse, tmp_path):
+    """A warehouse that opens but lacks the tables a page reads makes the page raise: the visitor sees a plain
+    sentence in Chinese, never the exception's type, text, SQL or a file path (nor Streamlit's English notice)."""
+    import duckdb
+
+    from benchmarks.load import load_once
+
+    broken = tmp_path / "half.duckdb"
+    with duckdb.connect(str(broken)) as con:
+        con.execute(f"ATTACH '{warehouse}' AS w (READ_ONLY)")
+        con.execute("CREATE TABLE regions AS SELECT * FROM w.regions")  # enough for the start page's check only
+    with Deployment(1, nginx=False, warehouse=broken) as d:
+        page = load_once(d.url, "province")
+        english = load_once(d.url, "", "lang=en")
+    assert page.finished and "exception" not in page.elements
+    assert "本页暂时无法显示。请稍后再试，或打开其他页面。" in page.texts
+    assert "This page cannot be shown right now. Please try again later or open another page." in english.texts
+    shown = " ".join(page.texts)
+    for leak in ("Traceback", ".py", "Catalog", "figures", "duckdb", "Streamlit", str(tmp_path)):
+        assert leak not in shown, (leak, shown)

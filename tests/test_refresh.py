@@ -2,20 +2,25 @@
 server while sessions are open and rerunning; they see the new numbers on their next rerun and never an error."""
 import asyncio
 import os
+import shutil
 
 import pytest
 
 from benchmarks.load import Session
 from deploy.run import Deployment
+from shegong import DATA_DIR
 from shegong.build import build
 
 
-@pytest.fixture
-def served(tmp_path, data_copy):
-    out = tmp_path / "warehouse.duckdb"
-    build(out, data_copy)  # the published figures alone: a build takes well under a second
+@pytest.fixture(scope="module")
+def served(tmp_path_factory):
+    data_dir = tmp_path_factory.mktemp("data")
+    for f in DATA_DIR.glob("*.csv"):
+        shutil.copy(f, data_dir / f.name)
+    out = data_dir / "warehouse.duckdb"
+    build(out, data_dir)  # the published figures alone: a build takes well under a second
     with Deployment(1, nginx=False, warehouse=out) as d:
-        yield d, out, data_copy
+        yield d, out, data_dir
 
 
 def henan_stations(data_dir, value: int) -> None:
