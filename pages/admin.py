@@ -39,7 +39,7 @@ i18n.add({
     "勾选正确的数字，必要时修改地区代码、指标、数值或日期；再填写来源。":
         "Tick the right figures, correcting region code, indicator, value or date where needed; then name the source.",
     "选用": "Use", "地区代码": "Region code", "地区": "Region", "指标": "Indicator", "数值": "Value",
-    "限定": "Qualifier", "截至": "As of", "原文": "Quote",
+    "限定": "Qualifier", "指标名称": "Indicator name", "截至": "As of", "原文": "Quote",
     "来源标题（必填）": "Source title (required)", "发布机构": "Publisher", "发布日期（如 2021-12-08）":
         "Date published (e.g. 2021-12-08)", "链接": "Link (URL)",
     "请至少勾选一个数字。": "Tick at least one figure.",
@@ -121,7 +121,12 @@ with tab_import:
                     sample = outcome.samples.get(action)
                     if sample is not None and len(sample):
                         st.caption(t(label))
-                        shown = sample.rename(columns={"_row": "#", "_changed": t("改动的列")})
+                        heads = {f.name: f.name if i18n.en() else f.zh for f in importer.FIELDS[table]}
+                        shown = sample.copy()
+                        for c in shown.columns:  # dates as dates, not midnight timestamps
+                            if str(shown[c].dtype).startswith("datetime"):
+                                shown[c] = shown[c].dt.strftime("%Y-%m-%d")
+                        shown = shown.rename(columns={**heads, "_row": "#", "_changed": t("改动的列")})
                         if action != "change":
                             shown = shown.drop(columns=[t("改动的列")])
                         st.dataframe(shown, hide_index=True)
@@ -156,6 +161,7 @@ with tab_bulletin:
         names = extract.gazetteer().names
         found.insert(0, "use", False)
         found.insert(2, "region_name", found.region_code.map(lambda c: names.get(c, "")))
+        found.insert(4, "indicator_label", found.indicator.map(extract.indicator_labels()))
         st.session_state["candidates"] = found
         st.session_state.pop("saved", None)
     found = st.session_state.get("candidates")
@@ -171,6 +177,7 @@ with tab_bulletin:
                 "region_code": column.TextColumn(t("地区代码")),
                 "region_name": column.TextColumn(t("地区"), disabled=True),
                 "indicator": column.SelectboxColumn(t("指标"), options=sorted(extract.indicator_ids())),
+                "indicator_label": column.TextColumn(t("指标名称"), disabled=True),
                 "value": column.TextColumn(t("数值")),
                 "qualifier": column.SelectboxColumn(t("限定"), options=["exact", "approx", "at_least"]),
                 "as_of": column.TextColumn(t("截至")),

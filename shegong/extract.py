@@ -88,6 +88,12 @@ def indicator_ids(indicators_csv: Path = DATA_DIR / "indicators.csv") -> frozens
     return frozenset(pd.read_csv(indicators_csv, dtype=str).indicator)
 
 
+@functools.cache
+def indicator_labels(indicators_csv: Path = DATA_DIR / "indicators.csv") -> dict:
+    df = pd.read_csv(indicators_csv, dtype=str)
+    return dict(zip(df.indicator, df.label_zh))
+
+
 def paragraphs(text: str) -> list[str]:
     """Undo line wrapping: a line ending mid-sentence joins the next; a short line without punctuation is a heading."""
     out, buf = [], ""

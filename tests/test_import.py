@@ -334,7 +334,9 @@ def test_admin_page_checks_previews_and_imports(db, monkeypatch):
     assert not at.exception, [e.message for e in at.exception]
     assert at.success[0].value == "检查通过：3 行（GBK/GB18030）"
     assert [(m.label, m.value) for m in at.metric] == [("新增", "3"), ("修改", "0"), ("不变", "0")]
-    assert list(at.dataframe[0].value["station_id"]) == ["ZN-0001", "ZN-0002", "ZN-0003"]
+    preview = at.dataframe[0].value
+    assert list(preview["站点编号"]) == ["ZN-0001", "ZN-0002", "ZN-0003"]
+    assert list(preview["建成日期"])[:2] == ["2021-12-08", "2021-03-01"]
     assert digest(db) == before  # checking writes nothing
     at.button(key="confirm").click().run()
     assert not at.exception, [e.message for e in at.exception]
