@@ -1,8 +1,69 @@
 """报告: a Word report pack of chosen charts and provinces, each chart with a numbered caption and its sources."""
+import datetime
+
 import streamlit as st
 
+from shegong import PROVINCES, catalog, exports, i18n, report
 from shegong.app import page_setup
+from shegong.i18n import t
 
 page_setup()
-st.title("报告")
-st.info("建设中")
+
+MAX_EXHIBITS = 40  # one request renders at most this many images; the export renderer is shared by everyone
+DEFAULT_CHARTS = 5
+
+i18n.add({
+    "选择图表与省份，生成一个 Word 文件：每幅图附编号图题（图1…）、来源与注释，并列出图中数字；表格附表题；文末列出全部来源。":
+        "Choose charts and provinces to get one Word file: each chart with a numbered caption (Figure 1 …), its "
+        "sources and notes and the numbers it shows; tables with captions; all sources at the end.",
+    "图表": "Charts", "省份": "Provinces",
+    "按省份的图表每省一幅。": "Charts of one province are made once for each province chosen.",
+    "将生成 {n} 个图表。": "The report will have {n} exhibits.",
+    "一次最多 {m} 个图表，请减少图表或省份。": "At most {m} exhibits at a time; choose fewer charts or provinces.",
+    "生成报告": "Make the report", "准备中…": "Preparing…", "{i}/{n}：{label}": "{i}/{n}: {label}",
+    "所选图表暂无可显示的数据": "the charts chosen have nothing to show",
+    "已生成：{n} 个图表，{kb} KB，用时 {s} 秒。": "Done: {n} exhibits, {kb} KB, {s} s.",
+    "下载 Word 文件": "Download the Word file",
+    "社工站数据报告": "shegong-report",
+})
+
+st.title(t("报告"))
+st.caption(t("选择图表与省份，生成一个 Word 文件：每幅图附编号图题（图1…）、来源与注释，并列出图中数字；表格附表题；文末列出全部来源。"))
+
+labels = {chart_id: t(catalog.CATALOG[chart_id].label) for chart_id in catalog.ids()}
+names = catalog.province_names()
+charts = st.multiselect(t("图表"), list(labels), default=list(labels)[:DEFAULT_CHARTS], format_func=labels.get,
+                        key="report_charts")
+provinces = st.multiselect(t("省份"), list(PROVINCES), default=list(PROVINCES), format_func=lambda c: names.get(c, c),
+                           key="report_provinces", help=t("按省份的图表每省一幅。"))
+
+planned = report.plan(charts, provinces) if charts and provinces else []
+too_many = len(planned) > MAX_EXHIBITS
+st.caption(t("将生成 {n} 个图表。", n=len(planned)))
+if too_many:
+    st.warning(t("一次最多 {m} 个图表，请减少图表或省份。", m=MAX_EXHIBITS))
+
+choice = (tuple(charts), tuple(provinces), i18n.lang())
+if st.button(t("生成报告"), type="primary", disabled=not planned or too_many, key="make"):
+    bar = st.progress(0.0, text=t("准备中…"))
+    started = datetime.datetime.now()
+    exhibits = report.build_exhibits(planned)
+    if not exhibits:
+        st.warning(t("所选图表暂无可显示的数据"))
+    else:
+        try:
+            data = report.document(exhibits, provinces, progress=lambda i, n, label: bar.progress(
+                i / n, text=t("{i}/{n}：{label}", i=min(i + 1, n), n=n, label=label)))
+        except exports.ExportError as e:
+            bar.empty()
+            st.error(str(e))
+        else:
+            seconds = (datetime.datetime.now() - started).total_seconds()
+            st.session_state["report_docx"] = {"choice": choice, "data": data, "n": len(exhibits), "s": seconds}
+
+made = st.session_state.get("report_docx")
+if made and made["choice"] == choice:  # a file made for other choices is not offered as this one
+    st.success(t("已生成：{n} 个图表，{kb} KB，用时 {s} 秒。", n=made["n"], kb=len(made["data"]) // 1024,
+                 s=f"{made['s']:.0f}"))
+    st.download_button(t("下载 Word 文件"), data=made["data"], mime=exports.MIME["docx"], on_click="ignore",
+                       file_name=f"{t('社工站数据报告')}_{datetime.date.today():%Y%m%d}.docx", icon=":material/download:")

@@ -39,13 +39,16 @@ def _maker(exhibit, fmt: str, full: bool, lang: str):
     return make
 
 
-def buttons(exhibit, key: str | None = None) -> None:
-    """A compact "下载 Download" popover for one exhibit (nothing when the exhibit is None)."""
+def buttons(exhibit, key: str | None = None, container=None) -> None:
+    """A compact "下载 Download" popover for one exhibit (nothing when the exhibit is None).
+
+    `key` must be unique on the page when one chart id is drawn twice; `container` is where it goes (st).
+    """
     if exhibit is None:
         return
     key = key or "dl-" + exhibit.id + "-" + hashlib.sha1(repr(sorted(exhibit.params.items())).encode()).hexdigest()[:8]
     lang = i18n.lang()
-    with st.popover(t("下载"), icon=":material/download:"):
+    with (container or st).popover(t("下载"), icon=":material/download:"):
         st.caption(t("图片在服务器上生成，含标题、来源与注释；数据文件中以 = + - @ 开头的文本不会被当作公式。"))
         for fmt, full, label, help_text in CHOICES:
             st.download_button(t(label), data=_maker(exhibit, fmt, full, lang),

@@ -184,16 +184,16 @@ def _table(doc, df) -> None:
     repeat = OxmlElement("w:tblHeader")  # the header row repeats on every page
     repeat.set(qn("w:val"), "true")
     tr_pr.append(repeat)
+    style_id = doc.styles["Table Text"].style_id  # by id: python-docx looks a name up in every style, per cell
     for cell, name in zip(header.cells, shown.columns):
-        cell.text = ""
         para = cell.paragraphs[0]
-        para.style = "Table Text"
+        para._p.style = style_id
         para.add_run(str(name)).bold = True
     for row in shown.itertuples(index=False):
         cells = table.add_row().cells
         for cell, value in zip(cells, row):
             para = cell.paragraphs[0]
-            para.style = "Table Text"
+            para._p.style = style_id
             para.add_run(exports._cell_text(value))
     if len(df) > len(shown):
         doc.add_paragraph(t("表中列出最近{n}行，共{total}行；完整数据请在看板中下载 CSV/XLSX。" if over_time else

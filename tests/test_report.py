@@ -135,3 +135,42 @@ def test_english_report_and_cli(picked, tmp_path, capsys):
     assert Document(out).tables
     assert cli(["report", "--out", str(tmp_path / "x.docx"), "--province", "12"]) == 2
     assert "12" in capsys.readouterr().err and not (tmp_path / "x.docx").exists()
+
+
+def test_report_page_makes_a_word_file(picked, monkeypatch):
+    """The 报告 page: pick charts and provinces, make, download."""
+    import shegong.app
+    from streamlit.testing.v1 import AppTest
+
+    from shegong import ROOT
+
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/report.py").run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert len(at.multiselect(key="report_charts").value) == 5
+    # AppTest resets Streamlit's pages-directory flag on every run, so page_setup() would rerun and swallow
+    # the click; in a served app it reruns only once per process
+    monkeypatch.setattr(shegong.app, "page_setup", lambda: None)
+    at.multiselect(key="report_charts").set_value([catalog.ids()[0], picked[1]]).run()
+    at.multiselect(key="report_provinces").set_value(["640000"]).run()
+    assert "将生成 2 个图表" in " ".join(c.value for c in at.caption)
+    at.button(key="make").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.success[0].value.startswith("已生成：2 个图表")
+    assert [b.label for b in at.get("download_button")] == ["下载 Word 文件"]
+
+
+def test_download_popover_offers_every_format(warehouse):
+    from streamlit.testing.v1 import AppTest
+
+    def page():
+        from shegong import catalog, downloads
+
+        downloads.buttons(catalog.build(catalog.ids()[0]))
+        downloads.buttons(None)
+
+    at = AppTest.from_function(page, default_timeout=60).run()
+    assert not at.exception, [e.message for e in at.exception]
+    labels = [b.label for b in at.get("download_button")]
+    assert labels == ["PNG 图片（打印质量）", "SVG 矢量图", "PDF", "CSV（图中数据）", "Excel（图中数据）", "ZIP（完整数据与说明）"]
