@@ -36,6 +36,20 @@ def served_by(site, *routes: str) -> list[set[str]]:
             for route in routes]
 
 
+def test_first_visitor_of_a_fresh_server_asking_for_admin_gets_the_overview(site):
+    """Before any session has run st.navigation a fresh server still knows only pages/: /admin must not run."""
+    async def first_visits():
+        pages = []
+        for url in (site.replica_url(0), site.replica_url(1)):
+            session = await Session(url).open()
+            pages.append(await session.load("admin"))
+            await session.close()
+        return pages
+
+    for page in asyncio.run(first_visits()):
+        assert page.ok and "数据管理" not in page.texts and "515个" in page.texts
+
+
 def test_page_and_health_through_nginx(site):
     status, body, headers = get(site.url + "/")
     assert status == 200 and b"<title>" in body
