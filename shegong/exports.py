@@ -140,6 +140,17 @@ class Renderer:
 RENDERER = Renderer()
 atexit.register(RENDERER.stop)
 
+
+def warm_up() -> None:
+    """Start the export browser in the background, so that the first download does not wait for chromium."""
+    def start():
+        try:
+            RENDERER.start()
+        except ExportError:
+            pass  # the first export will say what is wrong
+
+    threading.Thread(target=start, name="shegong-export-warm-up", daemon=True).start()
+
 _cache: OrderedDict[str, bytes] = OrderedDict()  # recent images, so two users asking for one chart cost one render
 _cache_lock = threading.Lock()
 CACHE_ENTRIES = 32
@@ -204,7 +215,7 @@ def table_figure(exhibit) -> go.Figure:
     notes = [n for n in exhibit.notes if n != t(base.DEMO_NOTE)]
     if len(df) > len(shown):
         notes.append(t("图中列出前{n}行，共{total}行；完整数据见 CSV/XLSX 下载", n=len(shown), total=len(df)))
-    texts = [[_cut(_cell_text(v)) for v in shown[c]] for c in shown.columns]
+    texts = [[_cut(column_text(c, v)) for v in shown[c]] for c in shown.columns]
     heads = [str(c) for c in shown.columns]
     want = [min(40, max([8, base._cells(h)] + [base._cells(v) for v in col])) + 2 for h, col in zip(heads, texts)]
     inner = WIDTH - 40
@@ -258,6 +269,16 @@ def inert(value):
     if isinstance(value, str) and value.startswith(DANGEROUS_START):
         return "'" + value
     return value
+
+
+YEAR_COLUMNS = {"年份", "年", "Year", "year", "first_year", "last_year", "denominator_as_of"}
+
+
+def column_text(column, v) -> str:
+    """A cell as text in a table image or a report: years without a thousands separator (2019, not 2,019)."""
+    if str(column) in YEAR_COLUMNS and isinstance(_value(v), int):
+        return str(_value(v))
+    return _cell_text(v)
 
 
 def _cell_text(v) -> str:
@@ -614,7 +635,7 @@ def main(args) -> int:
         print(f"export: {e}", file=sys.stderr)
         return 1
     out = args.out or Path(file_name(exhibit, args.format, args.full))
-    if out.is_dir():
+    if out.is_dir() or not out.suffix:  # a folder, or a name without an extension taken as a folder
         out = out / file_name(exhibit, args.format, args.full)
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)

@@ -191,10 +191,10 @@ def _table(doc, df) -> None:
         para.add_run(str(name)).bold = True
     for row in shown.itertuples(index=False):
         cells = table.add_row().cells
-        for cell, value in zip(cells, row):
+        for cell, column, value in zip(cells, shown.columns, row):
             para = cell.paragraphs[0]
             para._p.style = style_id
-            para.add_run(exports._cell_text(value))
+            para.add_run(exports.column_text(column, value))
     if len(df) > len(shown):
         doc.add_paragraph(t("表中列出最近{n}行，共{total}行；完整数据请在看板中下载 CSV/XLSX。" if over_time else
                             "表中列出前{n}行，共{total}行；完整数据请在看板中下载 CSV/XLSX。", n=len(shown), total=len(df)),
