@@ -72,6 +72,10 @@ def qualifier_notes(df: pd.DataFrame, column: str = "qualifier") -> list[str]:
 
 
 DEMO_NOTE = "演示数据：按公开数字校准的模拟数据，用于展示看板功能，不是真实统计"
+# the source line of a chart drawn from demo records alone: an exported image never goes without one
+DEMO_SOURCE = "社工站数据看板演示数据集（python -m shegong demo 生成，按公开数字校准）"
+i18n.add({DEMO_SOURCE: "Shegong Dashboard demo dataset (made by python -m shegong demo, calibrated to published "
+                       "figures)"})
 
 
 def frame(fig: go.Figure, title: str, subtitle: str, sources: list[str], notes: list[str],
@@ -84,6 +88,7 @@ def frame(fig: go.Figure, title: str, subtitle: str, sources: list[str], notes: 
     """
     if demo:
         notes = [t(DEMO_NOTE), *notes]
+        sources = list(sources) or [t(DEMO_SOURCE)]
         fig.add_annotation(text=t("演示数据"), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
                            font={"size": 64, "color": "rgba(200, 0, 0, 0.10)"}, textangle=-20)
     footer = []
