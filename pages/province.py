@@ -39,7 +39,6 @@ st.title(t("{place}：乡镇(街道)社工站", place=place))
 st.markdown(t("**最新公开数字**：{line}", line=charts.header_line(run("kpi_latest", regions=province), province)))
 st.caption(t("每个数字注明截至日期与来源；“≥”为下限（原文“余/超过/多”），“约”为约数。"))
 
-published = run("province_published", province=province)
 registers = run("province_registers", province=province)
 if registers["is_demo"].any():
     st.warning(t("**{note}**。下面的地图、排名和趋势线来自演示数据（图中标有“演示数据”）；"
@@ -49,7 +48,7 @@ if registers["is_demo"].any():
 st.header(t("目标进度"))
 boxes = {"good": st.success, "bad": st.warning, "neutral": st.info}
 charted = 0  # the catalog numbers the progress charts of a province in this order
-for item in charts.progress(published, run("province_targets", province=province)):
+for item in catalog.progress(province):
     if item.goal is None:
         boxes[item.tone](item.text)
         continue

@@ -81,6 +81,12 @@ def ids() -> list[str]:
 
 
 def options(chart_id: str) -> dict[str, dict[str, str]]:
+    """Each parameter's allowed values with their labels (first = default); cached like the exhibits."""
+    return _options(chart_id, i18n.lang(), queries.identity())
+
+
+@functools.lru_cache(maxsize=128)
+def _options(chart_id: str, lang: str, warehouse: tuple) -> dict[str, dict[str, str]]:
     return CATALOG[chart_id].options()
 
 
@@ -349,10 +355,20 @@ def _place(province: str) -> str:
     return province_names()[province]
 
 
+def progress(province: str) -> list:
+    """A province's progress to each of its targets (charts.province.progress), cached like the exhibits."""
+    return _progress(province, i18n.lang(), queries.identity(), datetime.date.today())
+
+
+@functools.lru_cache(maxsize=32)
+def _progress(province: str, lang: str, warehouse: tuple, today: datetime.date) -> list:
+    return charts_province.progress(run("province_published", province=province),
+                                    run("province_targets", province=province))
+
+
 def _goals(province: str) -> list:
     """The progress items of a province that have a chart, in page order."""
-    published_rows = run("province_published", province=province)
-    return [item for item in charts_province.progress(published_rows, run("province_targets", province=province))
+    return [item for item in progress(province)
             if item.goal is not None and (len(item.points) or item.goal.indicator == charts_province.COVERAGE)]
 
 
