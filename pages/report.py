@@ -3,16 +3,18 @@ import datetime
 
 import streamlit as st
 
-from shegong import PROVINCES, catalog, exports, i18n, report
+from shegong import PROVINCES, catalog, exports, i18n, public, report
 from shegong.app import page_setup
 from shegong.i18n import t
 
 page_setup()
 
-MAX_EXHIBITS = 40  # one request renders at most this many images; the export renderer is shared by everyone
+# one request renders at most this many images: the export renderer and the CPU are shared by everyone
+MAX_EXHIBITS = 12 if public() else 40
 DEFAULT_CHARTS = 5
 
 i18n.add({
+    "正在为其他用户生成报告，请稍后再试。": "A report is being made for another user; please try again in a moment.",
     "选择图表与省份，生成一个 Word 文件：每幅图附编号图题（图1…）、来源与注释，并列出图中数字；表格附表题；文末列出全部来源。":
         "Choose charts and provinces to get one Word file: each chart with a numbered caption (Figure 1 …), its "
         "sources and notes and the numbers it shows; tables with captions; all sources at the end.",
@@ -45,21 +47,27 @@ if too_many:
 
 choice = (tuple(charts), tuple(provinces), i18n.lang())
 if st.button(t("生成报告"), type="primary", disabled=not planned or too_many, key="make"):
-    bar = st.progress(0.0, text=t("准备中…"))
-    started = datetime.datetime.now()
-    exhibits = report.build_exhibits(planned)
-    if not exhibits:
-        st.warning(t("所选图表暂无可显示的数据"))
-    else:
-        try:
-            data = report.document(exhibits, provinces, progress=lambda i, n, label: bar.progress(
-                i / n, text=t("{i}/{n}：{label}", i=min(i + 1, n), n=n, label=label)))
-        except exports.ExportError as e:
-            bar.empty()
-            st.error(str(e))
+    if not report.ONE_AT_A_TIME.acquire(blocking=False):
+        st.warning(t("正在为其他用户生成报告，请稍后再试。"))
+        st.stop()
+    try:
+        bar = st.progress(0.0, text=t("准备中…"))
+        started = datetime.datetime.now()
+        exhibits = report.build_exhibits(planned)
+        if not exhibits:
+            st.warning(t("所选图表暂无可显示的数据"))
         else:
-            seconds = (datetime.datetime.now() - started).total_seconds()
-            st.session_state["report_docx"] = {"choice": choice, "data": data, "n": len(exhibits), "s": seconds}
+            try:
+                data = report.document(exhibits, provinces, progress=lambda i, n, label: bar.progress(
+                    i / n, text=t("{i}/{n}：{label}", i=min(i + 1, n), n=n, label=label)))
+            except exports.ExportError as e:
+                bar.empty()
+                st.error(str(e))
+            else:
+                seconds = (datetime.datetime.now() - started).total_seconds()
+                st.session_state["report_docx"] = {"choice": choice, "data": data, "n": len(exhibits), "s": seconds}
+    finally:
+        report.ONE_AT_A_TIME.release()
 
 made = st.session_state.get("report_docx")
 if made and made["choice"] == choice:  # a file made for other choices is not offered as this one

@@ -17,6 +17,7 @@ import datetime as dt
 import io
 import re
 import sys
+import threading
 import time
 from pathlib import Path
 from typing import Callable
@@ -42,6 +43,10 @@ Progress = Callable[[int, int, str], None]
 
 
 # --- what goes in --------------------------------------------------------------------------------------------------
+
+# a report renders many images: one at a time per process, so that a visitor cannot queue dozens for everyone
+ONE_AT_A_TIME = threading.Lock()
+
 
 def plan(chart_ids: list[str] | None = None, provinces: list[str] | None = None) -> list[tuple[str, dict]]:
     """(chart id, parameters) for each exhibit: a chart with a `province` parameter once per chosen province,

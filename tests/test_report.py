@@ -174,3 +174,20 @@ def test_download_popover_offers_every_format(warehouse):
     assert not at.exception, [e.message for e in at.exception]
     labels = [b.label for b in at.get("download_button")]
     assert labels == ["PNG 图片（打印质量）", "SVG 矢量图", "PDF", "CSV（图中数据）", "Excel（图中数据）", "ZIP（完整数据与说明）"]
+
+
+def test_public_report_page_caps_the_images_one_visitor_can_ask_for(warehouse, monkeypatch):
+    """In public mode one request makes at most 12 images, so that a visitor cannot hold the renderer for long."""
+    import shegong.app
+    from streamlit.testing.v1 import AppTest
+
+    from shegong import ROOT
+
+    monkeypatch.setenv("SHEGONG_PUBLIC", "1")
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/report.py").run()
+    monkeypatch.setattr(shegong.app, "page_setup", lambda: None)
+    at.multiselect(key="report_charts").set_value(catalog.ids()).run()
+    assert "一次最多 12 个图表" in at.warning[0].value
+    assert at.button(key="make").disabled
