@@ -134,7 +134,7 @@ i18n.add({
     "已建站乡镇(街道)数": "Townships with a station", "覆盖率(%)": "Coverage (%)", "县(市、区)": "County",
     "资金来源": "Source of funds", "服务对象类别": "Recipient category", "服务类型": "Service type",
     "每站资金（元）": "Funding per station (yuan)", "数值（精确）": "Value (exact)", "最新": "Latest",
-    "第一个目标": "First target", "第二个目标": "Second target", "第三个目标": "Third target",
+    "公开数字：{what}": "Published figure: {what}", "第一个目标": "First target", "第二个目标": "Second target", "第三个目标": "Third target",
     "{label}：起止与变化（{a}–{b}年）": "{label}: first, last and change ({a}–{b})",
     "全国与河南、河北、宁夏、北京：最新公开数字": "China, Henan, Hebei, Ningxia and Beijing: latest published figures",
     "{place}站点名录（{n}个）": "{place}: list of stations ({n})",
@@ -223,13 +223,18 @@ def records_table(df: pd.DataFrame, names: dict[str, str] | None = None) -> pd.D
     return out.reset_index(drop=True)
 
 
-def with_points(records: pd.DataFrame, points: pd.DataFrame, unit: str | None = None) -> pd.DataFrame:
-    """A chart's records and the published points drawn beside them, one table (the points say where they are from)."""
+def with_points(records: pd.DataFrame, column: str, points: pd.DataFrame, unit: str | None = None) -> pd.DataFrame:
+    """A chart's records (time, `column`, kind) and the published points drawn beside them as rows of their own, each
+    with its qualifier, what it counts and its source: one narrow table, as the chart shows them."""
+    records = records_table(records[[records.columns[0], column, "is_demo"]])
     if points is None or points.empty:
         return records
     pts = figures_table(points, unit)
-    pts[t("数据")] = t("公开数字")
-    return pd.concat([records, pts], ignore_index=True)
+    what = pts[t("指标")] if t("指标") in pts else pd.Series([""] * len(pts))
+    rows = pd.DataFrame({
+        records.columns[0]: pts[t("截至")], records.columns[1]: pts[t("数值（精确）")], t("限定"): pts[t("限定")],
+        t("数据"): [t("公开数字：{what}", what=w) if w else t("公开数字") for w in what], t("来源"): pts[t("来源")]})
+    return pd.concat([records, rows], ignore_index=True)
 
 
 # --- shared option lists --------------------------------------------------------------------------------------------
@@ -382,8 +387,12 @@ def province_progress(province: str, goal: str) -> Exhibit | None:
     item = goals[int(goal)]
     registers = run("province_registers", province=province)
     fig = charts_province.progress_chart(item, registers, _place(province), province)
-    records = records_table(registers) if item.goal.indicator == charts_province.COVERAGE else pd.DataFrame()
-    return _exhibit(fig, with_points(records, item.points, item.goal.unit), run("province_published", province=province))
+    if item.goal.indicator == charts_province.COVERAGE:  # the register's coverage line is on the chart too
+        records = registers.assign(coverage_pct=(100 * registers.townships_covered / registers.townships).round(1))
+    else:
+        records = pd.DataFrame({"month": [], "coverage_pct": [], "is_demo": []})
+    return _exhibit(fig, with_points(records[["month", "coverage_pct", "is_demo"]], "coverage_pct", item.points,
+                                     item.goal.unit), run("province_published", province=province))
 
 
 def _counties(province: str, month: str) -> pd.DataFrame:
@@ -426,7 +435,7 @@ def _register_trend(province: str, column: str, indicator: str) -> Exhibit | Non
     published_rows = run("province_published", province=province)
     fig = charts_province.register_trend(registers, published_rows, column, indicator, _place(province), province)
     points = published_rows[published_rows.indicator == indicator]
-    return _exhibit(fig, with_points(records_table(registers[["month", "is_demo", column]]), points), registers)
+    return _exhibit(fig, with_points(registers[["month", column, "is_demo"]], column, points), registers)
 
 
 @register("province.stations", "省份详情：建成社工站趋势", lambda: {"province": _province()})
@@ -447,7 +456,7 @@ def province_funding(province: str) -> Exhibit | None:
     published_rows = run("province_published", province=province)
     fig = charts_province.funding_trend(rows, published_rows, _place(province), province)
     points = published_rows[published_rows.indicator == "funding_cny"]
-    return _exhibit(fig, with_points(records_table(rows), points), rows)
+    return _exhibit(fig, with_points(rows[["year", "amount_cny", "is_demo"]], "amount_cny", points), rows)
 
 
 @register("province.services", "省份详情：服务人次趋势", lambda: {"province": _province()})
@@ -458,7 +467,7 @@ def province_services(province: str) -> Exhibit | None:
     published_rows = run("province_published", province=province)
     fig = charts_province.services_trend(rows, published_rows, _place(province), province)
     points = published_rows[published_rows.indicator == "beneficiaries_served"]
-    return _exhibit(fig, with_points(records_table(rows), points), rows)
+    return _exhibit(fig, with_points(rows[["month", "people_served", "is_demo"]], "people_served", points), rows)
 
 
 @register("province.station_list", "省份详情：站点名录（表）", lambda: {"province": _province()})

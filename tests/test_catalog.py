@@ -42,9 +42,10 @@ def test_published_figures_keep_qualifier_and_date():
 def test_demo_and_published_rows_are_labelled_apart():
     ex = catalog.build("province.stations", province="410000")
     kinds = set(ex.displayed["数据"])
-    assert kinds == {"演示数据", "公开数字"}
-    published = ex.displayed[ex.displayed["数据"] == "公开数字"]
-    assert list(published["数值"]) == ["515个"] and list(published["截至"]) == ["2021年12月8日"]
+    assert kinds == {"演示数据", "公开数字：乡镇(街道)社工站"}
+    published = ex.displayed[ex.displayed["数据"] != "演示数据"]
+    assert list(published["建成社工站(个)"]) == [515] and list(published["月份"]) == ["2021年12月8日"]
+    assert list(published["限定"]) == ["确数"] and "中国社会工作" in published["来源"].iloc[0]
 
 
 def test_english_titles_and_headers_have_no_chinese():
