@@ -11,7 +11,8 @@ page_setup()
 
 # one request renders at most this many images: the export renderer and the CPU are shared by everyone
 MAX_EXHIBITS = 12 if public() else 40
-DEFAULT_CHARTS = 5
+# what a report on the stations usually needs: where each stands, the targets, money and people served
+DEFAULT_CHARTS = ["overview.map", "overview.kpis", "province.progress", "funding.trend", "services.comparison"]
 
 i18n.add({
     "正在为其他用户生成报告，请稍后再试。": "A report is being made for another user; please try again in a moment.",
@@ -34,7 +35,7 @@ st.caption(t("选择图表与省份，生成一个 Word 文件：每幅图附编
 
 labels = {chart_id: t(catalog.CATALOG[chart_id].label) for chart_id in catalog.ids()}
 names = catalog.province_names()
-charts = st.multiselect(t("图表"), list(labels), default=list(labels)[:DEFAULT_CHARTS], format_func=labels.get,
+charts = st.multiselect(t("图表"), list(labels), default=[c for c in DEFAULT_CHARTS if c in labels], format_func=labels.get,
                         key="report_charts")
 provinces = st.multiselect(t("省份"), list(PROVINCES), default=list(PROVINCES), format_func=lambda c: names.get(c, c),
                            key="report_provinces", help=t("按省份的图表每省一幅。"))

@@ -139,6 +139,7 @@ i18n.add({
     "全国与河南、河北、宁夏、北京：最新公开数字": "China, Henan, Hebei, Ningxia and Beijing: latest published figures",
     "{place}站点名录（{n}个）": "{place}: list of stations ({n})",
     "公开报道中的社工站数字及其来源": "Published figures on social work stations and their sources",
+    "数字所指日期：{span}": "Figures dated {span}", "{n}条数字，所指日期：{span}": "{n} figures dated {span}",
     # menu labels of the exhibits (report page, export lists)
     "各省最新公开数字（地图）": "Latest published figures by province (map)",
     "各省最新公开数字（条形图）": "Latest published figures by province (bars)",
@@ -291,7 +292,8 @@ def overview_bars(indicator: str) -> Exhibit:
 def overview_kpis() -> Exhibit:
     kpis = run("kpi_latest", regions="100000," + REGIONS)
     return _exhibit(None, figures_table(kpis), kpis, title=t("全国与河南、河北、宁夏、北京：最新公开数字"),
-                    sources=base.sources_of(kpis), notes=base.qualifier_notes(kpis))
+                    subtitle=t("数字所指日期：{span}", span=base.date_span(kpis)), sources=base.sources_of(kpis),
+                    notes=base.qualifier_notes(kpis))
 
 
 # --- 省际对比 ---------------------------------------------------------------------------------------------------------
@@ -589,6 +591,7 @@ def _source_filters() -> dict[str, dict[str, str]]:
 def sources_figures(region: str, indicator: str) -> Exhibit:
     figures = run("figures_with_sources", region=region, indicator=indicator)
     return _exhibit(None, display.sources_table(figures), figures, title=t("公开报道中的社工站数字及其来源"),
+                    subtitle=t("{n}条数字，所指日期：{span}", n=len(figures), span=base.date_span(figures)),
                     sources=base.sources_of(figures), notes=base.qualifier_notes(figures))
 
 
