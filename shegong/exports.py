@@ -615,7 +615,8 @@ def main(args) -> int:
             for key, values in catalog.options(chart_id).items():
                 shown = ", ".join(f"{v} ({label})" for v, label in list(values.items())[:8])
                 shown += f", … (+{len(values) - 8})" if len(values) > 8 else ""
-                print(f"    --param {key}=…  " + t("默认") + f" {next(iter(values))}: {shown}")
+                default = ",".join(values) if key in entry.multi else next(iter(values))  # a subset: all
+                print(f"    --param {key}=…  " + t("默认") + f" {default}: {shown}")
         return 0
     if not args.chart:
         print("export: give a chart id (see --list)", file=sys.stderr)
