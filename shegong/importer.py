@@ -237,28 +237,19 @@ def _read_csv(name: str, text: str, encoding: str, progress: Progress) -> Sheet:
     first = next((ln for ln in text.splitlines() if ln.strip()), "")
     delimiter = "\t" if first.count("\t") > first.count(",") else ","
     reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-    header, rows, lines = None, [], []
-    total = max(text.count("\n"), 1)
-    while True:
-        line = reader.line_num + 1
-        try:
-            cells = next(reader)
-        except StopIteration:
-            break
-        except csv.Error as e:
-            raise ImportProblems([f"{name}:{line}:-: cannot be read as CSV: {e}"]) from None
-        if not any(c.strip() for c in cells):
-            continue
-        if header is None:
-            header = cells
-            continue
-        rows.append(cells)
-        lines.append(line)
-        if len(rows) % 50000 == 0:
-            progress(0.25 * line / total, f"{len(rows):,}")
-    if header is None:
-        raise ImportProblems([f"{name}:1:-: the file is empty"])
-    return Sheet(name, header, rows, lines, encoding)
+
+    def numbered():  # (line number a clerk sees, cells); a quoted cell may span lines
+        while True:
+            line = reader.line_num + 1
+            try:
+                cells = next(reader)
+            except StopIteration:
+                return
+            except csv.Error as e:
+                raise ImportProblems([f"{name}:{line}:-: cannot be read as CSV: {e}"]) from None
+            yield line, cells
+
+    return _sheet(name, numbered(), encoding, max(text.count("\n"), 1), progress, as_text=None, what="file")
 
 
 def _cell_text(v) -> str:
@@ -307,10 +298,12 @@ def _read_xlsx(name: str, data: bytes, table: str, progress: Progress) -> Sheet:
         wb.close()
 
 
-def _sheet(name: str, numbered, encoding: str, total: int, progress: Progress) -> Sheet:
+def _sheet(name: str, numbered, encoding: str, total: int, progress: Progress, as_text=_cell_text,
+           what: str = "sheet") -> Sheet:
+    """Header and rows of a CSV file or a worksheet, skipping blank rows and keeping each row's number."""
     header, rows, lines = None, [], []
     for i, values in numbered:
-        cells = [_cell_text(v) for v in values]
+        cells = values if as_text is None else [as_text(v) for v in values]  # CSV cells are text already
         if not any(c.strip() for c in cells):
             continue
         if header is None:
@@ -321,7 +314,7 @@ def _sheet(name: str, numbered, encoding: str, total: int, progress: Progress) -
         if len(rows) % 50000 == 0:
             progress(0.25 * i / total, f"{len(rows):,}")
     if header is None:
-        raise ImportProblems([f"{name}:1:-: the sheet is empty"])
+        raise ImportProblems([f"{name}:1:-: the {what} is empty"])
     return Sheet(name, header, rows, lines, encoding)
 
 
