@@ -339,7 +339,7 @@ def compare_map(**p) -> Exhibit | None:
 
 @register("compare.table", "省际对比：数字与来源（表）", _compare_options, multi=("provinces",))
 def compare_table(**p) -> Exhibit | None:
-    trend = compare_trend(**p)
+    trend = build("compare.trend", **p)  # the cached chart: its points are this table
     if trend is None:
         return None
     return _exhibit(None, trend.displayed, trend.full, title=trend.title, subtitle=trend.subtitle,
@@ -430,14 +430,22 @@ def province_ranking(province: str, measure: str, month: str) -> Exhibit | None:
     return _exhibit(fig, _county_table(counties), run("province_counties", province=province, month=""))
 
 
-def _register_trend(province: str, column: str, indicator: str) -> Exhibit | None:
-    registers = run("province_registers", province=province)
-    if registers.empty:
+def _trend(province: str, query: str, draw, time: str, column: str, indicator: str) -> Exhibit | None:
+    """A province's records over time (`query`), drawn by `draw` with the published `indicator` points beside them."""
+    rows = run(query, province=province)
+    if rows.empty:
         return None
     published_rows = run("province_published", province=province)
-    fig = charts_province.register_trend(registers, published_rows, column, indicator, _place(province), province)
+    fig = draw(rows, published_rows, _place(province), province)
     points = published_rows[published_rows.indicator == indicator]
-    return _exhibit(fig, with_points(registers[["month", column, "is_demo"]], column, points), registers)
+    return _exhibit(fig, with_points(rows[[time, column, "is_demo"]], column, points), rows)
+
+
+def _register_trend(province: str, column: str, indicator: str) -> Exhibit | None:
+    return _trend(province, "province_registers",
+                  lambda rows, pub, place, code: charts_province.register_trend(rows, pub, column, indicator, place,
+                                                                                code),
+                  "month", column, indicator)
 
 
 @register("province.stations", "省份详情：建成社工站趋势", lambda: {"province": _province()})
@@ -452,24 +460,13 @@ def province_workers(province: str) -> Exhibit | None:
 
 @register("province.funding", "省份详情：资金趋势", lambda: {"province": _province()})
 def province_funding(province: str) -> Exhibit | None:
-    rows = run("province_funding", province=province)
-    if rows.empty:
-        return None
-    published_rows = run("province_published", province=province)
-    fig = charts_province.funding_trend(rows, published_rows, _place(province), province)
-    points = published_rows[published_rows.indicator == "funding_cny"]
-    return _exhibit(fig, with_points(rows[["year", "amount_cny", "is_demo"]], "amount_cny", points), rows)
+    return _trend(province, "province_funding", charts_province.funding_trend, "year", "amount_cny", "funding_cny")
 
 
 @register("province.services", "省份详情：服务人次趋势", lambda: {"province": _province()})
 def province_services(province: str) -> Exhibit | None:
-    rows = run("province_services", province=province)
-    if rows.empty:
-        return None
-    published_rows = run("province_published", province=province)
-    fig = charts_province.services_trend(rows, published_rows, _place(province), province)
-    points = published_rows[published_rows.indicator == "beneficiaries_served"]
-    return _exhibit(fig, with_points(rows[["month", "people_served", "is_demo"]], "people_served", points), rows)
+    return _trend(province, "province_services", charts_province.services_trend, "month", "people_served",
+                  "beneficiaries_served")
 
 
 @register("province.station_list", "省份详情：站点名录（表）", lambda: {"province": _province()})
