@@ -12,7 +12,7 @@ WAREHOUSE := $(if $(filter provinces,$(SCALE)),data/warehouse.duckdb,data/wareho
 # the scaled-out public deployment (deploy/)
 APT_PACKAGES := chromium fonts-wqy-zenhei nginx
 
-.PHONY: setup apt run test build demo clean
+.PHONY: setup apt run test test-fast build demo clean
 
 setup: $(VENV)/.installed apt
 
@@ -38,14 +38,14 @@ apt:
 	fi
 
 # the labelled demo dataset (deterministic for SCALE and SEED); git-ignored, made again when the generator changes
-$(DEMO)/.done: $(VENV)/.installed shegong/demo.py data/regions.csv
+$(DEMO)/.done: $(VENV)/.installed shegong/ingest/demo.py data/regions.csv
 	$(BIN)/python -m shegong demo --scale $(SCALE) --seed $(SEED) --out $(DEMO)
 	touch $@
 
 demo: $(DEMO)/.done
 
 # rebuilt when any source file, query, build code or the demo data is newer than the warehouse
-$(WAREHOUSE): $(VENV)/.installed $(DEMO)/.done $(wildcard data/*.csv) $(wildcard queries/*.sql) $(wildcard shegong/*.py) $(wildcard shegong/*.sql)
+$(WAREHOUSE): $(VENV)/.installed $(DEMO)/.done $(wildcard data/*.csv) $(wildcard queries/*.sql) $(wildcard shegong/*.py shegong/*/*.py shegong/*/*.sql)
 	$(BIN)/python -m shegong build --out $@ --records $(DEMO)
 
 build: $(WAREHOUSE)
@@ -55,6 +55,10 @@ run: setup $(WAREHOUSE)
 
 test: setup $(VENV)/.installed-test
 	$(BIN)/python -m pytest
+
+# the unit tests only (tests/unit: no warehouse, no browser), in seconds
+test-fast: $(VENV)/.installed-test
+	$(BIN)/python -m pytest tests/unit -q
 
 clean:
 	rm -rf $(VENV) data/demo data/warehouse*.duckdb

@@ -2,7 +2,9 @@
 import streamlit as st
 from streamlit.logger import get_logger
 
-from shegong import i18n, public, queries, urlstate
+from shegong import i18n
+from shegong.config import public
+from shegong.ui import app, urlstate
 from shegong.i18n import t
 
 PAGE_FAILED = "本页暂时无法显示。请稍后再试，或打开其他页面。"
@@ -13,11 +15,12 @@ i18n.set_language(urlstate.select("语言 Language", i18n.LANGUAGES, key="lang",
 # KPI values such as 8,946.66万元 (or 89.47 million yuan) must fit a quarter of a laptop screen
 st.html(f"<style>[data-testid='stMetricValue']{{font-size:{'1.45rem' if i18n.en() else '1.9rem'}}}</style>")
 
-problem = queries.ready()
-if problem:  # a missing or damaged warehouse gets a plain page, never a stack trace
+problem = app.warehouse_problem()
+if problem is not None:  # a missing or damaged warehouse gets a plain page, never a stack trace
     st.title(t("社工站数据看板暂时无法显示数据"))
     st.error(t("数据仓库无法读取。管理员请运行 `make build`（或 `python -m shegong build`）后刷新本页。"))
-    st.caption(problem)
+    if problem:  # the public gets no path and no engine message
+        st.caption(problem)
     st.stop()
 
 # ?view=screen opens the wall display without navigation (a URL for the screen in the meeting room)

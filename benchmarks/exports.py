@@ -13,11 +13,13 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from shegong import catalog, exports, i18n, report  # noqa: E402
+from shegong import catalog, i18n  # noqa: E402
+from shegong import outputs
+from shegong.outputs import render, report
 
 
 def timed(fn) -> float:
-    exports._cache.clear()
+    render._cache.clear()
     start = time.perf_counter()
     fn()
     return time.perf_counter() - start
@@ -37,32 +39,32 @@ def main() -> None:
     print(f"catalog: {len(catalog.ids())} ids, {len(charts)} charts ({len(maps)} maps), {len(tables)} tables")
 
     first = maps[0] if maps else charts[0]
-    cold = timed(lambda: exports.export(first, "png"))
+    cold = timed(lambda: outputs.export(first, "png"))
     print(f"PNG cold (chromium start + first render, {first.id}, 2400 px): {cold:.2f} s")
 
     for name, group in (("chart", plain), ("map", maps), ("table", tables)):
         if not group:
             continue
         for fmt in ("png", "svg", "pdf"):
-            runs = [timed(lambda e=e: exports.export(e, fmt)) for e in group[:args.repeat]]
+            runs = [timed(lambda e=e: outputs.export(e, fmt)) for e in group[:args.repeat]]
             print(f"{fmt.upper()} warm, {name} ({len(runs)} exhibits): median {statistics.median(runs):.2f} s, "
                   f"max {max(runs):.2f} s")
 
     biggest = max(exhibits, key=lambda e: e.full.size)
     for fmt, full in (("csv", False), ("xlsx", False), ("csv", True), ("xlsx", True), ("zip", True)):
-        s = timed(lambda: exports.export(biggest, fmt, full=full))
+        s = timed(lambda: outputs.export(biggest, fmt, full=full))
         rows = len(biggest.full if full else biggest.displayed)
         print(f"{fmt}{' full' if full else ''} of {biggest.id} ({rows:,} rows): {s:.2f} s")
 
     items = [it for it in report.plan() if (e := catalog.build(it[0], **it[1])) is not None and e.figure is not None]
     ten = report.build_exhibits(items[:10])
     start = time.perf_counter()
-    exports._cache.clear()
+    render._cache.clear()
     data = report.document(ten)
     print(f"report of {len(ten)} charts (PNG 2400 px each, data tables, sources): "
           f"{time.perf_counter() - start:.1f} s, {len(data) / 1e6:.1f} MB")
-    print(f"renders: {exports.RENDERER.renders}, browser starts: {exports.RENDERER.starts}, "
-          f"concurrency: {exports.RENDERER.concurrency}")
+    print(f"renders: {render.RENDERER.renders}, browser starts: {render.RENDERER.starts}, "
+          f"concurrency: {render.RENDERER.concurrency}")
 
 
 if __name__ == "__main__":

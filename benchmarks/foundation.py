@@ -6,7 +6,6 @@ Prints measured figures; asserts nothing.
 from __future__ import annotations
 
 import gzip
-import json
 import os
 import statistics
 import sys
@@ -16,9 +15,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from shegong import BOUNDARIES_DIR, DATA_DIR, PROVINCES  # noqa: E402
+from shegong.config import BOUNDARIES_DIR, DATA_DIR  # noqa: E402
+from shegong.vocab import PROVINCES  # noqa: E402
 from shegong.charts import base, maps, published  # noqa: E402
-from shegong.build import build  # noqa: E402
+from shegong.ingest.build import build  # noqa: E402
 
 
 def main() -> None:

@@ -20,7 +20,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 import pandas as pd  # noqa: E402
 
-from shegong import BOUNDARIES_DIR, DATA_DIR, DEFAULT_WAREHOUSE, importer  # noqa: E402
+from shegong.config import BOUNDARIES_DIR, DATA_DIR, DEFAULT_WAREHOUSE  # noqa: E402
+from shegong.ingest import importer  # noqa: E402
 
 STATUS = ["运营", "运营", "运营", "试点", "筹建", "暂停"]
 

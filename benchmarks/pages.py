@@ -19,7 +19,8 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from shegong import DATA_DIR, PROVINCES  # noqa: E402
+from shegong.config import DATA_DIR  # noqa: E402
+from shegong.vocab import PROVINCES  # noqa: E402
 
 REGIONS = ",".join(PROVINCES)
 PROVINCE = "410000"
@@ -172,8 +173,8 @@ def child(approach: str, arg: str, repeat: int) -> dict:
 
 def prepare(scale: str) -> tuple[Path, float, float]:
     """Demo files (reused or generated) and a fresh warehouse built from them; returns path and seconds."""
-    from shegong.build import build
-    from shegong.demo import generate
+    from shegong.ingest.build import build
+    from shegong.ingest.demo import generate
 
     demo = DATA_DIR / "demo" / scale
     gen = 0.0

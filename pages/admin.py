@@ -1,14 +1,15 @@
 """数据管理 (admin mode only): import station, funding, service and figure files; bulletins to cited figures.
 
-Layout only: reading, checking and writing are shegong.importer's (the same code as `python -m shegong import`),
-candidates are shegong.extract's. The page is not registered in the public deployment, and refuses to run there.
+Layout only: reading, checking and writing are shegong.ingest.importer's (the same code as `python -m shegong import`),
+candidates are shegong.ingest.extract's. The page is not registered in the public deployment, and refuses to run there.
 """
 import hashlib
 
 import streamlit as st
 
-from shegong import i18n, public
-from shegong.app import page_setup
+from shegong import i18n
+from shegong.config import public
+from shegong.ui.app import page_setup
 from shegong.i18n import t
 
 page_setup()
@@ -57,8 +58,8 @@ if public():  # defence in depth: dashboard.py does not register this page in pu
 
 import pandas as pd  # noqa: E402
 
-from shegong import extract, importer, templates  # noqa: E402
-from shegong.queries import warehouse_path  # noqa: E402
+from shegong.ingest import extract, importer, templates  # noqa: E402
+from shegong.config import warehouse as warehouse_path  # noqa: E402
 
 TABLE_LABELS = {"stations": "站点", "funding": "资金", "services": "服务记录", "figures": "公开数字"}
 STAGES = {"read": "读取文件", "copy": "复制数据仓库", "check": "逐项检查", "compare": "与现有数据比对", "write": "写入",

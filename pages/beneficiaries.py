@@ -3,11 +3,12 @@ month; yearly totals with the year-on-year change; category × service type; pub
 (demo data until real records are imported)."""
 import streamlit as st
 
-from shegong import PROVINCES, catalog, i18n, urlstate
-from shegong.app import page_setup, show
-from shegong.charts import base, services
+from shegong import catalog, i18n
+from shegong.catalog import services
+from shegong.catalog.common import demo_note
 from shegong.i18n import t
-from shegong.queries import run
+from shegong.ui import urlstate
+from shegong.ui.app import page_setup, show
 
 page_setup()
 
@@ -27,38 +28,36 @@ i18n.add({
         "No published figure of people or households served yet for {place} or its prefectures and counties.",
 })
 
-REGIONS = ",".join(PROVINCES)
-
 st.title(t("服务对象"))
 st.caption(t("社工站服务了谁、提供了什么服务：按服务对象类别、服务类型和月份。“人次”为一人多次服务计多人次；"
              "公开报道的数字单列并注明来源，口径不同（人数、户数），不与服务记录相加。"))
 
-yearly = run("services_yearly", regions=REGIONS)
-if yearly["is_demo"].any():
+records = services.records_state()
+if records == "demo":
     st.warning(t("**{note}**。图表中的服务记录均为演示数据；公开报道的数字在右侧单列，与演示数据从不相加。",
-                 note=t(base.DEMO_NOTE)))
+                 note=demo_note()))
 
 names = catalog.province_names()
 a, b, c = st.columns(3)
-province = urlstate.select(i18n.pick(*services.PROVINCE), names, key="province", container=a)
+province = urlstate.select(i18n.pick(*services.PROVINCE_LABEL), names, key="province", container=a)
 by = urlstate.select(t("分组"), {k: t(v) for k, v in services.BREAKDOWNS.items()}, key="by", default="category",
                      container=b)
 measure = urlstate.select(t("指标"), {k: t(v) for k, v in services.MEASURES.items()}, key="measure",
                           default="people_served", container=c)
 place = names[province]
 
-summary = run("services_summary", province=province)
+kpis = services.kpis(province)
 left, right = st.columns([3, 2])
 with left:
-    if summary.empty:
+    if not kpis:
         st.info(t("{place}尚无服务记录。", place=place))
-    for heading, cards in services.kpis(summary):
+    for heading, cards in kpis:
         st.caption(heading)
         for col, card in zip(st.columns(len(cards)), cards):
             col.metric(card.label, card.value, delta=card.delta, help=card.help)
 with right, st.container(border=True):
     st.markdown(t("**公开报道的数字**（口径与服务记录不同，不相加）"))
-    cited = services.cited(run("services_published", province=province))
+    cited = services.cited(province)
     if not cited:
         st.caption(t("{place}及其市县暂无公开报道的服务对象或服务家庭数字。", place=place))
     for item in cited:
@@ -66,12 +65,12 @@ with right, st.container(border=True):
         link = f"[{item.short_source}]({item.url})" if item.url else item.short_source
         st.caption(f"{t('截至{date}', date=item.as_of)} · {link} · {item.remark}")
 
-if len(summary):
+if kpis:
     show(catalog.build("services.monthly", province=province, by=by, measure=measure), key="monthly")
     show(catalog.build("services.yearly", province=province, measure=measure), key="yearly")
     show(catalog.build("services.matrix", province=province, measure=measure), key="matrix")
 
-if len(yearly):
+if records != "none":
     show(catalog.build("services.comparison", measure=measure), key="comparison")
 
 st.subheader(t(services.MENU_TITLE))

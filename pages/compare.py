@@ -1,10 +1,12 @@
 """省际对比: one published indicator for the chosen provinces — as chart, map and table of the same selection."""
 import streamlit as st
 
-from shegong import PROVINCES, catalog, compare, i18n, urlstate
-from shegong.app import page_setup, show
+from shegong import catalog, i18n
+from shegong.catalog import compare
 from shegong.i18n import t
-from shegong.queries import run
+from shegong.ui import urlstate
+from shegong.ui.app import page_setup, show
+from shegong.vocab import PROVINCES
 
 page_setup()
 
@@ -13,17 +15,17 @@ st.caption(t("公开报道中的数字，按各自所指日期画出；“≥”
 
 indicators = catalog.compare_indicators()
 names = catalog.province_names()
-years = run("compare_years").iloc[0]
+first_year, last_year = compare.year_span()
 
 top = st.columns([2, 3])
 indicator = urlstate.select(t("指标"), indicators, key="indicator", default="stations_built", container=top[0])
 chosen = urlstate.multiselect(t("省份"), names, key="provinces", default=list(PROVINCES), container=top[1])
 mid = st.columns([2, 2, 3])
-measures = compare.measures_for(indicator)
+measures = compare.measures(indicator)
 measure = urlstate.select(t("口径"), measures, key="measure", default="absolute", container=mid[0])
 view = urlstate.select(t("视图"), {"chart": t("趋势图"), "map": t("地图"), "table": t("表格")}, key="display",
                        default="chart", container=mid[1])
-start, end = urlstate.year_range(t("年份"), int(years.first_year), int(years.last_year), key="years", container=mid[2])
+start, end = urlstate.year_range(t("年份"), first_year, last_year, key="years", container=mid[2])
 
 params = dict(indicator=indicator, provinces=",".join(chosen), measure=measure, from_year=str(start), to_year=str(end))
 trend = catalog.build("compare.trend", **params)

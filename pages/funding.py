@@ -3,11 +3,12 @@ station; the four provinces' annual totals; published funding figures beside the
 records are imported)."""
 import streamlit as st
 
-from shegong import PROVINCES, catalog, i18n, urlstate
-from shegong.app import page_setup, show
-from shegong.charts import base, funding
+from shegong import catalog, i18n
+from shegong.catalog import funding
+from shegong.catalog.common import demo_note
 from shegong.i18n import t
-from shegong.queries import run
+from shegong.ui import urlstate
+from shegong.ui.app import page_setup, show
 
 page_setup()
 
@@ -34,31 +35,28 @@ i18n.add({
         "No published funding figure yet for {place} or its prefectures and counties.",
 })
 
-REGIONS = ",".join(PROVINCES)
-
 st.title(t("资金投入"))
 st.caption(t("社工站建设、“三区计划”和灾后社会工作服务项目的资金：按年份、项目和来源；每站资金；四省区比较。"
              "公开报道的资金数字以带黑边的点标出并注明来源；“≥”为下限（原文“余/超过/多”）。"))
 
-trend = run("funding_trend", regions=REGIONS)
-if trend.empty:
+records = funding.records_state()
+if records == "none":
     st.info(t("尚无资金记录，下面只列出公开报道的资金数字。"))
-elif trend["is_demo"].any():
+elif records == "demo":
     st.warning(t("**{note}**。图表和表格中标为“演示数据”的部分均来自演示数据；公开报道的数字单独标出，与演示数据从不相加。",
-                 note=t(base.DEMO_NOTE)))
+                 note=demo_note()))
 
 names = catalog.province_names()
 left, right = st.columns(2)
-province = urlstate.select(i18n.pick(*funding.PROVINCE), names, key="province", container=left)
+province = urlstate.select(i18n.pick(*funding.PROVINCE_LABEL), names, key="province", container=left)
 view = urlstate.select(t("图表"), {k: t(v) for k, v in funding.VIEWS.items()}, key="display", default="program",
                        container=right)
 place = names[province]
 
-rows = run("funding_by_year", province=province)
-if rows.empty and len(trend):
+if records != "none" and not funding.has_records(province):
     st.info(t("{place}尚无资金记录。", place=place))
-elif len(rows):
-    for cards in funding.kpis(trend, province):
+elif records != "none":
+    for cards in funding.kpis(province):
         for col, card in zip(st.columns(len(cards)), cards):
             col.metric(card.label, card.value, help=card.help)
 
@@ -75,7 +73,7 @@ if chart is not None:
 per_station = catalog.build("funding.per_station")
 if per_station is not None:
     show(per_station, key="per_station")
-elif len(trend):
+elif records != "none":
     st.info(t("尚无可计算每站资金的年份：站点登记中没有年末已建成的站点。"))
 
 st.subheader(t("{place}：公开报道的资金数字", place=place))

@@ -1,31 +1,28 @@
 """总览: where each of the four provinces stands, on a map of China and side by side."""
 import streamlit as st
 
-from shegong import PROVINCES, catalog, display, i18n, urlstate
-from shegong.app import page_setup, show
+from shegong import catalog, i18n
+from shegong.catalog import overview
 from shegong.i18n import t
-from shegong.queries import run
+from shegong.ui import urlstate
+from shegong.ui.app import page_setup, show
+from shegong.vocab import NATION, PROVINCES
 
 page_setup()
-
-REGIONS = ",".join(("100000",) + PROVINCES)
 
 st.title(t("乡镇(街道)社工站数据看板"))
 st.caption(t("河南、河北、宁夏、北京：公开报道中的最新数字。每个数字注明截至日期与来源；“≥”为下限（原文“余/超过/多”），"
              "“约”为约数。"))
 
-names = display.options(run("region_names", regions=REGIONS), "code", "name")
-kpis = run("kpi_latest", regions=REGIONS)
-targets = run("targets_with_sources", from_year="2020")
-
-national = [c for c in display.kpi_cards(kpis, "100000") if not c.missing]
+names = overview.region_names()
+national = [c for c in overview.kpi_cards(NATION) if not c.missing]
 st.info(f"**{t('全国')}**: " + i18n.sep().join(f"{c.label} {c.value} ({t('截至{date}', date=c.as_of)})" for c in national)
-        + f". **{t('目标')}**: " + i18n.sep().join(display.target_lines(targets, "100000")) + ".")
+        + f". **{t('目标')}**: " + i18n.sep().join(overview.target_lines(NATION)) + ".")
 
 for col, code in zip(st.columns(len(PROVINCES)), PROVINCES):
     with col, st.container(border=True):
         st.subheader(names[code])
-        for card in display.kpi_cards(kpis, code):
+        for card in overview.kpi_cards(code):
             help_text = t("来源：{source}", source=card.source) + (f"\n\n{card.note}" if card.note else "")
             st.metric(card.label, card.value, help=None if card.missing else help_text)
             if card.missing:
@@ -33,7 +30,7 @@ for col, code in zip(st.columns(len(PROVINCES)), PROVINCES):
             else:
                 link = f"[{card.short_source}]({card.url})" if card.url else card.short_source
                 st.caption(f"{t('截至{date}', date=card.as_of)} · {link}")
-        for line in display.target_lines(targets, code):
+        for line in overview.target_lines(code):
             st.caption(f"**{t('目标')}**: {line}")
 
 indicator = urlstate.select(t("地图与比较图的指标"), catalog.compare_indicators(), key="indicator",

@@ -2,12 +2,13 @@
 map and ranked, its trends and its station list."""
 import streamlit as st
 
-from shegong import PROVINCES, catalog, i18n, urlstate
-from shegong.app import page_setup, show
-from shegong.charts import base
-from shegong.charts import province as charts
+from shegong import catalog, i18n
+from shegong.catalog import province as details
+from shegong.catalog.common import demo_note
 from shegong.i18n import t
-from shegong.queries import run
+from shegong.ui import urlstate
+from shegong.ui.app import page_setup, show
+from shegong.vocab import PROVINCES
 
 i18n.add({
     "{place}：乡镇(街道)社工站": "{place}: Township social work stations",
@@ -36,41 +37,40 @@ province = urlstate.select("Province" if i18n.en() else "省份", {c: names[c] f
 place = names[province]
 
 st.title(t("{place}：乡镇(街道)社工站", place=place))
-st.markdown(t("**最新公开数字**：{line}", line=charts.header_line(run("kpi_latest", regions=province), province)))
+st.markdown(t("**最新公开数字**：{line}", line=details.header_line(province)))
 st.caption(t("每个数字注明截至日期与来源；“≥”为下限（原文“余/超过/多”），“约”为约数。"))
 
-registers = run("province_registers", province=province)
-if registers["is_demo"].any():
+months = details.register_months(province)
+if details.has_demo_registers(province):
     st.warning(t("**{note}**。下面的地图、排名和趋势线来自演示数据（图中标有“演示数据”）；"
-                 "公开报道的数字以带黑边的点标出并注明来源，两者从不相加。", note=t(base.DEMO_NOTE)))
+                 "公开报道的数字以带黑边的点标出并注明来源，两者从不相加。", note=demo_note()))
 
 # --- 进度 -----------------------------------------------------------------------------------------------------------
 st.header(t("目标进度"))
 boxes = {"good": st.success, "bad": st.warning, "neutral": st.info}
 charted = 0  # the catalog numbers the progress charts of a province in this order
-for item in catalog.progress(province):
+for item in details.progress(province):
     if item.goal is None:
         boxes[item.tone](item.text)
         continue
     boxes[item.tone](f"**{item.goal.heading}**\n\n{item.text}")
-    if len(item.points) or item.goal.indicator == charts.COVERAGE:
+    if details.has_chart(item):
         show(catalog.build("province.progress", province=province, goal=str(charted)), key=f"progress_{charted}")
         charted += 1
 
 # --- 各县 -----------------------------------------------------------------------------------------------------------
 st.header(t("各县(市、区)"))
-if registers.empty:
+if not months:
     st.info(t("{place}尚无站点登记数据，无法按县展示。", place=place))
 else:
     left, right = st.columns(2)
-    measure = urlstate.select(t("指标"), charts.measure_options(), key="measure", default="coverage", container=left)
-    months = charts.month_options(registers)
+    measure = urlstate.select(t("指标"), details.county_measures(), key="measure", default="coverage",
+                              container=left)
     month = urlstate.select(t("月份"), months, key="month", default=next(iter(months)), container=right)
     show(catalog.build("province.map", province=province, measure=measure, month=month), key="map")
     ranking = catalog.build("province.ranking", province=province, measure=measure, month=month)
     if ranking is None:
-        counties = charts.one_kind(run("province_counties", province=province, month=month))
-        st.info(charts.ranking_gap(counties, measure, place))
+        st.info(details.ranking_gap(province, measure, month))
     else:
         show(ranking, key="ranking")
 

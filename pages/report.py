@@ -3,8 +3,12 @@ import datetime
 
 import streamlit as st
 
-from shegong import PROVINCES, catalog, exports, i18n, public, report
-from shegong.app import page_setup
+from shegong import catalog, i18n
+from shegong.vocab import PROVINCES
+from shegong import outputs
+from shegong.outputs import report
+from shegong.config import public
+from shegong.ui.app import page_setup
 from shegong.i18n import t
 
 page_setup()
@@ -61,7 +65,7 @@ if st.button(t("生成报告"), type="primary", disabled=not planned or too_many
             try:
                 data = report.document(exhibits, provinces, progress=lambda i, n, label: bar.progress(
                     i / n, text=t("{i}/{n}：{label}", i=min(i + 1, n), n=n, label=label)))
-            except exports.ExportError as e:
+            except outputs.ExportError as e:
                 bar.empty()
                 st.error(str(e))
             else:
@@ -74,5 +78,5 @@ made = st.session_state.get("report_docx")
 if made and made["choice"] == choice:  # a file made for other choices is not offered as this one
     st.success(t("已生成：{n} 个图表，{kb} KB，用时 {s} 秒。", n=made["n"], kb=len(made["data"]) // 1024,
                  s=f"{made['s']:.0f}"))
-    st.download_button(t("下载 Word 文件"), data=made["data"], mime=exports.MIME["docx"], on_click="ignore",
+    st.download_button(t("下载 Word 文件"), data=made["data"], mime=outputs.MIME["docx"], on_click="ignore",
                        file_name=f"{t('社工站数据报告')}_{datetime.date.today():%Y%m%d}.docx", icon=":material/download:")

@@ -1,8 +1,9 @@
 """数据来源: every published figure with its source, date, qualifier and note."""
 import streamlit as st
 
-from shegong import catalog, urlstate
-from shegong.app import page_setup, show
+from shegong import catalog
+from shegong.ui import urlstate
+from shegong.ui.app import page_setup, show
 from shegong.i18n import t
 
 page_setup()

@@ -1,21 +1,5 @@
-"""Shegong Dashboard logic: data validation, warehouse build, named queries, maps, figures, formatting.
+"""Shegong Dashboard logic, by concern (README: Layout). Imports run one way:
 
-Pages import from here and only lay things out.
+pages → ui → outputs → catalog → charts → analysis → queries / fmt / i18n / vocab / config; ingest stands beside
+them (source files → validated warehouse) and is used by commands and the admin page only.
 """
-from pathlib import Path
-
-ROOT = Path(__file__).resolve().parent.parent
-DATA_DIR = ROOT / "data"
-QUERIES_DIR = ROOT / "queries"
-BOUNDARIES_DIR = DATA_DIR / "boundaries"
-DEFAULT_WAREHOUSE = DATA_DIR / "warehouse.duckdb"
-
-# The four provinces the dashboard compares, in display order.
-PROVINCES = ("410000", "130000", "640000", "110000")
-
-
-def public() -> bool:
-    """The public, read-only deployment (SHEGONG_PUBLIC=1): no admin page, no uploads, no writes."""
-    import os
-
-    return os.environ.get("SHEGONG_PUBLIC", "").strip().lower() in ("1", "true", "yes")

@@ -2,10 +2,178 @@
 from __future__ import annotations
 
 import argparse
+import csv
 import sys
+import time
 from pathlib import Path
 
-from shegong import DATA_DIR, DEFAULT_WAREHOUSE
+from shegong import i18n
+from shegong.config import DATA_DIR, DEFAULT_WAREHOUSE
+from shegong.i18n import t
+
+
+def build(args) -> int:
+    """Validate data/ and atomically replace the warehouse: exit 2 with file:row:column lines on bad input."""
+    from shegong.ingest.build import build as make
+    from shegong.ingest.validate import ValidationError
+
+    out, data_dir, records_dir = args.out, args.data, args.records
+    t0 = time.perf_counter()
+    try:
+        counts = make(out, data_dir, records_dir)
+    except ValidationError as e:
+        print(f"build failed, {out} left unchanged:")
+        for p in e.problems:
+            print(p)
+        return 2
+    summary = ", ".join(f"{n} {c}" for n, c in counts.items())
+    print(f"built {out} in {time.perf_counter() - t0:.2f} s: {summary}")
+    return 0
+
+
+def demo(args) -> int:
+    """Generate the labelled demo dataset and print one summary line."""
+    import pyarrow.parquet as pq
+
+    from shegong.ingest.demo import generate
+
+    scale, seed, out = args.scale, args.seed, args.out
+    t0 = time.perf_counter()
+    paths = generate(scale, seed, Path(out))
+    n_st = sum(1 for _ in paths["stations"].open(encoding="utf-8")) - 1
+    n_fu = sum(1 for _ in paths["funding"].open(encoding="utf-8")) - 1
+    n_se = pq.ParquetFile(paths["services"]).metadata.num_rows
+    print(f"demo data ({scale}, seed {seed}) in {Path(out)}: {n_st} stations, {n_fu} funding rows, "
+          f"{n_se} service rows in {time.perf_counter() - t0:.1f} s")
+    return 0
+
+
+def import_(args) -> int:
+    """`python -m shegong import TABLE FILE`: exit 0 with one summary line, or 2 with file:row:column lines."""
+    from shegong.ingest.importer import run
+
+    table, file, db, dry_run = args.table, args.file, args.db, args.dry_run
+    name = str(file)
+    try:
+        data = Path(file).read_bytes()
+    except OSError as e:
+        print(f"{name}:0:-: cannot be read ({e.strerror})")
+        return 2
+    outcome = run(table, name, data, db, dry_run)
+    if outcome.problems:
+        print(f"{name}: import failed, the warehouse is unchanged:", file=sys.stderr)
+        for p in outcome.problems:
+            print(p)
+        return 2
+    print(outcome.summary())
+    return 0
+
+
+def extract(args) -> int:
+    """`python -m shegong extract FILE`: candidate figures as CSV on stdout."""
+    from shegong.ingest.extract import COLUMNS, candidates
+
+    file = args.file
+    try:
+        data = Path(file).read_bytes()
+    except OSError as e:
+        print(f"{file}:0:-: cannot be read ({e.strerror})", file=sys.stderr)
+        return 2
+    text = None
+    for encoding in ("utf-8-sig", "gb18030"):
+        try:
+            text = data.decode(encoding)
+            break
+        except UnicodeDecodeError:
+            continue
+    if text is None or "\x00" in text:
+        print(f"{file}:1:-: is not a text file (UTF-8 or GBK)", file=sys.stderr)
+        return 2
+    found = candidates(text)
+    writer = csv.writer(sys.stdout, lineterminator="\n")
+    writer.writerow(COLUMNS)
+    for row in found[COLUMNS].itertuples(index=False):
+        writer.writerow(row)
+    if found.empty:
+        print(f"{file}: no candidate figures found", file=sys.stderr)
+    return 0
+
+
+def export(args) -> int:
+    """`python -m shegong export`: the same exhibits and files as the download buttons."""
+    from shegong import catalog
+    from shegong.outputs import ExportError, export, file_name, parse_params
+
+    i18n.set_language(args.lang)
+    if args.list:
+        for chart_id in catalog.ids():
+            entry = catalog.CATALOG[chart_id]
+            print(f"{chart_id}\t{t(entry.label)}")
+            for key, values in catalog.options(chart_id).items():
+                shown = ", ".join(f"{v} ({label})" for v, label in list(values.items())[:8])
+                shown += f", … (+{len(values) - 8})" if len(values) > 8 else ""
+                default = ",".join(values) if key in entry.multi else next(iter(values))  # a subset: all
+                print(f"    --param {key}=…  " + t("默认") + f" {default}: {shown}")
+        return 0
+    if not args.chart:
+        print("export: give a chart id (see --list)", file=sys.stderr)
+        return 2
+    try:
+        params = parse_params(args.param)
+        exhibit = catalog.build(args.chart, **params)
+    except (KeyError, ValueError) as e:
+        print(f"export: {e.args[0] if e.args else e}", file=sys.stderr)
+        return 2
+    if exhibit is None:
+        print(f"export: {args.chart} {params}: " + t("暂无可导出的数据"), file=sys.stderr)
+        return 1
+    try:
+        data = export(exhibit, args.format, full=args.full)
+    except ExportError as e:
+        print(f"export: {e}", file=sys.stderr)
+        return 1
+    out = args.out or Path(file_name(exhibit, args.format, args.full))
+    if out.is_dir() or not out.suffix:  # a folder, or a name without an extension taken as a folder
+        out = out / file_name(exhibit, args.format, args.full)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(f"{out}\t{len(data):,} bytes")
+    return 0
+
+
+def report(args) -> int:
+    """`python -m shegong report --out FILE.docx [--province CODE ...] [--chart ID ...]`."""
+    from shegong.outputs.render import ExportError
+    from shegong.outputs.report import build_exhibits, document, plan
+
+    i18n.set_language(args.lang)
+    started = time.perf_counter()
+    try:
+        items = plan(args.chart or None, args.province or None)
+    except (KeyError, ValueError) as e:
+        print(f"report: {e.args[0] if e.args else e}", file=sys.stderr)
+        return 2
+    exhibits = build_exhibits(items)
+    if not exhibits:
+        print("report: " + t("所选图表暂无可显示的数据"), file=sys.stderr)
+        return 1
+
+    def say(i, n, label):
+        print(f"  {i}/{n} {label}", file=sys.stderr)
+
+    try:
+        data = document(exhibits, args.province or None, say)
+    except ExportError as e:
+        print(f"report: {e}", file=sys.stderr)
+        return 1
+    out: Path = args.out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(f"{out}\t{len(exhibits)} exhibits\t{len(data):,} bytes\t{time.perf_counter() - started:.1f} s")
+    return 0
+
+
+COMMANDS = {"build": build, "demo": demo, "import": import_, "extract": extract, "export": export, "report": report}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -45,37 +213,12 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--chart", action="append", default=[], metavar="CHART_ID", help="default: every chart")
     r.add_argument("--lang", choices=["zh", "en"], default="zh")
     args = parser.parse_args(argv)
-
-    if args.command == "build":
-        from shegong.build import main as build_main
-
-        return build_main(args.out, args.data, args.records)
-    if args.command == "demo":
-        from shegong import demo
-
-        return demo.main(args.scale, args.seed, args.out)
-    if args.command == "import":
-        from shegong import importer
-
-        return importer.main(args.table, args.file, args.db, args.dry_run)
-    if args.command == "extract":
-        from shegong import extract
-
-        return extract.main(args.file)
-    if args.command == "export":
-        from shegong import exports
-
-        return exports.main(args)
-    if args.command == "report":
-        from shegong import report
-
-        return report.main(args)
     if args.command == "derive-geo":
-        from shegong import geo_derive
+        from shegong.ingest import geo
 
-        print(geo_derive.describe(geo_derive.derive()))
+        print(geo.describe(geo.derive()))
         return 0
-    return 1
+    return COMMANDS[args.command](args)
 
 
 if __name__ == "__main__":

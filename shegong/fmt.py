@@ -5,9 +5,7 @@ from __future__ import annotations
 import math
 
 from shegong import i18n
-
-QUALIFIER_PREFIX = {"exact": "", "at_least": "≥", "approx": "约"}
-QUALIFIER_ZH = {"exact": "确数", "at_least": "至少（余/超过/多）", "approx": "约数"}
+from shegong.vocab import QUALIFIER_PREFIX
 
 
 def _trim(x: float, decimals: int = 2) -> str:

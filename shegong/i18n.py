@@ -119,7 +119,7 @@ EN = {
     "标记：{shapes}": "Markers: {shapes}",
     "{q}用{s}": "{q} {s}",
     "圆点": "circle", "三角": "triangle", "菱形": "diamond",
-    "确数": "exact", "下限（≥）": "lower bound (≥)", "约数": "approximate",
+    "确数": "exact", "下限（余/超过/多）": "at least (lower bound)", "约数": "approximate",
     "{names}分母：{date}乡镇级区划数{n}": "{names}: denominator {n} township-level units ({date})",
     "每站平均＝该数字÷同月公布的社工站数": "Per station = the figure ÷ stations published for the same month",
     "{names}：所选年份暂无该指标公开数字": "{names}: no published figure in the chosen years",
@@ -137,14 +137,13 @@ EN = {
     "政策目标": "Policy targets", "限定": "Qualifier", "发布日期": "Published", "说明": "Note",
     "用于图表": "Used in charts", "是": "yes", "否（同月有更优来源）": "no (a better source for the same month)",
     "目标值": "Target", "期限": "Deadline",
-    "至少（余/超过/多）": "at least",
     # wall display
     "乡镇(街道)社工站建设情况：河南、河北、宁夏、北京":
         "Township social work stations: Henan, Hebei, Ningxia, Beijing",
     "建站进度排名（演示数据）": "Build-up ranking (demo data)", "建站进度排名": "Build-up ranking",
     "最新公开数字": "Newest published figures", "覆盖率": "Coverage", "已建成": "Built", "数据": "Data",
     "登记数据": "register",
-    # station list (display.station_table; status values of shegong.records.STATUS)
+    # station list (display.station_table; status values of shegong.ingest.columns.STATUS)
     "站点编号": "Station ID", "站点名称": "Name", "市": "Prefecture", "县(区)": "County", "乡镇(街道)": "Township",
     "状态": "Status", "建成日期": "Opened", "驻站社工(人)": "Social workers", "运营机构": "Operator",
     "筹建": "planned", "试点": "pilot", "运营": "operating", "暂停": "suspended", "关闭": "closed",

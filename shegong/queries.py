@@ -12,7 +12,6 @@ keyed on the warehouse's identity, so a rebuilt warehouse (a new file renamed ov
 from __future__ import annotations
 
 import functools
-import os
 import re
 import threading
 from pathlib import Path
@@ -20,7 +19,8 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from shegong import DEFAULT_WAREHOUSE, QUERIES_DIR
+from shegong import config
+from shegong.config import QUERIES_DIR
 
 PARAM_RE = re.compile(r"^--[ \t]*@param[ \t]+(\w+)[ \t]*(.*?)[ \t]*$", re.M)
 
@@ -30,7 +30,7 @@ class WarehouseMissing(Exception):
 
 
 def warehouse_path() -> Path:
-    return Path(os.environ.get("SHEGONG_WAREHOUSE", DEFAULT_WAREHOUSE))
+    return config.warehouse()
 
 
 @functools.cache

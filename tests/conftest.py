@@ -5,9 +5,9 @@ from pathlib import Path
 
 import pytest
 
-from shegong import DATA_DIR
-from shegong.build import build
-from shegong.demo import generate
+from shegong.config import DATA_DIR
+from shegong.ingest.build import build
+from shegong.ingest.demo import generate
 
 
 @pytest.fixture(scope="session")
@@ -33,3 +33,19 @@ def data_copy(tmp_path) -> Path:
     for f in DATA_DIR.glob("*.csv"):
         shutil.copy(f, folder / f.name)
     return folder
+
+
+SPEEDS = ("unit", "data", "app", "browser", "deploy")  # folders of tests/, fastest first
+
+
+def pytest_addoption(parser):
+    parser.addoption("--update-golden", action="store_true",
+                     help="rewrite tests/golden/catalog.json from the exhibits as they are now")
+
+
+def pytest_collection_modifyitems(config, items):
+    """Each test is marked with its folder's speed: `pytest -m unit` runs the fast ones (make test-fast)."""
+    for item in items:
+        folder = Path(str(item.fspath)).parent.name
+        if folder in SPEEDS:
+            item.add_marker(getattr(pytest.mark, folder))

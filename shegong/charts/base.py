@@ -11,12 +11,13 @@ import unicodedata
 import pandas as pd
 import plotly.graph_objects as go
 
-from shegong import BOUNDARIES_DIR, fmt, i18n
+from shegong import fmt, i18n
+from shegong.config import BOUNDARIES_DIR
 from shegong.i18n import t
+from shegong.vocab import SHORT_NAMES  # noqa: F401  (charts import it from here with the colours)
 
 # Okabe–Ito colours (colour-blind safe), one per province on every chart.
 PROVINCE_COLOURS = {"410000": "#0072B2", "130000": "#E69F00", "640000": "#009E73", "110000": "#CC79A7"}
-SHORT_NAMES = {"410000": "河南", "130000": "河北", "640000": "宁夏", "110000": "北京", "100000": "全国"}
 FONT = "WenQuanYi Zen Hei, Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 NO_DATA = "暂无公开数据"
 # plotly.js fetches a world topojson from a CDN for every geo plot; this empty one keeps maps working
@@ -161,7 +162,6 @@ def kind_tag(is_demo) -> str:
 
 
 QUALIFIER_SYMBOL = {"exact": "circle", "at_least": "triangle-up", "approx": "diamond"}
-QUALIFIER_LABEL = {"exact": "确数", "at_least": "下限（≥）", "approx": "约数"}
 SYMBOL_NAME = {"circle": "圆点", "triangle-up": "三角", "diamond": "菱形"}
 
 

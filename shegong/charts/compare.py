@@ -4,16 +4,18 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from shegong import PROVINCES, fmt, i18n
+from shegong import fmt, i18n
+from shegong.vocab import PROVINCES
 from shegong.i18n import t
-from shegong.charts.base import (PROVINCE_COLOURS, QUALIFIER_LABEL, QUALIFIER_SYMBOL, SHORT_NAMES, SYMBOL_NAME,
+from shegong.vocab import QUALIFIER_WORD
+from shegong.charts.base import (PROVINCE_COLOURS, QUALIFIER_SYMBOL, SHORT_NAMES, SYMBOL_NAME,
                                  cn_ticks, date_span, frame, qualifier_notes, sources_of)
 
 
 def compare_trend(df: pd.DataFrame, label: str, unit: str, notes: list[str]) -> go.Figure:
     """Lines where a province has two or more points, markers always; marker shape tells exact / ≥ / 约 apart.
 
-    `df` is shegong.compare.apply_measure's output: `shown`, `shown_qualifier` at each figure's own date.
+    `df` is shegong.analysis.compare.apply_measure's output: `shown`, `shown_qualifier` at each figure's own date.
     """
     fig = go.Figure()
     order = {c: i for i, c in enumerate(PROVINCES)}
@@ -25,7 +27,7 @@ def compare_trend(df: pd.DataFrame, label: str, unit: str, notes: list[str]) -> 
             line={"color": PROVINCE_COLOURS.get(code, "#555"), "width": 2},
             marker={"size": 11, "color": PROVINCE_COLOURS.get(code, "#555"), "line": {"color": "#111", "width": 1},
                     "symbol": [QUALIFIER_SYMBOL[q] for q in part.shown_qualifier]},
-            text=[t("{value}，截至{date}（{q}）", value=fmt.number(v, unit, q), date=fmt.date(a), q=t(QUALIFIER_LABEL[q]))
+            text=[t("{value}，截至{date}（{q}）", value=fmt.number(v, unit, q), date=fmt.date(a), q=t(QUALIFIER_WORD[q]))
                   for v, q, a in zip(part.shown, part.shown_qualifier, part.as_of)],
             hovertemplate=f"{name}：%{{text}}<extra></extra>"))
     fig.update_yaxes(rangemode="tozero", gridcolor="#e5e5e5", **cn_ticks(df["shown"].max(), unit))
@@ -40,7 +42,7 @@ def compare_trend(df: pd.DataFrame, label: str, unit: str, notes: list[str]) -> 
     fig.update_layout(height=460, plot_bgcolor="white", legend={"orientation": "h", "y": -0.15})
     places = i18n.join(i18n.short_place(c, SHORT_NAMES.get(c, c))
                        for c in sorted(df.region_code.unique(), key=lambda c: order.get(c, 99)))
-    shapes = ", ".join(t("{q}用{s}", q=t(QUALIFIER_LABEL[q]), s=t(SYMBOL_NAME[s])) for q, s in QUALIFIER_SYMBOL.items()
+    shapes = ", ".join(t("{q}用{s}", q=t(QUALIFIER_WORD[q]), s=t(SYMBOL_NAME[s])) for q, s in QUALIFIER_SYMBOL.items()
                        if q in set(df.shown_qualifier))
     all_notes = [*notes, *qualifier_notes(df, "shown_qualifier"),
                  t("标记：{shapes}", shapes=shapes), t("各点为公布数字所指日期（年度数字标在年末）")]

@@ -13,12 +13,14 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from shegong import PROVINCES, fmt, i18n
-from shegong.charts.base import (PROVINCE_COLOURS, QUALIFIER_LABEL, QUALIFIER_SYMBOL, SHORT_NAMES, cn_ticks, frame,
+from shegong import fmt, i18n
+from shegong.vocab import PROVINCES
+from shegong.charts.base import (PROVINCE_COLOURS, QUALIFIER_SYMBOL, SHORT_NAMES, cn_ticks, frame,
                                  kind_name, kind_tag, kind_word,
                                  qualifier_notes, sources_of)
 from shegong.i18n import t
-from shegong.records import FUND_SOURCE
+from shegong.vocab import QUALIFIER_WORD
+from shegong.vocab import FUND_SOURCE
 
 STATION_PROGRAM = "乡镇(街道)社工站建设"
 PROGRAMS = (STATION_PROGRAM, "三区计划", "灾后社会工作服务项目")
@@ -130,7 +132,7 @@ def _annual_points(published: pd.DataFrame) -> pd.DataFrame:
 
 def _point_text(r) -> str:
     return t("{value}，截至{date}（{q}）", value=fmt.number(r.value, "元", r.qualifier), date=fmt.date(r.as_of),
-             q=t(QUALIFIER_LABEL[r.qualifier]))
+             q=t(QUALIFIER_WORD[r.qualifier]))
 
 
 def _scope_label(r) -> str:
@@ -202,7 +204,7 @@ def by_year(df: pd.DataFrame, by: str, province: str, place: str, published: pd.
     for r in pts.itertuples():
         x = first_of_year[int(r.year)]
         fig.add_trace(go.Scatter(
-            x=[x], y=[r.value], mode="markers", name=t("公开数字（{q}）", q=t(QUALIFIER_LABEL[r.qualifier])),
+            x=[x], y=[r.value], mode="markers", name=t("公开数字（{q}）", q=t(QUALIFIER_WORD[r.qualifier])),
             marker={"color": PROVINCE_COLOURS.get(r.region_code, "#111"), "size": 14,
                     "symbol": QUALIFIER_SYMBOL[r.qualifier], "line": {"color": "#111", "width": 1.5}},
             cliponaxis=False, hovertext=[_published_hover(r)], hovertemplate="%{hovertext}<extra></extra>"))
@@ -341,7 +343,7 @@ def published_check(published: pd.DataFrame, province: str, place: str) -> go.Fi
     fig.update_xaxes(gridcolor="#e5e5e5", range=[0, top * 1.45], **cn_ticks(top * 1.45, ""))
     fig.update_layout(height=200 + 90 * n, plot_bgcolor="white", bargap=0, showlegend=False)
     shapes = i18n.sep().join(
-        t("{shape}为{q}", shape="▲" if q == "at_least" else "◆" if q == "approx" else "●", q=t(QUALIFIER_LABEL[q]))
+        t("{shape}为{q}", shape="▲" if q == "at_least" else "◆" if q == "approx" else "●", q=t(QUALIFIER_WORD[q]))
         for q in dict.fromkeys(figs.qualifier))
     if len(recs):
         notes = [t("点为公开报道的数字，其下的条为同一地区、同一口径（累计或当年）的资金记录合计（含全部项目），两者不相加"),

@@ -1,0 +1,56 @@
+"""Option lists that several pages and exhibits share: provinces, indicators, months."""
+from __future__ import annotations
+
+
+
+from shegong import i18n
+from shegong.analysis import counties as county_analysis
+from shegong.catalog import tables
+from shegong.charts import base
+from shegong.i18n import t
+from shegong.queries import run
+from shegong.vocab import PROVINCES
+
+
+# --- option lists shared by pages --------------------------------------------------------------------------------------------
+REGIONS = ",".join(PROVINCES)
+
+
+def province_names() -> dict[str, str]:
+    return tables.options(run("region_names", regions=REGIONS), "code", "name")
+
+
+def compare_indicators() -> dict[str, str]:
+    return tables.options(run("compare_indicators", regions=REGIONS), "indicator", "label_zh", "label_en")
+
+
+def first(default: str, values: dict[str, str]) -> dict[str, str]:
+    return {default: values[default], **values} if default in values else values
+
+
+def province_options(default: str = "410000") -> dict[str, str]:
+    return first(default, province_names())
+
+
+def latest_months() -> dict[str, str]:
+    """'latest' (each province's newest register month) and every month any register covers, newest first."""
+    months = {}
+    for code in PROVINCES:
+        months.update(county_analysis.month_options(run("province_registers", province=code)))
+    return {"latest": t("最新"), **dict(sorted(months.items(), reverse=True))}
+
+
+
+
+def place(province: str) -> str:
+    return province_names()[province]
+
+
+def demo_note() -> str:
+    """The sentence that says what demo data is, for the notice at the top of a page that shows some."""
+    return t(base.DEMO_NOTE)
+
+
+i18n.add({
+    '最新': 'Latest',
+})

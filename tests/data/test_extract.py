@@ -1,0 +1,105 @@
+"""Bulletin → candidate figures: regions resolved to codes, Chinese numbers and units, qualifiers, indicators;
+and ticked candidates saved with their source become published figures on the dashboard."""
+import csv
+import io
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from shegong.config import DATA_DIR, ROOT
+from shegong.ingest import extract, importer
+from shegong.ingest.build import build
+from shegong.__main__ import main as cli
+
+# shared/ (someone else's text, never copied into the project) sits beside the work tree, on CI too
+SEED = next((p for p in (ROOT.parent / "shared" / "data" / "seed_bulletin.txt",
+                         Path("/work/shared/data/seed_bulletin.txt")) if p.is_file()),
+            Path("/work/shared/data/seed_bulletin.txt"))
+
+SHORT = """全国：
+截至2022年6月30日,全国已建成乡镇(街道)社工站2.1万余个,驻站社工约5.3万人。
+
+河北：
+廊坊市今年建成社工站一百二十个,投入资金约1.5亿元。
+
+宁夏：
+中宁县在宁安镇、石空镇等地开展服务,联动志愿者300多人,服务群众超过1万人次。每个乡镇至少配备1名社会工作者。
+"""
+
+
+def rows(df):
+    return {(r.region_code, r.indicator, r.value, r.qualifier) for r in df.itertuples()}
+
+
+def test_short_bulletin_regions_units_and_qualifiers():
+    found = extract.candidates(SHORT)
+    assert rows(found) == {
+        ("100000", "stations_built", "21000", "at_least"),
+        ("100000", "social_workers_stationed", "53000", "approx"),
+        ("131000", "stations_built", "120", "exact"),
+        ("131000", "funding_cny", "150000000", "approx"),
+        ("640521", "volunteers", "300", "at_least"),
+        ("640521", "beneficiaries_served", "10000", "at_least"),
+    }  # the norm "每个乡镇至少配备1名" is not a figure; the listed towns are not the region
+    national = found[found.region_code == "100000"].iloc[0]
+    assert national.as_of == "2022-06-30"
+    assert national.quote == "截至2022年6月30日,全国已建成乡镇(街道)社工站2.1万余个,驻站社工约5.3万人。"
+
+
+def test_cli_prints_csv(tmp_path, capsys):
+    f = tmp_path / "b.txt"
+    f.write_bytes(SHORT.encode("gbk"))
+    assert cli(["extract", str(f)]) == 0
+    out = list(csv.reader(io.StringIO(capsys.readouterr().out)))
+    assert out[0] == ["region_code", "indicator", "value", "qualifier", "as_of", "quote"]
+    assert ["131000", "funding_cny", "150000000", "approx"] in [r[:4] for r in out[1:]]
+
+
+def test_binary_file_is_refused(tmp_path, capsys):
+    f = tmp_path / "b.bin"
+    f.write_bytes(b"\x00\x01\x02PK")
+    assert cli(["extract", str(f)]) == 2
+    assert "is not a text file" in capsys.readouterr().err
+
+
+@pytest.mark.skipif(not SEED.exists(), reason=f"the seed bulletin is not on this machine ({SEED})")
+def test_seed_bulletin_gives_the_published_figures():
+    found = rows(extract.candidates(SEED.read_text(encoding="utf-8")))
+    expected = {
+        ("410000", "stations_built", "515", "exact"),
+        ("410000", "funding_cny", "89466600", "exact"),
+        ("410000", "social_workers_stationed", "1000", "at_least"),
+        ("130000", "stations_built", "126", "exact"),
+        ("130000", "funding_cny", "18000000", "at_least"),
+        ("130000", "social_orgs_cultivated", "1600", "at_least"),
+        ("130000", "volunteers", "6000", "at_least"),
+        ("130000", "beneficiaries_served", "20000", "at_least"),
+        ("640105", "households_served", "600", "at_least"),
+        ("640105", "volunteers", "100", "at_least"),
+    }
+    assert expected <= found, expected - found
+    assert not any(r[0] == "110000" for r in found)  # Beijing's plan states norms ("每个区至少1家"), not figures
+
+
+def test_ticked_candidates_become_cited_figures(tmp_path):
+    db = tmp_path / "warehouse.duckdb"
+    build(db, DATA_DIR, None)
+    found = extract.candidates(SHORT)
+    ticked = found[found.region_code == "131000"].copy()
+    ticked["note"] = ticked.pop("quote")
+    source = {"source_title": "廊坊市民政局新闻", "source_publisher": "廊坊市民政局", "source_published": "2022-07-01",
+              "source_url": "https://example.org/lf"}
+    out = importer.run("figures", "bulletin", ticked.assign(source_id="", **source), db)
+    assert out.applied and out.added == 2, out.problems
+    with duckdb.connect(str(db), read_only=True) as con:
+        got = con.execute("""SELECT f.indicator, f.value, f.qualifier, s.title, s.url, f.note FROM figures f
+                             JOIN sources s USING (source_id) WHERE region_code = '131000' AND s.title = '廊坊市民政局新闻'
+                             ORDER BY 1""").fetchall()
+    assert got[0][:5] == ("funding_cny", 150_000_000.0, "approx", "廊坊市民政局新闻", "https://example.org/lf")
+    assert got[1][:3] == ("stations_built", 120.0, "exact") and "一百二十个" in got[1][5]
+    # without a source nothing is saved
+    before = db.read_bytes()
+    out = importer.run("figures", "bulletin", ticked.assign(source_id="", source_title=""), db)
+    assert not out.applied and out.problems[0].startswith("bulletin:3:source_id: the figure has no source")
+    assert db.read_bytes() == before

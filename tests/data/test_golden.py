@@ -1,0 +1,18 @@
+"""Every exhibit's title and data, zh and en, equal the golden file: a reshaping of the code changes none of them.
+
+An exhibit changed on purpose: `pytest tests/data/test_golden.py --update-golden`, and the diff of
+tests/golden/catalog.json is reviewed with the change.
+"""
+import json
+
+from tests.golden.snapshot import GOLDEN, snapshot
+
+
+def test_every_exhibit_equals_the_golden_file(warehouse, request):
+    now = snapshot()
+    if request.config.getoption("--update-golden"):
+        GOLDEN.write_text(json.dumps(now, ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
+    golden = json.loads(GOLDEN.read_text(encoding="utf-8"))
+    assert sorted(now) == sorted(golden), "exhibits added or removed"
+    changed = [key for key in golden if json.loads(json.dumps(now[key], ensure_ascii=False)) != golden[key]]
+    assert not changed, f"{len(changed)} exhibits differ from tests/golden/catalog.json: {', '.join(changed[:12])}"

@@ -1,0 +1,25 @@
+"""Helpers to open a page of the dashboard in Streamlit's AppTest and read its charts."""
+import json
+
+from streamlit.testing.v1 import AppTest
+
+from shegong.config import ROOT
+
+
+def open_page(page=None, **params) -> AppTest:
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    for k, v in params.items():
+        at.query_params[k] = v
+    at.run()
+    if page:
+        at.switch_page(page).run()
+    assert not at.exception, [e.message for e in at.exception]
+    return at
+
+
+def figures(at):
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+
+
+def captions(at):
+    return " ".join(c.value for c in at.caption)

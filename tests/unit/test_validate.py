@@ -1,0 +1,55 @@
+"""Each kind of bad source file gets one clear line naming file, row and column."""
+import pytest
+
+from shegong.ingest.validate import ValidationError, read_sources
+
+
+def problems(data_dir):
+    with pytest.raises(ValidationError) as e:
+        read_sources(data_dir)
+    return e.value.problems
+
+
+def test_the_shipped_data_is_valid(data_copy):
+    tables = read_sources(data_copy)
+    assert set(tables) == {"regions", "sources", "indicators", "figures", "targets"}
+
+
+def test_missing_and_unexpected_columns(data_copy):
+    p = data_copy / "sources.csv"
+    p.write_text(p.read_text(encoding="utf-8").replace("source_id,title,", "source,title,", 1), encoding="utf-8")
+    found = problems(data_copy)
+    assert "sources.csv:1:source_id: missing column" in found
+    assert any(x.startswith("sources.csv:1:source: unexpected column") for x in found)
+
+
+def test_not_utf8(data_copy):
+    (data_copy / "indicators.csv").write_bytes("indicator,label_zh\nx,社工站\n".encode("gbk"))
+    assert problems(data_copy)[0].startswith("indicators.csv:2:-: is not UTF-8 text")
+
+
+def test_empty_and_binary_files(data_copy):
+    (data_copy / "targets.csv").write_bytes(b"")
+    (data_copy / "sources.csv").write_bytes(b"\x00\x01\x02PK")
+    found = problems(data_copy)
+    assert any(x.startswith("targets.csv:1:-: is empty") for x in found)
+    assert "sources.csv:1:-: looks like a binary file, not a CSV" in found
+
+
+def test_duplicate_key_and_bad_url(data_copy):
+    p = data_copy / "sources.csv"
+    lines = p.read_text(encoding="utf-8").splitlines()
+    lines.append(lines[1])  # S001 again
+    lines.append("S999,标题,,2021-12,ftp://example.org/x")
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    found = problems(data_copy)
+    n = len(lines)
+    assert any(x.startswith(f"sources.csv:{n - 1}:source_id: duplicate") for x in found)
+    assert f"sources.csv:{n}:url: 'ftp://example.org/x' is not an http(s) URL" in found
+
+
+def test_wrong_number_of_cells(data_copy):
+    p = data_copy / "indicators.csv"
+    p.write_text(p.read_text(encoding="utf-8") + "broken,only two\n", encoding="utf-8")
+    n = len(p.read_text(encoding="utf-8").splitlines())
+    assert f"indicators.csv:{n}:-: has 2 cells, the header has 7" in problems(data_copy)
