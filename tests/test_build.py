@@ -29,7 +29,7 @@ def line_of(path, needle):
 def test_build_loads_every_table(tmp_path, data_copy):
     out = tmp_path / "w.duckdb"
     counts = build(out, data_copy)
-    assert counts["figures"] == 124 and counts["sources"] == 52 and counts["targets"] == 11
+    assert counts["figures"] == 132 and counts["sources"] == 52 and counts["targets"] == 11
     with duckdb.connect(str(out), read_only=True) as con:
         henan = con.execute("SELECT value, qualifier FROM figures_latest "
                             "WHERE region_code='410000' AND indicator='stations_built'").fetchone()
@@ -117,3 +117,28 @@ def test_scope_reaches_the_warehouse_and_the_queries(tmp_path, data_copy, monkey
     assert set(funding.scope) <= {"annual", "cumulative"} and len(funding)
     every = queries.run("figures_with_sources")
     assert every.scope.notna().all()
+
+
+def test_seed_bulletin_figures_are_cited_with_their_qualifier_and_scope(tmp_path, data_copy, monkeypatch):
+    from shegong import queries
+
+    out = tmp_path / "w.duckdb"
+    build(out, data_copy)
+    monkeypatch.setenv("SHEGONG_WAREHOUSE", str(out))
+    henan = queries.run("figures_with_sources", region="410000")
+    sanqu = {r.indicator: (r.value, r.qualifier, r.scope, r.source_id, r.as_of)
+             for r in henan.itertuples() if r.indicator.startswith("sanqu_")}
+    assert sanqu == {
+        "sanqu_social_workers_dispatched": (40, "at_least", "cumulative", "S001", "2021-12"),   # 40余人
+        "sanqu_home_visits": (1248, "exact", "cumulative", "S001", "2021-12"),
+        "sanqu_cases": (63, "exact", "cumulative", "S001", "2021-12"),
+        "sanqu_talent_trained": (145, "exact", "cumulative", "S001", "2021-12"),
+        "sanqu_trainings": (45, "exact", "cumulative", "S001", "2021-12"),
+        "sanqu_volunteer_teams": (7, "exact", "cumulative", "S001", "2021-12"),
+        "sanqu_beneficiaries": (40000, "at_least", "cumulative", "S001", "2021-12"),   # 超过4万人
+    }
+    xixia = queries.run("services_published", province="640000")
+    assert [(r.value, r.qualifier, r.unit_shown, r.source_id) for r in xixia.itertuples()
+            if r.indicator == "beneficiaries_served"] == [(600, "at_least", "人次", "S001")]   # 600余人次
+    target = queries.run("province_targets", province="410000")
+    assert target.loc[~target.national, "source_id"].tolist() == ["S001"]   # the wording is in the Dec 2021 bulletin

@@ -28,7 +28,7 @@ def test_province_latest_covers_all_34_provincial_units(warehouse):
 def test_hostile_parameter_is_only_a_value(warehouse):
     df = queries.run("figures_with_sources", region="'; DROP TABLE figures; --")
     assert df.empty
-    assert len(queries.run("figures_with_sources")) == 124
+    assert len(queries.run("figures_with_sources")) == 132
 
 
 def test_unknown_parameter_or_query_is_refused(warehouse):
