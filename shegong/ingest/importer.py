@@ -37,7 +37,8 @@ import pandas as pd
 from shegong.config import BOUNDARIES_DIR
 from shegong.ingest import columns as records
 from shegong.ingest.atomic import replacing
-from shegong.vocab import CATEGORY, FUND_SOURCE, QUALIFIER_ALIASES, QUALIFIER_WORD, SERVICE_TYPE, STATUS
+from shegong.vocab import (CATEGORY, FUND_SOURCE, QUALIFIER_ALIASES, QUALIFIER_WORD, SCOPE_ALIASES, SCOPE_WORD,
+                           SERVICE_TYPE, STATUS)
 
 TABLES = ("stations", "funding", "services", "figures")
 TABLE_ZH = {"stations": "站点", "funding": "资金", "services": "服务记录", "figures": "公开数字"}
@@ -49,9 +50,10 @@ ROLLUPS = Path(__file__).with_name("rollups.sql")
 SYNONYMS = {
     "status": {"运行": "operating", "运营中": "operating", "建设中": "planned", "已关闭": "closed"},
     "qualifier": QUALIFIER_ALIASES,
+    "scope": SCOPE_ALIASES,
 }
 VALUE_LISTS = {"status": STATUS, "source": FUND_SOURCE, "category": CATEGORY, "service_type": SERVICE_TYPE,
-               "qualifier": QUALIFIER_WORD}
+               "qualifier": QUALIFIER_WORD, "scope": SCOPE_WORD}
 
 
 @dataclass(frozen=True)
@@ -122,6 +124,8 @@ FIELDS: dict[str, tuple[Field, ...]] = {
         _f("qualifier", "限定", "qualifier", False, "确数、约数或下限（余/超过/多）", "exact, approx or at_least", "确数"),
         _f("as_of", "截至日期", "asof", True, "数字所指的时间：2021、2021-12 或 2021-12-08", "date the figure is of",
            "2021-12"),
+        _f("scope", "口径", "scope", False, "累计、当年、时点存量或试点(空 = 未说明)",
+           "cumulative, annual, stock (at a date) or pilot; empty = not stated", "累计"),
         _f("source_id", "来源编号", "text", False, "已有来源的编号(如 S001)；或填写下面的来源标题", "id of a known source",
            ""),
         _f("source_title", "来源标题", "text", False, "新来源的标题(无来源编号时必填)", "title of a new source",
@@ -139,7 +143,7 @@ KEYS = {"stations": ("station_id",), "funding": ("region_code", "year", "program
         "services": ("station_id", "month", "category", "service_type"),
         "figures": ("region_code", "indicator", "as_of", "source_id")}
 TYPES = {"figures": {"value": "DOUBLE"}}
-FIGURE_COLUMNS = ("region_code", "indicator", "value", "qualifier", "as_of", "source_id", "note")
+FIGURE_COLUMNS = ("region_code", "indicator", "value", "qualifier", "as_of", "scope", "source_id", "note")
 SOURCE_COLUMNS = ("source_id", "title", "publisher", "published", "url")
 
 
@@ -609,6 +613,7 @@ def rules(table: str) -> dict[str, list[tuple[str, str, bool]]]:
             "value": [_rule("v IS NULL OR trim(v) = ''", "is empty"),
                       _rule(nonempty + "(" + records.AMOUNT[0] + ")", "is not a number ≥ 0")],
             "qualifier": [_one_of("qualifier")],
+            "scope": [_rule(nonempty + _one_of("scope")[0], _one_of("scope")[1])],
             "as_of": [_rule("v IS NULL OR trim(v) = ''", "is empty"),
                       _rule(nonempty + "NOT (regexp_full_match(v, '\\d{4}(-\\d{2}(-\\d{2})?)?') AND "
                                        "TRY_CAST(substr(v || '-01-01', 1, 10) AS DATE) IS NOT NULL "

@@ -389,3 +389,21 @@ def test_admin_page_and_importer_refuse_in_public_mode(db, monkeypatch):
     out = importer.run("stations", "s.csv", (CORPUS / "stations_good.csv").read_bytes(), db)
     assert out.problems == ["s.csv:1:-: imports are disabled in the public deployment (SHEGONG_PUBLIC=1)"]
     assert digest(db) == before
+
+
+def test_figures_carry_their_scope_in_chinese_or_english(capsys, db, tmp_path):
+    good = tmp_path / "口径.csv"
+    good.write_text("地区代码,指标,数值,限定,截至日期,口径,来源编号\n"
+                    "640521,stations_built,13,确数,2022-03,时点存量,S001\n"
+                    "640521,funding_cny,320万,,2022,当年,S001\n", encoding="utf-8")
+    assert imp(capsys, "figures", good, db)[0] == 0
+    assert query(db, "SELECT indicator, scope FROM figures_best WHERE region_code = '640521' AND as_of LIKE '2022%' "
+                     "ORDER BY 1") == [("funding_cny", "annual"), ("stations_built", "stock")]
+    bad = tmp_path / "bad_scope.csv"
+    bad.write_text("region_code,indicator,value,as_of,scope,source_id\n640521,volunteers,30,2022,trial,S001\n",
+                   encoding="utf-8")
+    before = digest(db)
+    rc, out = imp(capsys, "figures", bad, db)
+    assert rc == 2 and any(line.endswith("bad_scope.csv:2:scope: 'trial' is not one of 累计、当年、时点存量、试点 "
+                                        "(cumulative, annual, stock, pilot)") for line in out), out
+    assert digest(db) == before
