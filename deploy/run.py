@@ -82,7 +82,7 @@ def render(listen: str, replicas: list[str], prefix: Path, static: Path = ROOT /
            access_log: str | None = None, max_sessions: int = MAX_SESSIONS, req_rate: int = REQ_RATE,
            req_burst: int = REQ_BURST) -> str:
     """nginx.conf for `replicas` (host:port) with nginx listening on `listen` (host:port)."""
-    servers = "\n".join(f"        server {r} max_fails=1 fail_timeout=10s;" for r in replicas)
+    servers = "\n".join(f"        server {r} max_fails=1 fail_timeout=2s;" for r in replicas)
     # each proxied websocket holds two connections (browser and replica); room for every allowed session of two
     # full offices per worker, and file descriptors for all of them
     worker_connections = max(4096, 4 * max_sessions + 1024)
@@ -244,6 +244,11 @@ class Deployment:
                 self._wait(self.replica_url(i), timeout, f"replica_{i}.log")
             if self.use_nginx:
                 self._wait(self.url, 20, "nginx.log", "error.log")
+            deadline = time.monotonic() + 20  # and supervisord counts them as started (startsecs)
+            while not all(p["statename"] == "RUNNING" for p in self.status().values()):
+                if time.monotonic() > deadline:
+                    raise RuntimeError(f"not all RUNNING: {self.status()}")
+                time.sleep(0.2)
         except BaseException:
             self.stop()
             raise
