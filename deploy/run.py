@@ -101,6 +101,9 @@ def supervisord_conf(run_dir: Path, replica_ports: list[int], nginx_conf: Path |
     def q(*args) -> str:  # a command line as supervisord splits it (shlex), with its %-expansion escaped
         return " ".join(shlex.quote(str(a)) for a in args).replace("%", "%%")
 
+    def launcher(name: str) -> list:  # launch() below, with the file that keeps the program's process group
+        return [sys.executable, Path(__file__).resolve(), "launch", run_dir / f"{name}.pgid"]
+
     d = str(run_dir).replace("%", "%%")
     # as root: say so, which is what supervisord asks for instead of a CRIT line at every start
     user = "user=root\n" if os.geteuid() == 0 else ""
@@ -126,7 +129,7 @@ serverurl=unix://{d}/supervisor.sock
 """]
     for i, port in enumerate(replica_ports):
         parts.append(f"""[program:replica_{i}]
-command={q(sys.executable, "-m", "streamlit", "run", ROOT / "dashboard.py",
+command={q(*launcher(f"replica_{i}"), sys.executable, "-m", "streamlit", "run", ROOT / "dashboard.py",
            "--server.port", port, "--server.address", "127.0.0.1")}
 directory={str(ROOT).replace("%", "%%")}
 priority=100
@@ -145,7 +148,8 @@ stdout_logfile_backups=3
 """)
     if nginx_conf is not None:
         parts.append(f"""[program:nginx]
-command={q(NGINX, "-p", run_dir, "-c", nginx_conf, "-e", run_dir / "error.log", "-g", "daemon off;")}
+command={q(*launcher("nginx"), NGINX, "-p", run_dir, "-c", nginx_conf, "-e", run_dir / "error.log",
+           "-g", "daemon off;")}
 priority=200
 autorestart=true
 startsecs=1
@@ -159,6 +163,33 @@ redirect_stderr=true
 stdout_logfile={d}/nginx.log
 """)
     return "\n".join(parts)
+
+
+def launch(group_file: Path, argv: list[str]) -> None:
+    """supervisord's command for every program: first end what is left of the program's previous run, then become
+    the program (exec: supervisord's child is the program itself, its pid and process group unchanged).
+
+    supervisord starts each program in a process group of its own and stops whole groups, but when a program dies
+    by kill -9 its children live on: nginx's workers keep the port (the new nginx cannot bind it) and a replica's
+    export chromium leaks. The group's number is the dead leader's pid, kept in `group_file`; Linux does not give
+    that number to a new process while members of the group live, so the group is killed only if its leader is gone.
+    """
+    try:
+        old = int(group_file.read_text())
+    except (OSError, ValueError):
+        old = 0
+    if old > 1 and old != os.getpid():
+        try:
+            os.kill(old, 0)
+        except ProcessLookupError:  # the leader is gone: what is left of its group is orphaned
+            try:
+                os.killpg(old, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+        except PermissionError:
+            pass
+    group_file.write_text(str(os.getpid()))
+    os.execv(argv[0], argv)
 
 
 def wait_healthy(url: str, timeout: float = 60, proc: subprocess.Popen | None = None) -> None:
@@ -300,6 +331,8 @@ class Deployment:
 
 
 def main() -> int:
+    if sys.argv[1:2] == ["launch"]:  # run.py launch GROUP_FILE PROGRAM ARGS...: see launch()
+        launch(Path(sys.argv[2]), sys.argv[3:])
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--replicas", type=int, default=2)
     p.add_argument("--port", type=int, default=8600, help="nginx's port; replicas take the next free ones")

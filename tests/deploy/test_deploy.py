@@ -190,6 +190,30 @@ def test_an_open_page_reconnects_after_its_replica_is_killed(site):
     wait_running(site)
 
 
+def test_nginx_killed_with_kill_9_is_restarted_and_its_orphaned_workers_go(site):
+    """The workers of a killed nginx master keep its port: the new master could not bind it, and they would outlive
+    make deploy. supervisord starts nginx again and the launcher ends the old group first."""
+    wait_running(site)
+    _, old = site.status()["nginx"]
+    workers = descendants(old)
+    assert workers
+    os.kill(old, signal.SIGKILL)
+    t0 = time.monotonic()
+    while True:
+        state, pid = site.status()["nginx"]
+        if state == "RUNNING" and pid != old:
+            try:
+                if get(site.url + "/_stcore/health", timeout=2)[0] == 200:
+                    break
+            except OSError:
+                pass
+        assert time.monotonic() - t0 < 15, (state, pid)
+        time.sleep(0.2)
+    assert [w for w in workers if alive(w)] == []
+    time.sleep(2)  # still the same nginx: not one that fails to bind and is started again
+    assert site.status()["nginx"] == ("RUNNING", pid)
+
+
 def test_ctrl_c_stops_every_process_and_keeps_the_logs(site):
     """Last: stops the module's deployment."""
     wait_running(site)
