@@ -20,6 +20,7 @@ from __future__ import annotations
 import argparse
 import ctypes
 import os
+import resource
 import secrets
 import shlex
 import shutil
@@ -105,6 +106,8 @@ def supervisord_conf(run_dir: Path, replica_ports: list[int], nginx_conf: Path |
         return [sys.executable, Path(__file__).resolve(), "launch", run_dir / f"{name}.pgid"]
 
     d = str(run_dir).replace("%", "%%")
+    hard = resource.getrlimit(resource.RLIMIT_NOFILE)[1]  # supervisord refuses to start if it cannot get minfds
+    minfds = 16384 if hard == resource.RLIM_INFINITY else min(16384, hard)
     # as root: say so, which is what supervisord asks for instead of a CRIT line at every start
     user = "user=root\n" if os.geteuid() == 0 else ""
     parts = [f"""[supervisord]
@@ -115,7 +118,7 @@ logfile_backups=3
 pidfile={d}/supervisord.pid
 childlogdir={d}
 ; file descriptors for thousands of open websockets (nginx and the replicas inherit the limit)
-minfds=16384
+minfds={minfds}
 
 [unix_http_server]
 file={d}/supervisor.sock
@@ -262,6 +265,8 @@ class Deployment:
                                          [f"127.0.0.1:{p}" for p in self.replica_ports], self.prefix,
                                          **self.limits))
         self.conf.write_text(supervisord_conf(self.prefix, self.replica_ports, nginx_conf))
+        for stale in self.prefix.glob("*.pgid"):  # process groups of an earlier run are not this run's to end
+            stale.unlink()
         env = {**os.environ, **public_env(), "STREAMLIT_SERVER_COOKIE_SECRET": secrets.token_hex(32),
                **self.extra_env}
         if self.warehouse:
