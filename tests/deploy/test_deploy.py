@@ -1,7 +1,7 @@
 """`make deploy` as an operator runs it: 2 public replicas behind nginx, supervised by supervisord. Pages load
 through nginx, a visitor stays on one replica, static boundaries are gzipped and cached; a replica killed with
-kill -9 is back within 15 s while the site keeps answering; an office behind one address can open more than 100
-tabs; Ctrl-C stops every process and leaves the logs."""
+kill -9 is back within 15 s while the site keeps answering, and so is nginx; an office behind one address can open
+more than 100 tabs; Ctrl-C stops every process and leaves the logs."""
 import asyncio
 import os
 import re
