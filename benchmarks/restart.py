@@ -189,7 +189,7 @@ def main() -> None:
     p.add_argument("--replicas", type=int, default=2)
     args = p.parse_args()
     with MakeDeploy(args.replicas) as site:
-        print(f"make deploy serving {site.url}, replicas on {site.replica_ports}", flush=True)
+        print(f"make deploy serving {site.url}, replicas on {site.replica_ports}, logs in {site.dir}", flush=True)
         for k in range(args.kills):
             i = k % args.replicas
             time.sleep(3)  # the last one's visitors settled
