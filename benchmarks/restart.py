@@ -7,7 +7,7 @@ the site answers through nginx, then kills replicas with SIGKILL one after anoth
 status`). While each is down a client asks nginx for / and /_stcore/health without pause; the replica is back when
 supervisorctl shows it RUNNING with a new pid and its own port answers /_stcore/health. Prints, per kill, the time to
 come back and the requests that failed; asserts nothing. Ends with Ctrl-C to make's process group.
-tests/test_deploy.py uses MakeDeploy and kill_replica.
+tests/deploy/test_deploy.py uses MakeDeploy and kill_replica.
 """
 from __future__ import annotations
 
