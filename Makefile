@@ -70,7 +70,7 @@ clean:
 PUBLIC_PORT ?= 8600
 REPLICAS ?= 2
 DEPLOY_DIR ?= var/deploy-$(PUBLIC_PORT)
-MAX_SESSIONS ?= 2000
+MAX_SESSIONS ?= $(or $(SHEGONG_MAX_SESSIONS_PER_ADDRESS),2000)
 .PHONY: run-public deploy
 
 run-public: setup $(WAREHOUSE)
