@@ -189,10 +189,25 @@ def launch(group_file: Path, argv: list[str]) -> None:
                 os.killpg(old, signal.SIGKILL)
             except ProcessLookupError:
                 pass
+            deadline = time.monotonic() + 5  # until they have exited and closed their sockets (nginx's port)
+            while _group_running(old) and time.monotonic() < deadline:
+                time.sleep(0.05)
         except PermissionError:
             pass
     group_file.write_text(str(os.getpid()))
     os.execv(argv[0], argv)
+
+
+def _group_running(pgid: int) -> bool:
+    """A process of group `pgid` is still running (zombies, already exited, do not count)."""
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        if fields[0] != "Z" and int(fields[2]) == pgid:
+            return True
+    return False
 
 
 def wait_healthy(url: str, timeout: float = 60, proc: subprocess.Popen | None = None) -> None:

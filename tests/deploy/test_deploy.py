@@ -217,6 +217,7 @@ def test_nginx_killed_with_kill_9_is_restarted_and_its_orphaned_workers_go(site)
 def test_ctrl_c_stops_every_process_and_keeps_the_logs(site):
     """Last: stops the module's deployment."""
     wait_running(site)
+    get(site.url + "/")  # a request of its own in the access log
     started = descendants(site.proc.pid)  # the shell, run.py, supervisord, replicas, nginx master and workers
     assert len(started) >= 6, started
     site.stop(signal.SIGINT)
@@ -226,6 +227,7 @@ def test_ctrl_c_stops_every_process_and_keeps_the_logs(site):
         with pytest.raises(OSError):
             get(f"http://127.0.0.1:{port}/_stcore/health", timeout=2)
     logs = {f.name: f.read_text(errors="replace") for f in site.dir.glob("*.log")}
-    assert "exited: replica_0 (terminated by SIGKILL; not expected)" in logs["supervisord.log"]
-    assert "upstream=127.0.0.1:" in logs["access.log"]
+    assert all(f"stopped: {name} (exit status 0)" in logs["supervisord.log"]
+               for name in ("replica_0", "replica_1", "nginx")), logs["supervisord.log"]
+    assert '"GET / HTTP/1.1" 200' in logs["access.log"] and "upstream=127.0.0.1:" in logs["access.log"]
     assert all("You can now view" in logs[f"replica_{i}.log"] for i in range(2)), logs.keys()
