@@ -226,6 +226,16 @@ def wait_healthy(url: str, timeout: float = 60, proc: subprocess.Popen | None = 
         time.sleep(0.2)
 
 
+def supervisor_status(run_dir: Path) -> dict[str, dict]:
+    """supervisord's view of each program: {name: {"statename": "RUNNING", "pid": ..., ...}}, asked over its control
+    socket as supervisorctl asks it (without starting a Python process for every look)."""
+    from supervisor.xmlrpc import SupervisorTransport
+
+    transport = SupervisorTransport(None, None, f"unix://{run_dir}/supervisor.sock")
+    proxy = xmlrpc.client.ServerProxy("http://127.0.0.1", transport=transport)
+    return {p["name"]: p for p in proxy.supervisor.getAllProcessInfo()}
+
+
 def _die_with_parent() -> None:
     """In the child before exec: SIGTERM when the parent dies (kill -9 of make or run.py stops supervisord, which
     stops its programs), so no replica outlives the command that started it."""
@@ -314,12 +324,7 @@ class Deployment:
             raise RuntimeError(f"{e}: {' '.join(said).strip()}") from None
 
     def status(self) -> dict[str, dict]:
-        """supervisord's view of each program: {name: {"statename": "RUNNING", "pid": ..., ...}}."""
-        from supervisor.xmlrpc import SupervisorTransport
-
-        transport = SupervisorTransport(None, None, f"unix://{self.prefix}/supervisor.sock")
-        proxy = xmlrpc.client.ServerProxy("http://127.0.0.1", transport=transport)
-        return {p["name"]: p for p in proxy.supervisor.getAllProcessInfo()}
+        return supervisor_status(self.prefix)
 
     def pids(self) -> list[int]:
         """The replicas' process ids (running ones)."""
