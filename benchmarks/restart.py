@@ -62,6 +62,15 @@ def descendants(pid: int) -> set[int]:
     return found
 
 
+def cpu_seconds(pid: int) -> float | None:
+    """User + system CPU time of a process so far."""
+    try:
+        fields = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()
+    except OSError:
+        return None
+    return (int(fields[11]) + int(fields[12])) / os.sysconf("SC_CLK_TCK")
+
+
 def alive(pid: int) -> bool:
     """Running (a zombie waiting for its parent counts as gone)."""
     try:
@@ -144,6 +153,7 @@ class Outage:
     new_pid: int | None
     requests: int = 0
     failures: list[str] = field(default_factory=list)
+    cpu_seconds: float | None = None  # CPU the new replica used until it answered (what a busy machine delays)
 
 
 def kill_replica(site: MakeDeploy, i: int, limit: float = 15, after: float = 2) -> Outage:
@@ -176,6 +186,7 @@ def kill_replica(site: MakeDeploy, i: int, limit: float = 15, after: float = 2) 
                 try:
                     if get(f"http://127.0.0.1:{site.replica_ports[i]}/_stcore/health", 2) == 200:
                         outage.back_after, outage.new_pid = time.monotonic() - t0, pid
+                        outage.cpu_seconds = cpu_seconds(pid)
                         break
                 except OSError:
                     pass
@@ -199,7 +210,7 @@ def main() -> None:
             time.sleep(3)  # the last one's visitors settled
             o = kill_replica(site, i, limit=60)
             back = f"{o.back_after:.2f} s" if o.back_after is not None else "not within 60 s"
-            print(f"kill -9 replica_{i}: back after {back} (new pid {o.new_pid}); "
+            print(f"kill -9 replica_{i}: back after {back} (new pid {o.new_pid}, {o.cpu_seconds} CPU-s); "
                   f"{o.requests} requests through nginx meanwhile, {len(o.failures)} failed "
                   f"{o.failures[:3]}; load average {os.getloadavg()[0]:.1f}", flush=True)
         print(f"stopped with Ctrl-C: make exited with {site.stop()}")
