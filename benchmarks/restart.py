@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from deploy.run import supervisor_status  # noqa: E402
+from deploy.run import supervisor_status
 
 
 def free_port() -> int:
@@ -120,7 +120,7 @@ class MakeDeploy:
     def supervisorctl(self, *args: str) -> str:
         """What an operator's `supervisorctl -c DIR/supervisord.conf ARGS` prints."""
         return subprocess.run([Path(sys.executable).with_name("supervisorctl"), "-c", self.dir / "supervisord.conf",
-                               *args], capture_output=True, text=True, timeout=30).stdout
+                               *args], capture_output=True, text=True, timeout=30, check=False).stdout
 
     def status(self) -> dict[str, tuple[str, int | None]]:
         """{program: (state, pid)} from supervisord's control socket (what supervisorctl shows, without starting
@@ -181,7 +181,7 @@ def kill_replica(site: MakeDeploy, i: int, limit: float = 15, after: float = 2) 
         t0 = time.monotonic()
         os.kill(old, signal.SIGKILL)
         while time.monotonic() - t0 < limit:
-            state, pid = site.status().get(f"replica_{i}", ("", None))
+            _, pid = site.status().get(f"replica_{i}", ("", None))
             if pid and pid != old:  # started again (STARTING until supervisord's startsecs, then RUNNING)
                 try:
                     if get(f"http://127.0.0.1:{site.replica_ports[i]}/_stcore/health", 2) == 200:

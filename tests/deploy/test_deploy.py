@@ -70,7 +70,7 @@ def test_make_deploy_runs_every_replica_and_nginx_under_supervisord(site):
     assert f"logs in {site.dir}" in site.text()
     shown = site.supervisorctl("status")  # what the operator's command prints
     for name, (_, pid) in state.items():
-        assert re.search(rf"^{name}\s+RUNNING\s+pid {pid},", shown, re.M), shown
+        assert re.search(rf"^{name}\s+RUNNING\s+pid {pid},", shown, re.MULTILINE), shown
 
 
 def test_first_visitor_of_a_fresh_server_asking_for_admin_gets_the_overview(site):

@@ -42,7 +42,7 @@ def k8s() -> dict[str, dict]:
 def test_every_manifest_is_valid_for_kubernetes_strictly(k8s):
     assert set(k8s) == {"ConfigMap", "PersistentVolumeClaim", "Deployment", "Service", "Ingress",
                         "HorizontalPodAutoscaler", "Job"}
-    for kind, doc in k8s.items():
+    for doc in k8s.values():
         kubernetes_validate.validate(doc, VERSION, strict=True)
 
 
@@ -109,7 +109,7 @@ def test_the_jobs_command_builds_the_warehouse_in_place(k8s, tmp_path):
     volume = tmp_path / "volume"
     volume.mkdir()
     done = subprocess.run([local(a, volume) for a in spec["command"]], cwd=local(spec["workingDir"], volume),
-                          capture_output=True, text=True, timeout=300)
+                          capture_output=True, text=True, timeout=300, check=False)
     assert done.returncode == 0, done.stdout + done.stderr
     # the warehouse and the writer lock that a second Job would wait on; no temporary copy left behind
     assert sorted(p.name for p in volume.iterdir()) == ["warehouse.duckdb", "warehouse.duckdb.lock"]
@@ -167,5 +167,5 @@ def test_systemd_units_restart_always_and_verify(unit, tmp_path):
     name = unit.replace("@", "@8601")
     (tmp_path / name).write_text(text.replace("/opt/shegong", str(ROOT)), encoding="utf-8")
     done = subprocess.run(["systemd-analyze", "verify", "--man=no", str(tmp_path / name)],
-                          capture_output=True, text=True, timeout=60)
+                          capture_output=True, text=True, timeout=60, check=False)
     assert done.returncode == 0 and not done.stderr.strip(), done.stderr
