@@ -64,9 +64,13 @@ clean:
 	rm -rf $(VENV) data/demo data/warehouse*.duckdb
 
 # The public, read-only dashboard (.streamlit/public.env: SHEGONG_PUBLIC=1 and hardened Streamlit options), on
-# loopback: one process (run-public), or REPLICAS processes behind nginx with sticky sessions (deploy; deploy/README.md)
+# loopback: one process (run-public), or REPLICAS processes behind nginx with sticky sessions, all supervised by
+# supervisord (deploy: a dead replica is restarted; logs stay in DEPLOY_DIR; Ctrl-C stops all; deploy/README.md).
+# MAX_SESSIONS: open tabs allowed from one client address (an office behind one shared address).
 PUBLIC_PORT ?= 8600
 REPLICAS ?= 2
+DEPLOY_DIR ?= var/deploy-$(PUBLIC_PORT)
+MAX_SESSIONS ?= $(or $(SHEGONG_MAX_SESSIONS_PER_ADDRESS),2000)
 .PHONY: run-public deploy
 
 run-public: setup $(WAREHOUSE)
@@ -74,4 +78,5 @@ run-public: setup $(WAREHOUSE)
 		exec $(BIN)/streamlit run dashboard.py --server.port $(PUBLIC_PORT) --server.address 127.0.0.1
 
 deploy: setup $(WAREHOUSE)
-	SHEGONG_WAREHOUSE=$(WAREHOUSE) exec $(BIN)/python deploy/run.py --replicas $(REPLICAS) --port $(PUBLIC_PORT)
+	SHEGONG_WAREHOUSE=$(WAREHOUSE) exec $(BIN)/python deploy/run.py --replicas $(REPLICAS) --port $(PUBLIC_PORT) \
+		--dir $(DEPLOY_DIR) --max-sessions $(MAX_SESSIONS)
