@@ -1,4 +1,4 @@
-"""Command line: `python -m shegong build|demo|import|extract|export|report|derive-geo ...`."""
+"""Command line: `python -m shegong build|demo|import|extract|export|report|publish|derive-geo ...`."""
 from __future__ import annotations
 
 import argparse
@@ -44,6 +44,14 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--province", action="append", default=[], metavar="CODE")
     r.add_argument("--chart", action="append", default=[], metavar="CHART_ID", help="default: every chart")
     r.add_argument("--lang", choices=["zh", "en"], default="zh")
+    pb = sub.add_parser("publish", help="bake the public site: static pages, chart downloads and embeds")
+    pb.add_argument("--out", type=Path, required=True, help="folder of the site (emptied first)")
+    pb.add_argument("--demo", action="store_true", help="include the demo records (labelled 演示数据); default: "
+                                                        "published figures and real imported records only")
+    pb.add_argument("--lang", action="append", choices=["zh", "en"], help="languages (default: zh and en)")
+    pb.add_argument("--live-url", default=None, help="URL of the live dashboard, linked from every page")
+    pb.add_argument("--province", action="append", metavar="CODE", help="provinces (default: the four)")
+    pb.add_argument("--formats", default=None, help="downloads to prebuild (default: png,svg,csv,xlsx)")
     args = parser.parse_args(argv)
 
     if args.command == "build":
@@ -70,6 +78,10 @@ def main(argv: list[str] | None = None) -> int:
         from shegong import report
 
         return report.main(args)
+    if args.command == "publish":
+        from shegong.outputs import publish
+
+        return publish.main(args)
     if args.command == "derive-geo":
         from shegong import geo_derive
 

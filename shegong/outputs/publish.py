@@ -1,0 +1,611 @@
+"""Bake the public site: static HTML pages of the catalog's exhibits, their downloads and an embed page for each chart.
+
+The live dashboard holds a websocket and reruns Python for every visitor; a news spike needs a site that costs the
+server nothing per visitor. As Our World in Data serves pre-built chart pages (and Evidence builds a static site
+from SQL), this writes every public page once — overview, compare (one page per indicator with a published series),
+one page per province, funding, people served, sources — in Chinese with an English twin under en/. Each chart is
+drawn in the browser by plotly.js served from the site, with its PNG, SVG, CSV and XLSX beside it (rendered by
+the same exports as the download buttons) and a small page to put in an <iframe>. Filters become links between
+baked variants. Nothing is fetched from another host: plotly.js and the boundary GeoJSON are files of the site
+with content-hashed names, plotly's world topojson is the empty stub, and every link is relative, so the folder
+works from any path of any static host.
+
+Only published figures and real imported records go in: the site is baked from a warehouse built without demo
+records, unless --demo is given (then every demo exhibit says 演示数据, as everywhere).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import html
+import json
+import os
+import posixpath
+import re
+import shutil
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+# two kaleido tabs: images are most of a bake, and they render in parallel (read when exports is first imported)
+os.environ.setdefault("SHEGONG_EXPORT_CONCURRENCY", "2")
+
+from shegong import PROVINCES, i18n  # noqa: E402
+from shegong.i18n import t  # noqa: E402
+
+TEMPLATES = Path(__file__).with_name("publish_templates")
+TZ = ZoneInfo("Asia/Shanghai")
+IMAGE_FORMATS = ("png", "svg")
+DATA_FORMATS = ("csv", "xlsx")
+FORMATS = IMAGE_FORMATS + DATA_FORMATS
+TABLE_ROWS = 200  # a table on a page shows at most this many rows; its CSV and XLSX have all
+SNAPSHOT_FILE = "snapshot.json"
+DEMO_WORD = "演示数据"
+
+
+# --- what the live dashboard shows about the snapshot -------------------------------------------------------------
+
+def snapshot_note() -> str | None:
+    """Markdown for the live dashboard: a link to the snapshot (SHEGONG_SNAPSHOT_URL) and, when the baked folder is
+    readable here (SHEGONG_SNAPSHOT_DIR), when it was baked. None when no snapshot is configured."""
+    url = os.environ.get("SHEGONG_SNAPSHOT_URL", "").strip()
+    if not url:
+        return None
+    baked = ""
+    folder = os.environ.get("SHEGONG_SNAPSHOT_DIR", "").strip()
+    if folder:
+        try:
+            info = json.loads((Path(folder) / SNAPSHOT_FILE).read_text(encoding="utf-8"))
+            baked = t("（生成于{time}）", time=info["baked_at_text"])
+        except (OSError, ValueError, KeyError):
+            pass
+    target = url.rstrip("/") + ("/en/index.html" if i18n.en() else "/index.html")
+    return t("[静态快照]({url}){baked}：可嵌入的图表，访问量大时也很快", url=target, baked=baked)
+
+
+# --- the site's files ---------------------------------------------------------------------------------------------
+
+def _hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:10]
+
+
+def rel(from_page: str, to_path: str) -> str:
+    """A relative link from one site path (e.g. en/compare/x.html) to another (assets/plotly.abc.js)."""
+    return posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
+
+
+def slug_of(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("_")
+
+
+def inline_md(text: str) -> str:
+    """**bold** and [text](url) of the dashboard's captions as HTML, everything else escaped."""
+    out = html.escape(text, quote=False)
+    out = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", out)
+    return re.sub(r"\[([^\]]+)\]\((https?://[^)\s]+)\)",
+                  lambda m: f'<a href="{html.escape(m.group(2))}" rel="noopener">{m.group(1)}</a>', out)
+
+
+@dataclass
+class Block:
+    """One thing on a page: a heading, a paragraph, a row of filter links, a note box, or an exhibit."""
+    kind: str                      # h2 / p / links / box / exhibit
+    text: str = ""
+    tone: str = ""                 # box: good / bad / neutral / demo
+    links: list = field(default_factory=list)   # (label, site path, current?)
+    exhibit: object = None
+
+
+@dataclass
+class Page:
+    path: str                      # site path in the Chinese tree, e.g. province/410000.html
+    section: str                   # which navigation entry is current
+    title: str
+    blocks: list[Block]
+    live: str = ""                 # the live dashboard's page and query for this page
+
+
+class Baker:
+    def __init__(self, out: Path, demo: bool, langs: tuple[str, ...], live_url: str | None,
+                 provinces: tuple[str, ...], formats: tuple[str, ...]):
+        self.out, self.demo, self.langs, self.live_url = Path(out), demo, langs, (live_url or "").rstrip("/")
+        self.provinces, self.formats = provinces, formats
+        self.assets: dict[str, str] = {}          # logical name → site path with content hash
+        self.written: dict[str, dict] = {}        # exhibit key → its files (per language)
+        self.pages_written: list[str] = []
+        self.images: list[tuple[object, str, Path]] = []
+        now = dt.datetime.now(TZ)
+        self.baked_at = now.isoformat(timespec="seconds")
+        self.baked_at_text = now.strftime("%Y-%m-%d %H:%M") + " (UTC+8)"
+        import jinja2
+
+        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                                      trim_blocks=True, lstrip_blocks=True)
+
+    # assets ---------------------------------------------------------------------------------------------------------
+    def asset(self, name: str, data: bytes) -> str:
+        stem, dot, ext = name.partition(".")
+        path = f"assets/{stem}.{_hash(data)}.{ext}"
+        (self.out / path).parent.mkdir(parents=True, exist_ok=True)
+        (self.out / path).write_bytes(data)
+        self.assets[name] = path
+        return path
+
+    def write_assets(self) -> None:
+        import plotly
+
+        from shegong import BOUNDARIES_DIR
+
+        js = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+        self.asset("plotly.min.js", js.read_bytes())
+        for f in ("site.css", "site.js"):
+            self.asset(f, (TEMPLATES / f).read_bytes())
+        for geo in sorted(BOUNDARIES_DIR.glob("*.geojson")):
+            self.asset(geo.name, geo.read_bytes())
+
+    # exhibits -------------------------------------------------------------------------------------------------------
+    def build(self, chart_id: str, **params):
+        from shegong.catalog import build
+
+        exhibit = build(chart_id, **params)
+        if exhibit is not None and exhibit.demo and not self.demo:  # never: the warehouse has no demo records
+            raise RuntimeError(f"{chart_id} {params} draws demo data in a bake without --demo")
+        return exhibit
+
+    def key(self, exhibit) -> str:
+        """A readable name per exhibit and parameters: chart id, then the values that differ from the defaults."""
+        from shegong.catalog import options
+
+        parts = []
+        for k, values in options(exhibit.id).items():
+            v = exhibit.params.get(k, "")
+            default = ",".join(values) if "," in v or k == "provinces" else next(iter(values), "")
+            if v != default:
+                parts.append(v.replace(",", "+") or "all")
+        return slug_of(exhibit.id + ("--" + "-".join(parts) if parts else ""))
+
+    def files_of(self, exhibit, lang: str) -> dict:
+        """Write (once per language) the exhibit's downloads and embed page; return their site paths."""
+        from shegong import exports
+
+        key = f"{lang}/{self.key(exhibit)}"
+        if key in self.written:
+            return self.written[key]
+        prefix = "" if lang == "zh" else "en/"
+        stem = self.key(exhibit)
+        files = {"key": stem, "downloads": [], "embed": None}
+        for fmt in self.formats:
+            if fmt in IMAGE_FORMATS and exhibit.figure is None:
+                continue  # tables: their data files; the page itself shows the table
+            path = f"{prefix}downloads/{stem}.{fmt}"
+            target = self.out / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if fmt in IMAGE_FORMATS:
+                self.images.append((exhibit, fmt, target))  # rendered together at the end, in parallel
+            else:
+                target.write_bytes(exports.export(exhibit, fmt))
+            files["downloads"].append((fmt, path, exports.file_name(exhibit, fmt)))
+        if exhibit.figure is not None:
+            files["embed"] = f"{prefix}embed/{stem}.html"
+        self.written[key] = files
+        return files
+
+    def render_images(self) -> None:
+        from shegong import exports
+
+        def one(job):
+            exhibit, fmt, target = job
+            target.write_bytes(exports.render(exhibit.figure, fmt))
+
+        # maps first: they take longest, so the two renderers finish together
+        jobs = sorted(self.images, key=lambda j: not any(getattr(tr, "geojson", None) for tr in j[0].figure.data))
+        with ThreadPoolExecutor(max(1, exports.CONCURRENCY)) as pool:
+            list(pool.map(one, jobs))
+        self.images.clear()
+
+    def figure_json(self, exhibit, page_path: str) -> str:
+        """The figure for plotly.js in this page: boundary URLs made relative to the page, no fixed width."""
+        import plotly.io as pio
+
+        from shegong.charts import base
+
+        spec = json.loads(pio.to_json(exhibit.figure, validate=False))
+        for trace in spec.get("data", []):
+            geo = trace.get("geojson")
+            if isinstance(geo, str) and geo.startswith(base.STATIC_URL + "/"):
+                trace["geojson"] = rel(page_path, self.assets[geo[len(base.STATIC_URL) + 1:]])
+        spec.get("layout", {}).pop("width", None)
+        return json.dumps(spec, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+
+    # pages ----------------------------------------------------------------------------------------------------------
+    def names(self) -> dict[str, str]:
+        from shegong.catalog import province_names
+
+        return {c: n for c, n in province_names().items() if c in self.provinces}
+
+    def pages(self) -> list[Page]:
+        return [self.overview(), *self.compare_pages(), *self.province_pages(), *self.funding_pages(),
+                *self.people_pages(), self.sources_page()]
+
+    def overview(self) -> Page:
+        from shegong.catalog import compare_indicators
+
+        blocks = [Block("p", t("河南、河北、宁夏、北京：公开报道中的最新数字。每个数字注明截至日期与来源；“≥”为下限（原文“余/超过/多”），"
+                               "“约”为约数。"))]
+        blocks += self.exhibits(("overview.kpis", {}), ("overview.map", {}), ("overview.bars", {}))
+        shown = [(label, f"compare/{ind}.html", False) for ind, label in compare_indicators().items()
+                 if ind in self.compared]
+        blocks.append(Block("links", t("其他指标的趋势与来源："), links=shown))
+        return Page("index.html", "overview", t("乡镇(街道)社工站数据看板"), blocks, live="overview")
+
+    @property
+    def compared(self) -> dict[str, dict[str, str]]:
+        """Indicators with a published series for the chosen provinces → the measures that have one."""
+        if not hasattr(self, "_compared"):
+            from shegong import compare
+            from shegong.catalog import compare_indicators
+
+            found = {}
+            for ind in compare_indicators():
+                measures = [m for m in compare.measures_for(ind)
+                            if self.build("compare.trend", **self.compare_params(ind, m)) is not None]
+                if measures:
+                    found[ind] = measures
+            self._compared = found
+        return self._compared
+
+    def compare_params(self, indicator: str, measure: str) -> dict[str, str]:
+        return {"indicator": indicator, "measure": measure, "provinces": ",".join(self.provinces)}
+
+    def compare_pages(self) -> list[Page]:
+        from shegong import compare
+        from shegong.catalog import compare_indicators
+
+        labels = compare_indicators()
+        pages = []
+        for ind, measures in self.compared.items():
+            for measure in measures:
+                path = f"compare/{ind}.html" if measure == "absolute" else f"compare/{ind}--{measure}.html"
+                names = compare.measures_for(ind)
+                blocks = [Block("p", t("公开报道中的数字，按各自所指日期画出；“≥”为下限，“约”为约数。")),
+                          Block("links", t("指标"), links=[(labels[i], f"compare/{i}.html", i == ind)
+                                                          for i in self.compared])]
+                if len(measures) > 1:
+                    blocks.append(Block("links", t("口径"), links=[
+                        (names[m], f"compare/{ind}.html" if m == "absolute" else f"compare/{ind}--{m}.html",
+                         m == measure) for m in measures]))
+                p = self.compare_params(ind, measure)
+                # no map here: a map's images take seconds each to render; the overview has the map
+                blocks += self.exhibits(("compare.trend", p))
+                blocks.append(Block("h2", t("起止与变化")))
+                blocks += self.exhibits(("compare.change", p), ("compare.table", p))
+                live = f"compare?indicator={ind}&measure={measure}"
+                pages.append(Page(path, "compare", f"{t('省际对比')}：{labels[ind]}", blocks, live=live))
+        return pages
+
+    def province_links(self, section: str, current: str, suffix: str = "") -> Block:
+        return Block("links", t("省份"), links=[(n, f"{section}/{c}{suffix}.html", c == current)
+                                               for c, n in self.names().items()])
+
+    def province_pages(self) -> list[Page]:
+        from shegong.charts import province as charts
+        from shegong.catalog import options, progress
+        from shegong.queries import run
+
+        pages = []
+        boxes = {"good": "good", "bad": "bad", "neutral": "neutral"}
+        measures = options("province.map")["measure"]
+        for code, place in self.names().items():
+            for measure in measures:
+                has_map = self.build("province.map", province=code, measure=measure, month="latest") is not None
+                if measure != next(iter(measures)) and not has_map:
+                    continue  # without county data the variants would be the same page
+                suffix = "" if measure == next(iter(measures)) else f"--{measure}"
+                blocks = [self.province_links("province", code),
+                          Block("p", t("**最新公开数字**：{line}", line=charts.header_line(
+                              run("kpi_latest", regions=code), code))),
+                          Block("p", t("每个数字注明截至日期与来源；“≥”为下限（原文“余/超过/多”），“约”为约数。")),
+                          Block("h2", t("目标进度"))]
+                charted = 0
+                for item in progress(code):
+                    if item.goal is None:
+                        blocks.append(Block("box", item.text, tone=boxes[item.tone]))
+                        continue
+                    blocks.append(Block("box", f"**{item.goal.heading}**  {item.text}", tone=boxes[item.tone]))
+                    if len(item.points) or item.goal.indicator == charts.COVERAGE:
+                        blocks += self.exhibits(("province.progress", {"province": code, "goal": str(charted)}))
+                        charted += 1
+                if has_map:
+                    blocks.append(Block("h2", t("各县(市、区)")))
+                    blocks.append(Block("links", t("指标"), links=[
+                        (label, f"province/{code}{'' if m == next(iter(measures)) else '--' + m}.html", m == measure)
+                        for m, label in measures.items()]))
+                    county = {"province": code, "measure": measure, "month": "latest"}
+                    blocks += self.exhibits(("province.map", county), ("province.ranking", county))
+                trends = self.exhibits(*[(f"province.{n}", {"province": code})
+                                         for n in ("stations", "workers", "funding", "services")])
+                if trends:
+                    blocks += [Block("h2", t("趋势")), *trends]
+                blocks += self.exhibits(("province.station_list", {"province": code}))
+                pages.append(Page(f"province/{code}{suffix}.html", "province",
+                                  t("{place}：乡镇(街道)社工站", place=place), blocks,
+                                  live=f"province?province={code}&measure={measure}"))
+        return pages
+
+    def funding_pages(self) -> list[Page]:
+        from shegong.charts import funding
+
+        pages = []
+        views = [v for v in funding.VIEWS if v != "trend"]
+        for code, place in self.names().items():
+            for view in views:
+                by_year = self.build("funding.by_year", province=code, view=view)
+                if view != views[0] and by_year is None:
+                    continue
+                suffix = "" if view == views[0] else f"--{view}"
+                blocks = [Block("p", t("社工站建设、“三区计划”和灾后社会工作服务项目的资金：按年份、项目和来源；每站资金；四省区比较。"
+                                       "公开报道的资金数字以带黑边的点标出并注明来源；“≥”为下限（原文“余/超过/多”）。")),
+                          self.province_links("funding", code)]
+                if by_year is not None:
+                    blocks.append(Block("links", t("图表"), links=[
+                        (t(funding.VIEWS[v]), f"funding/{code}{'' if v == views[0] else '--' + v}.html", v == view)
+                        for v in views]))
+                    blocks += self.exhibits(("funding.by_year", {"province": code, "view": view}))
+                blocks += self.exhibits(("funding.trend", {}), ("funding.per_station", {}))
+                check = self.exhibits(("funding.published", {"province": code}))
+                blocks.append(Block("h2", t("{place}：公开报道的资金数字", place=place)))
+                blocks += check or [Block("p", t("{place}及其市县暂无公开报道的资金数字。", place=place))]
+                pages.append(Page(f"funding/{code}{suffix}.html", "funding", t("资金投入"), blocks,
+                                  live=f"funding?province={code}"))
+        return pages
+
+    def people_pages(self) -> list[Page]:
+        from shegong.charts import services
+        from shegong.queries import run
+
+        pages = []
+        measures = list(services.MEASURES)
+        for code, place in self.names().items():
+            has_records = not run("services_summary", province=code).empty
+            for measure in measures if has_records else measures[:1]:
+                suffix = "" if measure == measures[0] else f"--{measure}"
+                blocks = [Block("p", t("社工站服务了谁、提供了什么服务：按服务对象类别、服务类型和月份。“人次”为一人多次服务计多人次；"
+                                       "公开报道的数字单列并注明来源，口径不同（人数、户数），不与服务记录相加。")),
+                          self.province_links("people", code, suffix)]
+                if has_records:
+                    blocks.append(Block("links", t("指标"), links=[
+                        (t(label), f"people/{code}{'' if m == measures[0] else '--' + m}.html", m == measure)
+                        for m, label in services.MEASURES.items()]))
+                cited = services.cited(run("services_published", province=code))
+                blocks.append(Block("h2", t("公开报道的数字")))
+                for item in cited:
+                    link = f"[{item.short_source}]({item.url})" if item.url else item.short_source
+                    blocks.append(Block("box", f"**{item.label}：{item.value}**  "
+                                               f"{t('截至{date}', date=item.as_of)} · {link} · {item.remark}",
+                                        tone="neutral"))
+                if not cited:
+                    blocks.append(Block("p", t("{place}及其市县暂无公开报道的服务对象或服务家庭数字。", place=place)))
+                if has_records:
+                    blocks += self.exhibits(("services.monthly", {"province": code, "measure": measure}),
+                                            ("services.yearly", {"province": code, "measure": measure}),
+                                            ("services.matrix", {"province": code, "measure": measure}),
+                                            ("services.comparison", {"measure": measure}))
+                blocks += self.exhibits(("services.menu", {"measure": measure}))
+                pages.append(Page(f"people/{code}{suffix}.html", "people", t("服务对象"), blocks,
+                                  live=f"beneficiaries?province={code}&measure={measure}"))
+        return pages
+
+    def sources_page(self) -> Page:
+        blocks = [Block("p", t("所有数字均摘自公开报道，逐条注明来源。同一地区、指标、月份有多条时，图表采用有链接且为确数的一条，其余仍列于此。"))]
+        blocks += self.exhibits(("sources.figures", {"region": "", "indicator": ""}), ("sources.targets", {"region": ""}))
+        return Page("sources.html", "sources", t("数据来源"), blocks, live="sources")
+
+    def exhibits(self, *wanted) -> list[Block]:
+        """Blocks of the exhibits that have something to show (an empty exhibit is left out of the site)."""
+        out = []
+        for chart_id, params in wanted:
+            exhibit = self.build(chart_id, **params)
+            if exhibit is not None and len(exhibit.displayed):
+                out.append(Block("exhibit", exhibit=exhibit))
+        return out
+
+    # writing --------------------------------------------------------------------------------------------------------
+    def nav(self) -> list[tuple[str, str, str]]:
+        first = next(iter(self.provinces))
+        compare = next(iter(self.compared), None)
+        items = [("overview", t("总览"), "index.html")]
+        if compare:
+            items.append(("compare", t("省际对比"), f"compare/{compare}.html"))
+        items += [("province", t("省份详情"), f"province/{first}.html"), ("funding", t("资金投入"), f"funding/{first}.html"),
+                  ("people", t("服务对象"), f"people/{first}.html"), ("sources", t("数据来源"), "sources.html")]
+        return items
+
+    def common(self, lang: str, path: str, zh_path: str) -> dict:
+        """What every page and embed of one language needs: links made relative to `path`."""
+        other = "en" if lang == "zh" else "zh"
+        twin = zh_path if other == "zh" else f"en/{zh_path}"
+        return {
+            "lang": "zh-CN" if lang == "zh" else "en", "t": t, "rel": lambda p: rel(path, self.tree(lang) + p),
+            "asset": lambda name: rel(path, self.assets[name]), "baked_at": self.baked_at,
+            "baked_at_text": self.baked_at_text, "twin": rel(path, twin),
+            "twin_label": "English" if lang == "zh" else "中文", "demo": self.demo, "demo_word": t(DEMO_WORD),
+        }
+
+    @staticmethod
+    def tree(lang: str) -> str:
+        return "" if lang == "zh" else "en/"
+
+    def write_page(self, page: Page, lang: str) -> None:
+        path = self.tree(lang) + page.path
+        ctx = self.common(lang, path, page.path)
+        blocks, any_demo = [], False
+        for b in page.blocks:
+            if b.kind != "exhibit":
+                blocks.append({"kind": b.kind, "text": inline_md(b.text), "tone": b.tone,
+                               "links": [(label, ctx["rel"](p), cur) for label, p, cur in b.links]})
+                continue
+            any_demo |= bool(b.exhibit.demo)
+            blocks.append(self.exhibit_block(b.exhibit, lang, path))
+        live = f"{self.live_url}/{page.live}" if self.live_url else ""
+        text = self.env.get_template("page.html").render(
+            **ctx, page=page, blocks=blocks, any_demo=any_demo, live=live,
+            nav=[(key, label, ctx["rel"](p), key == page.section) for key, label, p in self.nav()])
+        self.write(path, text)
+
+    def exhibit_block(self, exhibit, lang: str, path: str) -> dict:
+        files = self.files_of(exhibit, lang)
+        block = {"kind": "exhibit", "id": files["key"], "title": re.sub(r"<[^>]+>", "", exhibit.title),
+                 "subtitle": re.sub(r"<[^>]+>", "", exhibit.subtitle), "sources": exhibit.sources,
+                 "notes": exhibit.notes, "demo": exhibit.demo,
+                 "downloads": [(fmt.upper(), rel(path, p), name) for fmt, p, name in files["downloads"]]}
+        if exhibit.figure is not None:
+            block["figure"] = self.figure_json(exhibit, path)
+            block["height"] = int(exhibit.figure.layout.height or 450)
+            block["embed"] = rel(path, files["embed"])
+            if not (self.out / files["embed"]).exists():
+                self.write_embed(exhibit, lang, files, back=path)
+        else:
+            df = exhibit.displayed
+            block["table"] = self.table_html(df.head(TABLE_ROWS))
+            block["rows"] = (len(df), min(len(df), TABLE_ROWS))
+        return block
+
+    def write_embed(self, exhibit, lang: str, files: dict, back: str) -> None:
+        path = files["embed"]
+        ctx = self.common(lang, path, path.removeprefix("en/"))
+        text = self.env.get_template("embed.html").render(
+            **ctx, title=re.sub(r"<[^>]+>", "", exhibit.title), figure=self.figure_json(exhibit, path),
+            height=int(exhibit.figure.layout.height or 450), back=rel(path, back), demo_chart=exhibit.demo,
+            downloads=[(fmt.upper(), rel(path, p), name) for fmt, p, name in files["downloads"]])
+        self.write(path, text)
+
+    @staticmethod
+    def table_html(df) -> str:
+        from shegong import exports
+
+        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+        rows = []
+        for row in df.itertuples(index=False):
+            cells = []
+            for col, v in zip(df.columns, row):
+                text = exports.column_text(col, v)
+                if re.fullmatch(r"https?://\S+", text):
+                    cells.append(f'<td><a href="{html.escape(text)}" rel="noopener">{t("打开")}</a></td>')
+                else:
+                    cells.append(f"<td>{html.escape(text)}</td>")
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+    def write(self, path: str, text: str) -> None:
+        target = self.out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        self.pages_written.append(path)
+
+    def bake(self) -> dict:
+        t0 = time.perf_counter()
+        self.write_assets()
+        for lang in self.langs:
+            i18n.set_language(lang)
+            if hasattr(self, "_compared"):
+                del self._compared  # labels are per language; which indicators have a series is not
+            for page in self.pages():
+                self.write_page(page, lang)
+        i18n.set_language("zh")
+        self.render_images()
+        info = {"baked_at": self.baked_at, "baked_at_text": self.baked_at_text, "demo": self.demo,
+                "languages": list(self.langs), "live_url": self.live_url or None,
+                "pages": sorted(p for p in self.pages_written if "/embed/" not in p and not p.startswith("embed/")),
+                "embeds": sum(1 for p in self.pages_written if "embed/" in p),
+                "downloads": sum(len(f["downloads"]) for f in self.written.values()),
+                "seconds": round(time.perf_counter() - t0, 1)}
+        (self.out / SNAPSHOT_FILE).write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
+        return info
+
+
+def bake(out: Path, demo: bool = False, langs: tuple[str, ...] = ("zh", "en"), live_url: str | None = None,
+         provinces: tuple[str, ...] = PROVINCES, formats: tuple[str, ...] = FORMATS,
+         warehouse: Path | None = None) -> dict:
+    """Write the static site into `out` (emptied first) and return what was written (also in snapshot.json).
+
+    Without `demo` the pages are baked from a warehouse built afresh from data/ plus the kept real imports, never
+    from demo records; with it, from `warehouse` (default: the dashboard's, $SHEGONG_WAREHOUSE).
+    """
+    from shegong import queries
+
+    out = Path(out)
+    if out.exists():
+        if any(out.iterdir()) and not (out / SNAPSHOT_FILE).exists():
+            raise ValueError(f"{out} is not empty and holds no snapshot: refusing to overwrite it")
+        shutil.rmtree(out)
+    out.mkdir(parents=True)
+    source = Path(warehouse) if warehouse else queries.warehouse_path()
+    previous = os.environ.get("SHEGONG_WAREHOUSE")
+    with tempfile.TemporaryDirectory(prefix="shegong-publish-") as tmp:
+        if not demo:
+            source = _real_warehouse(source, Path(tmp))
+        os.environ["SHEGONG_WAREHOUSE"] = str(source)
+        try:
+            return Baker(out, demo, langs, live_url, provinces, formats).bake()
+        finally:
+            if previous is None:
+                os.environ.pop("SHEGONG_WAREHOUSE", None)
+            else:
+                os.environ["SHEGONG_WAREHOUSE"] = previous
+
+
+def _real_warehouse(dashboard_warehouse: Path, tmp: Path) -> Path:
+    """A warehouse of the published figures and the real records kept by `python -m shegong import`."""
+    from shegong.build import build
+    from shegong.importer import imports_dir
+
+    path = tmp / "published.duckdb"
+    kept = imports_dir(dashboard_warehouse)
+    if kept.is_dir():
+        shutil.copytree(kept, imports_dir(path))
+    build(path, records_dir=None)
+    return path
+
+
+def main(args) -> int:
+    """`python -m shegong publish --out DIR`."""
+    from shegong.validate import ValidationError
+
+    langs = tuple(dict.fromkeys(args.lang or ["zh", "en"]))
+    formats = tuple(f for f in (args.formats or ",".join(FORMATS)).split(",") if f)
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        print(f"publish: unknown format {', '.join(bad)}; choose from {', '.join(FORMATS)}")
+        return 2
+    try:
+        info = bake(args.out, demo=args.demo, langs=langs, live_url=args.live_url,
+                    provinces=tuple(args.province or PROVINCES), formats=formats)
+    except (ValueError, ValidationError) as e:
+        print(f"publish: {e}")
+        return 2
+    print(f"baked {args.out} in {info['seconds']} s: {len(info['pages'])} pages, {info['embeds']} embeds, "
+          f"{info['downloads']} downloads" + (" (with demo data)" if info["demo"] else ""))
+    return 0
+
+
+i18n.add({
+    "（生成于{time}）": " (baked {time})",
+    "[静态快照]({url}){baked}：可嵌入的图表，访问量大时也很快":
+        "[Static snapshot]({url}){baked}: embeddable charts, fast under any traffic",
+    "其他指标的趋势与来源：": "Trends and sources of the other indicators:",
+    "公开报道的数字": "Published figures",
+    "静态快照，生成于": "Static snapshot, baked",
+    "交互式看板（可筛选）": "Interactive dashboard (with filters)",
+    "嵌入": "Embed", "复制嵌入代码": "Copy the embed code", "已复制": "Copied",
+    "把下面的代码粘贴到网页中即可嵌入本图：": "Paste this code into a web page to embed the chart:",
+    "下载：": "Download: ", "查看完整页面": "Open the full page", "表中列出前{n}行，共{total}行；完整数据见 CSV/XLSX 下载":
+        "The first {n} of {total} rows; download CSV/XLSX for all of them",
+    "本快照含演示数据": "This snapshot contains demo data",
+    "标有“演示数据”的图表来自按公开数字校准的模拟数据，用于展示看板功能，不是真实统计。":
+        "Charts marked DEMO DATA are simulated data calibrated to published figures, to show what the dashboard "
+        "does; they are not statistics.",
+    "图表：": "Chart: ", "社工站数据看板": "Shegong Dashboard",
+})
