@@ -116,7 +116,8 @@ class Baker:
         self.assets: dict[str, str] = {}          # logical name → site path with content hash
         self.written: dict[str, dict] = {}        # exhibit key → its files (per language)
         self.pages_written: list[str] = []
-        self.images: list[tuple[object, str, Path]] = []
+        self.images: list = []                    # image renders under way (futures)
+        self.pool: ThreadPoolExecutor | None = None
         now = dt.datetime.now(TZ)
         self.baked_at = now.isoformat(timespec="seconds")
         self.baked_at_text = now.strftime("%Y-%m-%d %H:%M") + " (UTC+8)"
@@ -183,8 +184,8 @@ class Baker:
             path = f"{prefix}downloads/{stem}.{fmt}"
             target = self.out / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            if fmt in IMAGE_FORMATS:
-                self.images.append((exhibit, fmt, target))  # rendered together at the end, in parallel
+            if fmt in IMAGE_FORMATS:  # rendered by kaleido's chromium while Python goes on with the pages
+                self.images.append(self.pool.submit(self.render_image, exhibit, fmt, target))
             else:
                 target.write_bytes(exports.export(exhibit, fmt))
             files["downloads"].append((fmt, path, exports.file_name(exhibit, fmt)))
@@ -193,18 +194,11 @@ class Baker:
         self.written[key] = files
         return files
 
-    def render_images(self) -> None:
+    @staticmethod
+    def render_image(exhibit, fmt: str, target: Path) -> None:
         from shegong import exports
 
-        def one(job):
-            exhibit, fmt, target = job
-            target.write_bytes(exports.render(exhibit.figure, fmt))
-
-        # maps first: they take longest, so the two renderers finish together
-        jobs = sorted(self.images, key=lambda j: not any(getattr(tr, "geojson", None) for tr in j[0].figure.data))
-        with ThreadPoolExecutor(max(1, exports.CONCURRENCY)) as pool:
-            list(pool.map(one, jobs))
-        self.images.clear()
+        target.write_bytes(exports.render(exhibit.figure, fmt))
 
     def figure_json(self, exhibit, page_path: str) -> str:
         """The figure for plotly.js in this page: boundary URLs made relative to the page, no fixed width."""
@@ -430,7 +424,7 @@ class Baker:
         return {
             "lang": "zh-CN" if lang == "zh" else "en", "t": t, "rel": lambda p: rel(path, self.tree(lang) + p),
             "asset": lambda name: rel(path, self.assets[name]), "baked_at": self.baked_at,
-            "baked_at_text": self.baked_at_text, "twin": rel(path, twin),
+            "baked_at_text": self.baked_at_text, "twin": rel(path, twin) if other in self.langs else "",
             "twin_label": "English" if lang == "zh" else "中文", "demo": self.demo, "demo_word": t(DEMO_WORD),
         }
 
@@ -506,21 +500,32 @@ class Baker:
         self.pages_written.append(path)
 
     def bake(self) -> dict:
+        from shegong import exports
+
         t0 = time.perf_counter()
         self.write_assets()
-        for lang in self.langs:
-            i18n.set_language(lang)
-            if hasattr(self, "_compared"):
-                del self._compared  # labels are per language; which indicators have a series is not
-            for page in self.pages():
-                self.write_page(page, lang)
-        i18n.set_language("zh")
-        self.render_images()
+        self.pool = ThreadPoolExecutor(max(1, exports.CONCURRENCY), thread_name_prefix="shegong-publish")
+        try:
+            exports.warm_up()  # chromium starts while the first pages are built
+            for lang in self.langs:
+                i18n.set_language(lang)
+                if hasattr(self, "_compared"):
+                    del self._compared  # labels are per language; which indicators have a series is not
+                for page in self.pages():
+                    self.write_page(page, lang)
+            i18n.set_language("zh")
+            t1 = time.perf_counter()
+            images = len(self.images)
+            for future in self.images:
+                future.result()  # an image that could not be rendered fails the bake
+        finally:
+            self.pool.shutdown(cancel_futures=True)
         info = {"baked_at": self.baked_at, "baked_at_text": self.baked_at_text, "demo": self.demo,
                 "languages": list(self.langs), "live_url": self.live_url or None,
                 "pages": sorted(p for p in self.pages_written if "/embed/" not in p and not p.startswith("embed/")),
                 "embeds": sum(1 for p in self.pages_written if "embed/" in p),
                 "downloads": sum(len(f["downloads"]) for f in self.written.values()),
+                "images": images, "seconds_images": round(time.perf_counter() - t1, 1),
                 "seconds": round(time.perf_counter() - t0, 1)}
         (self.out / SNAPSHOT_FILE).write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
         return info
