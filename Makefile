@@ -71,3 +71,21 @@ run-public: setup $(WAREHOUSE)
 
 deploy: setup $(WAREHOUSE)
 	SHEGONG_WAREHOUSE=$(WAREHOUSE) exec $(BIN)/python deploy/run.py --replicas $(REPLICAS) --port $(PUBLIC_PORT)
+
+# The public snapshot (issue 16): static pages of the published charts with their downloads and embed pages, in
+# SITE (default site/, git-ignored), baked from published figures and real imports only (DEMO_SITE=1 adds the
+# labelled demo records); publish-serve runs Debian's nginx on it as an ordinary process (gzip, a year's cache for
+# the hashed assets), its config and logs in .publish-nginx/
+SITE ?= site
+SITE_PORT ?= 8700
+LIVE_URL ?=
+DEMO_SITE ?=
+.PHONY: publish publish-serve
+
+publish: setup $(if $(DEMO_SITE),$(WAREHOUSE))
+	SHEGONG_WAREHOUSE=$(WAREHOUSE) $(BIN)/python -m shegong publish --out $(SITE) \
+		$(if $(LIVE_URL),--live-url $(LIVE_URL)) $(if $(DEMO_SITE),--demo)
+
+publish-serve: setup
+	test -f $(SITE)/index.html || $(MAKE) publish
+	exec $(BIN)/python -m shegong publish-serve --site $(SITE) --port $(SITE_PORT) --prefix .publish-nginx

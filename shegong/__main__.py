@@ -1,4 +1,4 @@
-"""Command line: `python -m shegong build|demo|import|extract|export|report|publish|derive-geo ...`."""
+"""Command line: `python -m shegong build|demo|import|extract|export|report|publish|publish-serve|derive-geo ...`."""
 from __future__ import annotations
 
 import argparse
@@ -52,6 +52,10 @@ def main(argv: list[str] | None = None) -> int:
     pb.add_argument("--live-url", default=None, help="URL of the live dashboard, linked from every page")
     pb.add_argument("--province", action="append", metavar="CODE", help="provinces (default: the four)")
     pb.add_argument("--formats", default=None, help="downloads to prebuild (default: png,svg,csv,xlsx)")
+    ps = sub.add_parser("publish-serve", help="serve a baked site with nginx (gzip, long cache for hashed assets)")
+    ps.add_argument("--site", type=Path, default=Path("site"))
+    ps.add_argument("--port", type=int, default=8700)
+    ps.add_argument("--prefix", type=Path, default=Path(".publish-nginx"), help="nginx's own folder")
     args = parser.parse_args(argv)
 
     if args.command == "build":
@@ -82,6 +86,10 @@ def main(argv: list[str] | None = None) -> int:
         from shegong.outputs import publish
 
         return publish.main(args)
+    if args.command == "publish-serve":
+        from shegong.outputs import publish
+
+        return publish.serve(args.site, args.port, args.prefix)
     if args.command == "derive-geo":
         from shegong import geo_derive
 

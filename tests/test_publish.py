@@ -195,3 +195,21 @@ def test_with_the_demo_flag_demo_records_are_in_and_labelled(warehouse, tmp_path
     assert "演示数据" in page.locator(".chart").first.inner_text() or page.locator(".is-demo").count() >= 1
     assert page.locator("a.lang").count() == 0  # no English twin was baked: no link to one
     assert not outside and not errors, (outside, errors)
+
+
+def test_the_live_dashboard_links_to_the_snapshot_and_says_when_it_was_baked(site, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    folder, info = site
+    monkeypatch.setenv("SHEGONG_SNAPSHOT_URL", "https://snapshot.example.org/shegong/")
+    monkeypatch.setenv("SHEGONG_SNAPSHOT_DIR", str(folder))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    note = " ".join(c.value for c in at.sidebar.caption)
+    assert "[静态快照](https://snapshot.example.org/shegong/index.html)" in note
+    assert info["baked_at_text"] in note
+    monkeypatch.delenv("SHEGONG_SNAPSHOT_URL")
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    assert "静态快照" not in " ".join(c.value for c in at.sidebar.caption)

@@ -16,6 +16,7 @@ records, unless --demo is given (then every demo exhibit says 演示数据, as e
 from __future__ import annotations
 
 import datetime as dt
+import gzip
 import hashlib
 import html
 import json
@@ -30,11 +31,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-# two kaleido tabs: images are most of a bake, and they render in parallel (read when exports is first imported)
-os.environ.setdefault("SHEGONG_EXPORT_CONCURRENCY", "2")
-
-from shegong import PROVINCES, i18n  # noqa: E402
-from shegong.i18n import t  # noqa: E402
+from shegong import PROVINCES, i18n
+from shegong.i18n import t
 
 TEMPLATES = Path(__file__).with_name("publish_templates")
 TZ = ZoneInfo("Asia/Shanghai")
@@ -44,6 +42,7 @@ FORMATS = IMAGE_FORMATS + DATA_FORMATS
 TABLE_ROWS = 200  # a table on a page shows at most this many rows; its CSV and XLSX have all
 SNAPSHOT_FILE = "snapshot.json"
 DEMO_WORD = "演示数据"
+GZIP_SUFFIXES = (".html", ".js", ".css", ".geojson", ".json", ".svg", ".csv")
 
 
 # --- what the live dashboard shows about the snapshot -------------------------------------------------------------
@@ -493,6 +492,12 @@ class Baker:
             rows.append("<tr>" + "".join(cells) + "</tr>")
         return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
 
+    def precompress(self) -> None:
+        """NAME.gz beside every text file, for nginx's gzip_static (a static host without it ignores them)."""
+        for f in list(self.out.rglob("*")):
+            if f.suffix in GZIP_SUFFIXES and f.stat().st_size >= 1024:
+                f.with_name(f.name + ".gz").write_bytes(gzip.compress(f.read_bytes(), 9, mtime=0))
+
     def write(self, path: str, text: str) -> None:
         target = self.out / path
         target.parent.mkdir(parents=True, exist_ok=True)
@@ -528,6 +533,7 @@ class Baker:
                 "images": images, "seconds_images": round(time.perf_counter() - t1, 1),
                 "seconds": round(time.perf_counter() - t0, 1)}
         (self.out / SNAPSHOT_FILE).write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
+        self.precompress()
         return info
 
 
@@ -575,8 +581,62 @@ def _real_warehouse(dashboard_warehouse: Path, tmp: Path) -> Path:
     return path
 
 
+# --- serving it: Debian's nginx as an ordinary process ----------------------------------------------------------------
+
+def nginx_conf(site: Path, listen: str, prefix: Path, workers: int | str = "auto", access_log: str = "off") -> str:
+    """nginx.conf serving `site`: gzip (prebuilt .gz files), a year's cache for hashed assets, five minutes for pages."""
+    text = (TEMPLATES / "nginx.conf").read_text(encoding="utf-8")
+    fields = {"SITE": Path(site).resolve(), "LISTEN": listen, "PREFIX": Path(prefix).resolve(), "WORKERS": workers,
+              "ACCESS_LOG": access_log}
+    for key, value in fields.items():
+        text = text.replace("{{" + key + "}}", str(value))
+    return text
+
+
+def start_nginx(site: Path, port: int, prefix: Path, host: str = "127.0.0.1", workers: int | str = "auto"):
+    """Start nginx for `site` on host:port with its own prefix folder (config, pid, logs, temp files); returns the
+    process. Its workers run as nobody when started by root: the site must be readable by all."""
+    import shutil as sh
+    import subprocess
+
+    nginx = sh.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        raise RuntimeError("nginx is not installed (make setup installs Debian's nginx)")
+    if not (Path(site) / "index.html").is_file():
+        raise ValueError(f"{site} has no index.html: run `python -m shegong publish --out {site}` first")
+    prefix = Path(prefix)
+    prefix.mkdir(parents=True, exist_ok=True)
+    prefix.chmod(0o755)
+    conf = prefix / "nginx.conf"
+    conf.write_text(nginx_conf(site, f"{host}:{port}", prefix, workers), encoding="utf-8")
+    return subprocess.Popen([nginx, "-p", str(prefix.resolve()), "-c", str(conf.resolve()), "-g", "daemon off;"])
+
+
+def serve(site: Path, port: int, prefix: Path) -> int:
+    """`python -m shegong publish-serve`: nginx in the foreground until Ctrl-C."""
+    import signal
+
+    try:
+        proc = start_nginx(site, port, prefix)
+    except (RuntimeError, ValueError) as e:
+        print(f"publish-serve: {e}")
+        return 2
+    print(f"serving {site} on http://127.0.0.1:{port}/ (nginx, config in {prefix}/nginx.conf); Ctrl-C stops it",
+          flush=True)
+    # a stop of this process (Ctrl-C, kill, make's SIGTERM) stops nginx gracefully, never leaves it behind
+    signal.signal(signal.SIGTERM, lambda *_: proc.send_signal(signal.SIGQUIT))
+    while True:
+        try:
+            return proc.wait()
+        except KeyboardInterrupt:
+            proc.send_signal(signal.SIGQUIT)
+
+
 def main(args) -> int:
     """`python -m shegong publish --out DIR`."""
+    # two kaleido tabs: images are most of a bake and render in parallel (read when exports is first imported;
+    # the dashboard, which imports this module for snapshot_note, keeps its own setting)
+    os.environ.setdefault("SHEGONG_EXPORT_CONCURRENCY", "2")
     from shegong.validate import ValidationError
 
     langs = tuple(dict.fromkeys(args.lang or ["zh", "en"]))
