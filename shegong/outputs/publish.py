@@ -199,19 +199,23 @@ class Baker:
 
         target.write_bytes(exports.render(exhibit.figure, fmt))
 
-    def figure_json(self, exhibit, page_path: str) -> str:
-        """The figure for plotly.js in this page: boundary URLs made relative to the page, no fixed width."""
+    def figure_json(self, exhibit, page_path: str) -> tuple[str, list[str]]:
+        """The figure for plotly.js in this page (boundary URLs made relative to the page, no fixed width) and the
+        boundary files it fetches, for the page to preload."""
         import plotly.io as pio
 
         from shegong.charts import base
 
         spec = json.loads(pio.to_json(exhibit.figure, validate=False))
+        boundaries = set()
         for trace in spec.get("data", []):
             geo = trace.get("geojson")
             if isinstance(geo, str) and geo.startswith(base.STATIC_URL + "/"):
                 trace["geojson"] = rel(page_path, self.assets[geo[len(base.STATIC_URL) + 1:]])
+                boundaries.add(trace["geojson"])
         spec.get("layout", {}).pop("width", None)
-        return json.dumps(spec, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+        text = json.dumps(spec, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+        return text, sorted(boundaries)
 
     # pages ----------------------------------------------------------------------------------------------------------
     def names(self) -> dict[str, str]:
@@ -443,8 +447,10 @@ class Baker:
             any_demo |= bool(b.exhibit.demo)
             blocks.append(self.exhibit_block(b.exhibit, lang, path))
         live = f"{self.live_url}/{page.live}" if self.live_url else ""
+        charts = [b for b in blocks if b.get("figure")]
         text = self.env.get_template("page.html").render(
-            **ctx, page=page, blocks=blocks, any_demo=any_demo, live=live,
+            **ctx, page=page, blocks=blocks, any_demo=any_demo, live=live, has_charts=bool(charts),
+            preload=sorted({u for b in charts for u in b["boundaries"]}),
             nav=[(key, label, ctx["rel"](p), key == page.section) for key, label, p in self.nav()])
         self.write(path, text)
 
@@ -455,7 +461,7 @@ class Baker:
                  "notes": exhibit.notes, "demo": exhibit.demo,
                  "downloads": [(fmt.upper(), rel(path, p), name) for fmt, p, name in files["downloads"]]}
         if exhibit.figure is not None:
-            block["figure"] = self.figure_json(exhibit, path)
+            block["figure"], block["boundaries"] = self.figure_json(exhibit, path)
             block["height"] = int(exhibit.figure.layout.height or 450)
             block["embed"] = rel(path, files["embed"])
             if not (self.out / files["embed"]).exists():
@@ -469,8 +475,9 @@ class Baker:
     def write_embed(self, exhibit, lang: str, files: dict, back: str) -> None:
         path = files["embed"]
         ctx = self.common(lang, path, path.removeprefix("en/"))
+        figure, boundaries = self.figure_json(exhibit, path)
         text = self.env.get_template("embed.html").render(
-            **ctx, title=re.sub(r"<[^>]+>", "", exhibit.title), figure=self.figure_json(exhibit, path),
+            **ctx, title=re.sub(r"<[^>]+>", "", exhibit.title), figure=figure, preload=boundaries,
             height=int(exhibit.figure.layout.height or 450), back=rel(path, back), demo_chart=exhibit.demo,
             downloads=[(fmt.upper(), rel(path, p), name) for fmt, p, name in files["downloads"]])
         self.write(path, text)

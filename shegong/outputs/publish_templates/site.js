@@ -48,7 +48,7 @@
     layout.height = height;
     el.style.height = height + "px";
   }
-  document.querySelectorAll(".chart[data-figure]").forEach(function (el) {
+  if (window.Plotly) document.querySelectorAll(".chart[data-figure]").forEach(function (el) {
     var fig = JSON.parse(document.getElementById(el.dataset.figure).textContent);
     var layout = fig.layout || {};
     layout.autosize = true;
