@@ -446,7 +446,9 @@ class Baker:
                 continue
             any_demo |= bool(b.exhibit.demo)
             blocks.append(self.exhibit_block(b.exhibit, lang, path))
-        live = f"{self.live_url}/{page.live}" if self.live_url else ""
+        live = ""
+        if self.live_url:  # the same page of the live dashboard, in the same language
+            live = f"{self.live_url}/{page.live}" + ("" if lang == "zh" else ("&" if "?" in page.live else "?") + "lang=en")
         charts = [b for b in blocks if b.get("figure")]
         text = self.env.get_template("page.html").render(
             **ctx, page=page, blocks=blocks, any_demo=any_demo, live=live, has_charts=bool(charts),
@@ -547,7 +549,8 @@ class Baker:
 def bake(out: Path, demo: bool = False, langs: tuple[str, ...] = ("zh", "en"), live_url: str | None = None,
          provinces: tuple[str, ...] = PROVINCES, formats: tuple[str, ...] = FORMATS,
          warehouse: Path | None = None) -> dict:
-    """Write the static site into `out` (emptied first) and return what was written (also in snapshot.json).
+    """Write the static site into `out` (replacing an earlier snapshot there) and return what was written (also in
+    snapshot.json).
 
     Without `demo` the pages are baked from a warehouse built afresh from data/ plus the kept real imports, never
     from demo records; with it, from `warehouse` (default: the dashboard's, $SHEGONG_WAREHOUSE).
@@ -555,24 +558,32 @@ def bake(out: Path, demo: bool = False, langs: tuple[str, ...] = ("zh", "en"), l
     from shegong import queries
 
     out = Path(out)
-    if out.exists():
-        if any(out.iterdir()) and not (out / SNAPSHOT_FILE).exists():
-            raise ValueError(f"{out} is not empty and holds no snapshot: refusing to overwrite it")
-        shutil.rmtree(out)
-    out.mkdir(parents=True)
+    if out.exists() and (not out.is_dir() or any(out.iterdir()) and not (out / SNAPSHOT_FILE).exists()):
+        raise ValueError(f"{out} is not empty and holds no snapshot: refusing to overwrite it")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # baked beside the old site and swapped in at the end: a server keeps serving the old one meanwhile
+    new = Path(tempfile.mkdtemp(prefix=f".{out.name}.baking-", dir=out.parent))
+    new.chmod(0o755)  # a web server's workers (nginx: nobody) must read it
     source = Path(warehouse) if warehouse else queries.warehouse_path()
     previous = os.environ.get("SHEGONG_WAREHOUSE")
-    with tempfile.TemporaryDirectory(prefix="shegong-publish-") as tmp:
-        if not demo:
-            source = _real_warehouse(source, Path(tmp))
-        os.environ["SHEGONG_WAREHOUSE"] = str(source)
-        try:
-            return Baker(out, demo, langs, live_url, provinces, formats).bake()
-        finally:
-            if previous is None:
-                os.environ.pop("SHEGONG_WAREHOUSE", None)
-            else:
-                os.environ["SHEGONG_WAREHOUSE"] = previous
+    try:
+        with tempfile.TemporaryDirectory(prefix="shegong-publish-") as tmp:
+            if not demo:
+                source = _real_warehouse(source, Path(tmp))
+            os.environ["SHEGONG_WAREHOUSE"] = str(source)
+            info = Baker(new, demo, langs, live_url, provinces, formats).bake()
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        if out.exists():
+            out.rename(old)
+        new.rename(out)
+        shutil.rmtree(old, ignore_errors=True)
+        return info
+    finally:
+        shutil.rmtree(new, ignore_errors=True)  # a failed bake leaves the old site as it was
+        if previous is None:
+            os.environ.pop("SHEGONG_WAREHOUSE", None)
+        else:
+            os.environ["SHEGONG_WAREHOUSE"] = previous
 
 
 def _real_warehouse(dashboard_warehouse: Path, tmp: Path) -> Path:
