@@ -36,7 +36,8 @@
     (layout.annotations || []).forEach(function (a) {
       if (a.xref === "paper" && a.yref === "paper" && a.y === 0 && a.yanchor === "top" && a.text) {
         var before = a.text.split("<br>").length;
-        var after = wrap(a.text.replace(/<br>/g, " "), Math.floor(inner / 5.5));
+        var after = [];  // the sources and the notes each start a line of their own
+        a.text.split(/<br>(?=注：|Notes: )/).forEach(function (part) { after = after.concat(wrap(part, Math.floor(inner / 5.5))); });
         a.text = after.join("<br>");
         a.font = Object.assign({}, a.font, {size: 10});
         extraBottom += Math.max(0, after.length * 13 - before * 16);
