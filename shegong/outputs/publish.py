@@ -67,6 +67,21 @@ def snapshot_note() -> str | None:
 
 # --- the site's files ---------------------------------------------------------------------------------------------
 
+def page_translations() -> None:
+    """The English of the texts the snapshot shares with the dashboard's pages, read from their i18n.add calls
+    (pages/*.py run Streamlit when imported; their dictionaries are plain literals)."""
+    import ast
+
+    from shegong import ROOT
+
+    for name in ("province", "funding", "beneficiaries"):
+        tree = ast.parse((ROOT / "pages" / f"{name}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "add"
+                    and node.args and isinstance(node.args[0], ast.Dict)):
+                i18n.add(ast.literal_eval(node.args[0]))
+
+
 def _hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()[:10]
 
@@ -280,11 +295,11 @@ class Baker:
                 blocks.append(Block("h2", t("起止与变化")))
                 blocks += self.exhibits(("compare.change", p), ("compare.table", p))
                 live = f"compare?indicator={ind}&measure={measure}"
-                pages.append(Page(path, "compare", f"{t('省际对比')}：{labels[ind]}", blocks, live=live))
+                pages.append(Page(path, "compare", t('省际对比') + (": " if i18n.en() else "：") + labels[ind], blocks, live=live))
         return pages
 
     def province_links(self, section: str, current: str, suffix: str = "") -> Block:
-        return Block("links", t("省份"), links=[(n, f"{section}/{c}{suffix}.html", c == current)
+        return Block("links", "Province" if i18n.en() else "省份", links=[(n, f"{section}/{c}{suffix}.html", c == current)
                                                for c, n in self.names().items()])
 
     def province_pages(self) -> list[Page]:
@@ -380,7 +395,7 @@ class Baker:
                 blocks.append(Block("h2", t("公开报道的数字")))
                 for item in cited:
                     link = f"[{item.short_source}]({item.url})" if item.url else item.short_source
-                    blocks.append(Block("box", f"**{item.label}：{item.value}**  "
+                    blocks.append(Block("box", f"**{item.label}{': ' if i18n.en() else '：'}{item.value}**  "
                                                f"{t('截至{date}', date=item.as_of)} · {link} · {item.remark}",
                                         tone="neutral"))
                 if not cited:
@@ -517,6 +532,7 @@ class Baker:
         from shegong import exports
 
         t0 = time.perf_counter()
+        page_translations()
         self.write_assets()
         self.pool = ThreadPoolExecutor(max(1, exports.CONCURRENCY), thread_name_prefix="shegong-publish")
         try:
