@@ -9,8 +9,8 @@ SEED ?= 1
 DEMO := data/demo/$(SCALE)
 WAREHOUSE := $(if $(filter provinces,$(SCALE)),data/warehouse.duckdb,data/warehouse-$(SCALE).duckdb)
 # Debian packages: a Chrome for browser tests and image export, a CJK font so Chinese text renders, nginx for
-# the scaled-out public deployment (deploy/)
-APT_PACKAGES := chromium fonts-wqy-zenhei nginx
+# the scaled-out public deployment (deploy/) and the baked snapshot (publish-serve), wrk for benchmarks/publish.py
+APT_PACKAGES := chromium fonts-wqy-zenhei nginx wrk
 
 .PHONY: setup apt run test build demo clean
 
