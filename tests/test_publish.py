@@ -215,3 +215,50 @@ def test_the_live_dashboard_links_to_the_snapshot_and_says_when_it_was_baked(sit
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.run()
     assert "静态快照" not in " ".join(c.value for c in at.sidebar.caption)
+
+
+def test_publish_serve_runs_nginx_with_gzip_and_long_caching_of_hashed_assets(site, tmp_path):
+    import socket
+    import time
+    import urllib.request
+
+    folder, _ = site
+    for d in [folder, *folder.parents][:4]:  # pytest's folders are private; nginx's workers run as nobody
+        d.chmod(0o755)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "shegong", "publish-serve", "--site", str(folder), "--port",
+                             str(port), "--prefix", str(tmp_path / "nginx")], cwd=ROOT)
+    base = f"http://127.0.0.1:{port}/"
+
+    def get(path, method="GET"):
+        request = urllib.request.Request(base + path, method=method, headers={"Accept-Encoding": "gzip"})
+        try:
+            with urllib.request.urlopen(request, timeout=5) as r:
+                return r.status, r.headers, r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.headers, b""
+
+    try:
+        for _ in range(100):
+            try:
+                get("index.html")
+                break
+            except OSError:
+                time.sleep(0.1)
+        html = (folder / "index.html").read_text(encoding="utf-8")
+        plotly = re.search(r'src="(assets/plotly\.[0-9a-f]+\.min\.js)"', html).group(1)
+        geojson = re.search(r'"geojson":"(assets/provinces\.[0-9a-f]+\.geojson)"', html).group(1)
+        status, headers, body = get(plotly)
+        assert status == 200 and headers["Content-Encoding"] == "gzip" and len(body) < 2_000_000
+        assert "immutable" in headers["Cache-Control"] and "max-age=31536000" in headers["Cache-Control"]
+        status, headers, _ = get(geojson)
+        assert headers["Content-Type"] == "application/geo+json" and headers["Content-Encoding"] == "gzip"
+        status, headers, _ = get("index.html")
+        assert status == 200 and headers["Cache-Control"] == "public, max-age=300"
+        assert get("index.html", "POST")[0] == 405
+        assert get("no-such-page.html")[0] == 404
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)

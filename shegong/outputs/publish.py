@@ -643,7 +643,17 @@ def start_nginx(site: Path, port: int, prefix: Path, host: str = "127.0.0.1", wo
     prefix.chmod(0o755)
     conf = prefix / "nginx.conf"
     conf.write_text(nginx_conf(site, f"{host}:{port}", prefix, workers), encoding="utf-8")
-    return subprocess.Popen([nginx, "-p", str(prefix.resolve()), "-c", str(conf.resolve()), "-g", "daemon off;"])
+    return subprocess.Popen([nginx, "-p", str(prefix.resolve()), "-c", str(conf.resolve()), "-g", "daemon off;"],
+                            preexec_fn=_die_with_parent)
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: Linux stops it (SIGQUIT, nginx's graceful stop) when the parent process dies, so
+    that a killed `publish-serve` never leaves an nginx behind."""
+    import ctypes
+    import signal
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGQUIT)  # PR_SET_PDEATHSIG
 
 
 def serve(site: Path, port: int, prefix: Path) -> int:
