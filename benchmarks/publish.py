@@ -60,6 +60,14 @@ def wait_http(url: str, proc: subprocess.Popen, timeout: float = 60) -> None:
     raise RuntimeError(f"{url} did not answer")
 
 
+def cpu_children() -> float:
+    """User + system CPU seconds of the finished child processes and their descendants (chromium included)."""
+    import resource
+
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
 def size(folder: Path, pattern: str = "*", gz: bool = False) -> int:
     return sum(f.stat().st_size for f in folder.rglob(pattern) if f.is_file() and f.name.endswith(".gz") == gz)
 
@@ -80,13 +88,15 @@ def main() -> None:
     procs = []
     try:
         # --- bake -----------------------------------------------------------------------------------------------
-        t = time.perf_counter()
+        print(f"load average before the bake: {os.getloadavg()[0]:.1f} (2 cores)")
+        t, cpu = time.perf_counter(), cpu_children()
         subprocess.run([sys.executable, "-m", "shegong", "publish", "--out", str(site)], cwd=ROOT, check=True,
                        stdout=subprocess.DEVNULL)
-        bake_s = time.perf_counter() - t
+        bake_s, bake_cpu = time.perf_counter() - t, cpu_children() - cpu
         info = json.loads((site / "snapshot.json").read_text(encoding="utf-8"))
-        print(f"bake, four provinces, zh + en, png/svg/csv/xlsx: {bake_s:.1f} s wall (images {info['images']}, "
-              f"waited {info['seconds_images']} s for the last ones after the pages); {len(info['pages'])} pages, "
+        print(f"bake, four provinces, zh + en, png/svg/csv/xlsx: {bake_s:.1f} s wall, {bake_cpu:.1f} s CPU (Python "
+              f"and kaleido's chromium; wall on an idle 2-core machine ≥ CPU / 2); images {info['images']}, waited "
+              f"{info['seconds_images']} s for the last ones after the pages; {len(info['pages'])} pages, "
               f"{info['embeds']} embed pages, {info['downloads']} downloads")
         if args.demo:
             demo_site = tmp / "demo-site"
