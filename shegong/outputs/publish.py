@@ -142,7 +142,7 @@ class Baker:
 
     # assets ---------------------------------------------------------------------------------------------------------
     def asset(self, name: str, data: bytes) -> str:
-        stem, dot, ext = name.partition(".")
+        stem, _, ext = name.partition(".")
         path = f"assets/{stem}.{_hash(data)}.{ext}"
         (self.out / path).parent.mkdir(parents=True, exist_ok=True)
         (self.out / path).write_bytes(data)
@@ -299,16 +299,16 @@ class Baker:
         return pages
 
     def province_links(self, section: str, current: str, suffix: str = "") -> Block:
-        return Block("links", "Province" if i18n.en() else "省份", links=[(n, f"{section}/{c}{suffix}.html", c == current)
-                                               for c, n in self.names().items()])
+        label = "Province" if i18n.en() else "省份"  # the shared dictionary's 省份 is plural (Provinces)
+        return Block("links", label, links=[(n, f"{section}/{c}{suffix}.html", c == current)
+                                            for c, n in self.names().items()])
 
     def province_pages(self) -> list[Page]:
-        from shegong.charts import province as charts
         from shegong.catalog import options, progress
+        from shegong.charts import province as charts
         from shegong.queries import run
 
         pages = []
-        boxes = {"good": "good", "bad": "bad", "neutral": "neutral"}
         measures = options("province.map")["measure"]
         for code, place in self.names().items():
             for measure in measures:
@@ -324,9 +324,9 @@ class Baker:
                 charted = 0
                 for item in progress(code):
                     if item.goal is None:
-                        blocks.append(Block("box", item.text, tone=boxes[item.tone]))
+                        blocks.append(Block("box", item.text, tone=item.tone))
                         continue
-                    blocks.append(Block("box", f"**{item.goal.heading}**  {item.text}", tone=boxes[item.tone]))
+                    blocks.append(Block("box", f"**{item.goal.heading}**  {item.text}", tone=item.tone))
                     if len(item.points) or item.goal.indicator == charts.COVERAGE:
                         blocks += self.exhibits(("province.progress", {"province": code, "goal": str(charted)}))
                         charted += 1
