@@ -298,9 +298,9 @@ class Baker:
                 pages.append(Page(path, "compare", t('省际对比') + (": " if i18n.en() else "：") + labels[ind], blocks, live=live))
         return pages
 
-    def province_links(self, section: str, current: str, suffix: str = "") -> Block:
+    def province_links(self, section: str, current: str) -> Block:
         label = "Province" if i18n.en() else "省份"  # the shared dictionary's 省份 is plural (Provinces)
-        return Block("links", label, links=[(n, f"{section}/{c}{suffix}.html", c == current)
+        return Block("links", label, links=[(n, f"{section}/{c}.html", c == current)
                                             for c, n in self.names().items()])
 
     def province_pages(self) -> list[Page]:
@@ -386,7 +386,7 @@ class Baker:
                 suffix = "" if measure == measures[0] else f"--{measure}"
                 blocks = [Block("p", t("社工站服务了谁、提供了什么服务：按服务对象类别、服务类型和月份。“人次”为一人多次服务计多人次；"
                                        "公开报道的数字单列并注明来源，口径不同（人数、户数），不与服务记录相加。")),
-                          self.province_links("people", code, suffix)]
+                          self.province_links("people", code)]
                 if has_records:
                     blocks.append(Block("links", t("指标"), links=[
                         (t(label), f"people/{code}{'' if m == measures[0] else '--' + m}.html", m == measure)
