@@ -9,8 +9,8 @@ SEED ?= 1
 DEMO := data/demo/$(SCALE)
 WAREHOUSE := $(if $(filter provinces,$(SCALE)),data/warehouse.duckdb,data/warehouse-$(SCALE).duckdb)
 # Debian packages: a Chrome for browser tests and image export, a CJK font so Chinese text renders, nginx for
-# the scaled-out public deployment (deploy/)
-APT_PACKAGES := chromium fonts-wqy-zenhei nginx
+# the scaled-out public deployment (deploy/) and the baked snapshot (publish-serve), wrk for benchmarks/publish.py
+APT_PACKAGES := chromium fonts-wqy-zenhei nginx wrk
 
 .PHONY: setup apt run test test-fast build demo clean
 
@@ -80,3 +80,21 @@ run-public: setup $(WAREHOUSE)
 deploy: setup $(WAREHOUSE)
 	SHEGONG_WAREHOUSE=$(WAREHOUSE) exec $(BIN)/python deploy/run.py --replicas $(REPLICAS) --port $(PUBLIC_PORT) \
 		--dir $(DEPLOY_DIR) --max-sessions $(MAX_SESSIONS)
+
+# The public snapshot (issue 16): static pages of the published charts with their downloads and embed pages, in
+# SITE (default site/, git-ignored), baked from published figures and real imports only (DEMO_SITE=1 adds the
+# labelled demo records); publish-serve runs Debian's nginx on it as an ordinary process (gzip, a year's cache for
+# the hashed assets), its config and logs in .publish-nginx/
+SITE ?= site
+SITE_PORT ?= 8700
+LIVE_URL ?=
+DEMO_SITE ?=
+.PHONY: publish publish-serve
+
+publish: setup $(if $(DEMO_SITE),$(WAREHOUSE))
+	SHEGONG_WAREHOUSE=$(WAREHOUSE) $(BIN)/python -m shegong publish --out $(SITE) \
+		$(if $(LIVE_URL),--live-url $(LIVE_URL)) $(if $(DEMO_SITE),--demo)
+
+publish-serve: setup
+	test -f $(SITE)/index.html || $(MAKE) publish
+	exec $(BIN)/python -m shegong publish-serve --site $(SITE) --port $(SITE_PORT) --prefix .publish-nginx

@@ -1,4 +1,4 @@
-"""Command line: `python -m shegong build|demo|import|extract|export|report|derive-geo ...`."""
+"""Command line: `python -m shegong build|demo|import|extract|export|report|publish|publish-serve|derive-geo ...`."""
 from __future__ import annotations
 
 import argparse
@@ -173,7 +173,53 @@ def report(args) -> int:
     return 0
 
 
-COMMANDS = {"build": build, "demo": demo, "import": import_, "extract": extract, "export": export, "report": report}
+def publish(args) -> int:
+    """Bake the static site; without --demo from a warehouse of the published figures and kept real imports only."""
+    import os
+    import shutil
+    import tempfile
+
+    # two kaleido tabs: images are most of a bake and render in parallel (this process only)
+    os.environ.setdefault("SHEGONG_EXPORT_CONCURRENCY", "2")
+    from shegong import config
+    from shegong.ingest.build import build as make
+    from shegong.ingest.importer import imports_dir
+    from shegong.ingest.validate import ValidationError
+    from shegong.outputs.publish import FORMATS, bake
+    from shegong.vocab import PROVINCES
+
+    langs = tuple(dict.fromkeys(args.lang or ["zh", "en"]))
+    formats = tuple(f for f in (args.formats or ",".join(FORMATS)).split(",") if f)
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        print(f"publish: unknown format {', '.join(bad)}; choose from {', '.join(FORMATS)}")
+        return 2
+    try:
+        with tempfile.TemporaryDirectory(prefix="shegong-publish-") as tmp:
+            warehouse = config.warehouse()
+            if not args.demo:  # published figures and the real records kept by `import`, never demo records
+                kept, warehouse = imports_dir(warehouse), Path(tmp) / "published.duckdb"
+                if kept.is_dir():
+                    shutil.copytree(kept, imports_dir(warehouse))
+                make(warehouse, records_dir=None)
+            info = bake(args.out, demo=args.demo, langs=langs, live_url=args.live_url,
+                        provinces=tuple(args.province or PROVINCES), formats=formats, warehouse=warehouse)
+    except (ValueError, ValidationError) as e:
+        print(f"publish: {e}")
+        return 2
+    print(f"baked {args.out} in {info['seconds']} s: {len(info['pages'])} pages, {info['embeds']} embeds, "
+          f"{info['downloads']} downloads" + (" (with demo data)" if info["demo"] else ""))
+    return 0
+
+
+def publish_serve(args) -> int:
+    from shegong.outputs import publish as site
+
+    return site.serve(args.site, args.port, args.prefix)
+
+
+COMMANDS = {"build": build, "demo": demo, "import": import_, "extract": extract, "export": export, "report": report,
+            "publish": publish, "publish-serve": publish_serve}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -212,6 +258,18 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--province", action="append", default=[], metavar="CODE")
     r.add_argument("--chart", action="append", default=[], metavar="CHART_ID", help="default: every chart")
     r.add_argument("--lang", choices=["zh", "en"], default="zh")
+    pb = sub.add_parser("publish", help="bake the public site: static pages, chart downloads and embeds")
+    pb.add_argument("--out", type=Path, required=True, help="folder of the site (emptied first)")
+    pb.add_argument("--demo", action="store_true", help="include the demo records (labelled 演示数据); default: "
+                                                        "published figures and real imported records only")
+    pb.add_argument("--lang", action="append", choices=["zh", "en"], help="languages (default: zh and en)")
+    pb.add_argument("--live-url", default=None, help="URL of the live dashboard, linked from every page")
+    pb.add_argument("--province", action="append", metavar="CODE", help="provinces (default: the four)")
+    pb.add_argument("--formats", default=None, help="downloads to prebuild (default: png,svg,csv,xlsx)")
+    ps = sub.add_parser("publish-serve", help="serve a baked site with nginx (gzip, long cache for hashed assets)")
+    ps.add_argument("--site", type=Path, default=Path("site"))
+    ps.add_argument("--port", type=int, default=8700)
+    ps.add_argument("--prefix", type=Path, default=Path(".publish-nginx"), help="nginx's own folder")
     args = parser.parse_args(argv)
     if args.command == "derive-geo":
         from shegong.ingest import geo

@@ -36,3 +36,13 @@ def export_concurrency() -> int:
 def export_wait() -> float:
     """SHEGONG_EXPORT_WAIT: seconds a download waits for a free renderer before it says 'busy' (default 60)."""
     return float(os.environ.get("SHEGONG_EXPORT_WAIT", "60"))
+
+
+def snapshot_url() -> str:
+    """SHEGONG_SNAPSHOT_URL: where the baked static snapshot is served (the live dashboard links to it)."""
+    return os.environ.get("SHEGONG_SNAPSHOT_URL", "").strip()
+
+
+def snapshot_dir() -> str:
+    """SHEGONG_SNAPSHOT_DIR: the baked snapshot's folder on this server, to say when it was baked."""
+    return os.environ.get("SHEGONG_SNAPSHOT_DIR", "").strip()
