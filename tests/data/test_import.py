@@ -277,7 +277,7 @@ def test_imports_survive_a_rebuild(capsys, base, tmp_path):
     for table, f in [("stations", "stations_good.csv"), ("services", "services_good.csv"),
                      ("funding", "funding_good.csv"), ("figures", "figures_good.csv")]:
         assert imp(capsys, table, CORPUS / f, db)[0] == 0
-    kept = importer.imports_dir(db)
+    kept = importer.kept_files(db)  # the live version of warehouse.imports/
     assert sorted(p.name for p in kept.glob("*.csv")) == ["figures.csv", "funding.csv", "import_log.csv",
                                                           "services.csv", "sources.csv", "stations.csv"]
     rec = base.parent / "rec"
