@@ -40,11 +40,15 @@ class Busy(Exception):
 
 def fault(step: str) -> None:
     """Test-only fault injection: SHEGONG_FAULT=<step> makes the process SIGKILL itself at that step boundary, so
-    tests can check that a writer killed at any point leaves a consistent warehouse and kept imports. Steps:
+    tests can check that a writer killed at any point leaves a consistent warehouse and kept imports;
+    SHEGONG_FAULT=<step>:stop makes it SIGSTOP itself there instead (a writer paused while holding the lock). Steps:
     build:locked, build:loaded, build:checked, build:committed; import:locked, import:copied, import:upserted,
     import:kept-written, import:kept-switched, import:committed. Never set it in production."""
-    if os.environ.get(FAULT_ENV) == step:
+    wanted = os.environ.get(FAULT_ENV, "")
+    if wanted == step:
         os.kill(os.getpid(), signal.SIGKILL)
+    elif wanted == step + ":stop":
+        os.kill(os.getpid(), signal.SIGSTOP)
 
 
 def lock_path(target: Path) -> Path:
@@ -201,7 +205,8 @@ def new_kept_version(folder: Path) -> Iterator[Path]:
 
 
 def switch_kept(folder: Path, version: Path) -> None:
-    """Sync every file of `version`, then make it the live version by one rename of CURRENT (the commit point)."""
+    """Sync every file of `version`, then make it the live version by one rename of CURRENT (the commit point).
+    Call under the writer lock."""
     folder = Path(folder)
     like = folder.stat()
     for p in version.iterdir():
@@ -223,3 +228,4 @@ def switch_kept(folder: Path, version: Path) -> None:
     finally:
         Path(tmp).unlink(missing_ok=True)
     _fsync_dir(folder)
+    clean_kept(folder)  # the version replaced
