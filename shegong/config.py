@@ -36,3 +36,13 @@ def export_concurrency() -> int:
 def export_wait() -> float:
     """SHEGONG_EXPORT_WAIT: seconds a download waits for a free renderer before it says 'busy' (default 60)."""
     return float(os.environ.get("SHEGONG_EXPORT_WAIT", "60"))
+
+
+def admins() -> set[str]:
+    """SHEGONG_ADMINS: e-mail addresses (comma or space separated) allowed to import once signed in."""
+    return {a.strip().lower() for a in os.environ.get("SHEGONG_ADMINS", "").replace(",", " ").split() if a.strip()}
+
+
+def public_demo() -> bool:
+    """SHEGONG_PUBLIC_DEMO=1: the operator's explicit opt-in to show (labelled) demo records in public mode."""
+    return _flag("SHEGONG_PUBLIC_DEMO")

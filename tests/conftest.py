@@ -35,6 +35,18 @@ def data_copy(tmp_path) -> Path:
     return folder
 
 
+@pytest.fixture
+def loopback():
+    """Run AppTest pages as on a server listening on 127.0.0.1 alone, where the admin page needs no sign-in
+    (shegong/ui/access.py; AppTest's server.address is unset, i.e. every address)."""
+    from streamlit import config as st_config
+
+    old = st_config.get_option("server.address")
+    st_config.set_option("server.address", "127.0.0.1")
+    yield
+    st_config.set_option("server.address", old)
+
+
 SPEEDS = ("unit", "data", "app", "browser", "deploy")  # folders of tests/, fastest first
 
 
