@@ -6,13 +6,14 @@ over the old one, so a failed build leaves the previous warehouse exactly as it 
 """
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import duckdb
 
 from shegong.config import DATA_DIR, DEFAULT_WAREHOUSE
 from shegong.ingest import columns
-from shegong.ingest.atomic import fault, kept_folder, kept_version, replacing
+from shegong.ingest.atomic import fault, kept_folder, kept_version, replacing, writer_lock
 from shegong.ingest.validate import ValidationError, read_sources
 from shegong.queries import check_all
 
@@ -34,15 +35,18 @@ def build(out: Path = DEFAULT_WAREHOUSE, data_dir: Path = DATA_DIR, records_dir:
         from shegong.ingest import importer  # rows accepted by `python -m shegong import`, kept beside the warehouse
 
         folder = Path(imports) if imports else kept_folder(out)
-        version = kept_version(folder)
+        version = ""
         tmp = str(job.path)
         with duckdb.connect(tmp) as con:
             for name, df in tables.items():
                 con.register(f"src_{name}", df)
             con.execute(SCHEMA.read_text())
             problems = columns.load(con, records_dir)
-            if not problems:
-                problems = importer.replay(con, folder)
+            if not problems:  # another warehouse's kept imports (the public one's): read under that one's lock
+                with writer_lock(folder.with_name(folder.name.removesuffix(".imports") + out.suffix), wait) \
+                        if folder.resolve() != kept_folder(out).resolve() else contextlib.nullcontext():
+                    version = kept_version(folder)
+                    problems = importer.replay(con, folder)
             if problems:
                 raise ValidationError(problems)
             importer.mark_version(con, version)

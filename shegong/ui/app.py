@@ -19,12 +19,32 @@ def page_setup() -> None:
         st.rerun()
 
 
+DEMO_REFUSED = ("the warehouse holds demo records: the public deployment shows them only with SHEGONG_PUBLIC_DEMO=1; "
+                "serve a warehouse built without them (`make run-public` builds data/warehouse-public.duckdb)")
+
+
 def warehouse_problem() -> str | None:
-    """None when the warehouse can be read; else what is wrong. The public is told nothing of paths or engines."""
+    """None when the warehouse can be read; else what is wrong. The public is told nothing of paths or engines (the
+    server log has it). In public mode a warehouse with demo records is refused unless the operator opted in."""
     problem = queries.ready()
+    if problem is None and config.public() and not config.public_demo():
+        try:
+            demo = int(queries.run("demo_records")["demo_rows"].iloc[0])
+        except Exception as e:  # a warehouse of an older build without is_demo columns: refuse it as well
+            demo, problem = 0, f"cannot count demo records: {type(e).__name__}"
+        if demo:
+            problem = DEMO_REFUSED
     if problem and config.public():
+        if problem not in _logged:  # once per process, not on every visitor's rerun
+            from streamlit.logger import get_logger
+
+            _logged.add(problem)
+            get_logger("shegong").error("public dashboard shows no data: %s", problem)
         return ""
     return problem
+
+
+_logged: set[str] = set()
 
 
 def show(exhibit, key: str, container=None, **dataframe_args) -> None:
