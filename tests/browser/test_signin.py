@@ -99,8 +99,8 @@ def open_site(browser, url):
     context = browser.new_context(viewport={"width": 1400, "height": 1600})
     page = context.new_page()
     page.goto(url)
-    page.wait_for_selector("[data-testid=stSidebarNav]", timeout=60_000)
-    page.wait_for_selector("[data-testid=stMetric]", timeout=60_000)
+    page.wait_for_selector("[data-testid=stSidebarNav]", timeout=120_000)
+    page.get_by_role("button", name="管理员登录").wait_for(timeout=120_000)
     return context, page
 
 
