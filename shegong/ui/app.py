@@ -47,6 +47,20 @@ def warehouse_problem() -> str | None:
 _logged: set[str] = set()
 
 
+def failed(error: Exception, plain: str) -> None:
+    """Say on the page that something failed: the error itself for developers and leaders; in public mode the
+    sentence `plain` only (an engine's message can carry file paths and versions), the server log has the error."""
+    from shegong.i18n import t
+
+    if not config.public():
+        st.error(str(error))
+        return
+    from streamlit.logger import get_logger
+
+    get_logger("shegong").error("%s", error, exc_info=error)
+    st.error(t(plain))
+
+
 def show(exhibit, key: str, container=None, **dataframe_args) -> None:
     """Draw an exhibit (chart or table) from shegong.catalog with its download popover under it."""
     from shegong.ui import downloads
