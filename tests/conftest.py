@@ -22,6 +22,9 @@ def warehouse(tmp_path_factory, demo_dir) -> Path:
     path = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
     build(path, DATA_DIR, demo_dir)
     os.environ["SHEGONG_WAREHOUSE"] = str(path)
+    # it holds demo records: public-mode tests against it opt in to showing them, labelled (the operator's switch;
+    # tests/app/test_public_demo.py checks public mode without it)
+    os.environ["SHEGONG_PUBLIC_DEMO"] = "1"
     return path
 
 
