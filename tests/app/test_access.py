@@ -67,3 +67,26 @@ def test_public_mode_has_no_sign_in_and_no_admin_page(warehouse, monkeypatch, lo
     assert not at.sidebar.button
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("pages/admin.py")
+
+
+def test_the_admin_page_does_not_wait_for_another_writer(tmp_path, monkeypatch, loopback):
+    """While a build or import holds the warehouse's lock, 检查 says the warehouse is busy and changes nothing."""
+    from shegong.config import DATA_DIR
+    from shegong.ingest import atomic, importer
+    from shegong.ingest.build import build
+
+    db = tmp_path / "warehouse.duckdb"
+    build(db, DATA_DIR)
+    monkeypatch.delenv("SHEGONG_PUBLIC", raising=False)
+    monkeypatch.setenv("SHEGONG_WAREHOUSE", str(db))
+    at = dashboard().switch_page("pages/admin.py").run()
+    data = (ROOT / "tests" / "data" / "import_corpus" / "stations_good.csv").read_bytes()
+    at.file_uploader(key="upload").set_value(("stations.csv", data, "text/csv")).run()
+    with atomic.writer_lock(db):  # another writer (flock: a second open file conflicts even in one process)
+        at.button(key="check").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert [w.value for w in at.warning] == ["另一个导入或构建正在写入数据仓库，请稍后再试。数据仓库未作任何改动。"]
+    assert not at.success
+    at.button(key="check").click().run()  # the lock is free again
+    assert at.success[0].value.startswith("检查通过：3 行")
+    assert importer.import_log(db) is None  # a check writes nothing
