@@ -50,8 +50,10 @@ $(WAREHOUSE): $(VENV)/.installed $(DEMO)/.done $(wildcard data/*.csv) $(wildcard
 
 build: $(WAREHOUSE)
 
+# loopback alone by default: without a sign-in provider (.streamlit/secrets.toml) only then is there an admin page
+ADDRESS ?= 127.0.0.1
 run: setup $(WAREHOUSE)
-	SHEGONG_WAREHOUSE=$(WAREHOUSE) $(BIN)/streamlit run dashboard.py --server.port $(PORT)
+	SHEGONG_WAREHOUSE=$(WAREHOUSE) $(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.address $(ADDRESS)
 
 test: setup $(VENV)/.installed-test
 	$(BIN)/python -m pytest
@@ -73,12 +75,21 @@ DEPLOY_DIR ?= var/deploy-$(PUBLIC_PORT)
 MAX_SESSIONS ?= $(or $(SHEGONG_MAX_SESSIONS_PER_ADDRESS),2000)
 .PHONY: run-public deploy
 
-run-public: setup $(WAREHOUSE)
-	set -a && . ./.streamlit/public.env && set +a && SHEGONG_WAREHOUSE=$(WAREHOUSE) \
+# Public mode shows only real figures: a warehouse built from data/ and the kept real imports, without demo records,
+# unless the operator opts in with SHEGONG_PUBLIC_DEMO=1 (then the demo warehouse, labelled 演示数据 as ever)
+PUBLIC_DEMO := $(filter 1 true yes,$(SHEGONG_PUBLIC_DEMO))
+PUBLIC_WAREHOUSE := $(if $(PUBLIC_DEMO),$(WAREHOUSE),data/warehouse-public.duckdb)
+export SHEGONG_PUBLIC_DEMO
+
+data/warehouse-public.duckdb: $(VENV)/.installed $(wildcard data/*.csv) $(wildcard queries/*.sql) $(wildcard shegong/*.py shegong/*/*.py shegong/*/*.sql) $(wildcard data/warehouse.imports/CURRENT)
+	$(BIN)/python -m shegong build --out $@ --imports data/warehouse.imports
+
+run-public: setup $(PUBLIC_WAREHOUSE)
+	set -a && . ./.streamlit/public.env && set +a && SHEGONG_WAREHOUSE=$(PUBLIC_WAREHOUSE) \
 		exec $(BIN)/streamlit run dashboard.py --server.port $(PUBLIC_PORT) --server.address 127.0.0.1
 
-deploy: setup $(WAREHOUSE)
-	SHEGONG_WAREHOUSE=$(WAREHOUSE) exec $(BIN)/python deploy/run.py --replicas $(REPLICAS) --port $(PUBLIC_PORT) \
+deploy: setup $(PUBLIC_WAREHOUSE)
+	SHEGONG_WAREHOUSE=$(PUBLIC_WAREHOUSE) exec $(BIN)/python deploy/run.py --replicas $(REPLICAS) --port $(PUBLIC_PORT) \
 		--dir $(DEPLOY_DIR) --max-sessions $(MAX_SESSIONS)
 
 # The public snapshot (issue 16): static pages of the published charts with their downloads and embed pages, in

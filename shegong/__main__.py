@@ -14,13 +14,17 @@ from shegong.i18n import t
 
 def build(args) -> int:
     """Validate data/ and atomically replace the warehouse: exit 2 with file:row:column lines on bad input."""
+    from shegong.ingest.atomic import Busy
     from shegong.ingest.build import build as make
     from shegong.ingest.validate import ValidationError
 
     out, data_dir, records_dir = args.out, args.data, args.records
     t0 = time.perf_counter()
     try:
-        counts = make(out, data_dir, records_dir)
+        counts = make(out, data_dir, records_dir, imports=args.imports, wait=not args.no_wait)
+    except Busy as e:
+        print(f"build not started: {e}", file=sys.stderr)
+        return BUSY
     except ValidationError as e:
         print(f"build failed, {out} left unchanged:")
         for p in e.problems:
@@ -49,7 +53,11 @@ def demo(args) -> int:
 
 
 def import_(args) -> int:
-    """`python -m shegong import TABLE FILE`: exit 0 with one summary line, or 2 with file:row:column lines."""
+    """`python -m shegong import TABLE FILE`: exit 0 with one summary line, 2 with file:row:column lines, or 3 when
+    --no-wait finds another build or import writing. The log names the system user who ran it."""
+    import getpass
+
+    from shegong.ingest.atomic import Busy
     from shegong.ingest.importer import run
 
     table, file, db, dry_run = args.table, args.file, args.db, args.dry_run
@@ -59,7 +67,11 @@ def import_(args) -> int:
     except OSError as e:
         print(f"{name}:0:-: cannot be read ({e.strerror})")
         return 2
-    outcome = run(table, name, data, db, dry_run)
+    try:
+        outcome = run(table, name, data, db, dry_run, user=getpass.getuser(), wait=not args.no_wait)
+    except Busy as e:
+        print(f"{name}: import not started: {e}", file=sys.stderr)
+        return BUSY
     if outcome.problems:
         print(f"{name}: import failed, the warehouse is unchanged:", file=sys.stderr)
         for p in outcome.problems:
@@ -173,10 +185,11 @@ def report(args) -> int:
     return 0
 
 
+BUSY = 3  # exit status when --no-wait finds another writer
+
 def publish(args) -> int:
     """Bake the static site; without --demo from a warehouse of the published figures and kept real imports only."""
     import os
-    import shutil
     import tempfile
 
     # two kaleido tabs: images are most of a bake and render in parallel (this process only)
@@ -199,9 +212,7 @@ def publish(args) -> int:
             warehouse = config.warehouse()
             if not args.demo:  # published figures and the real records kept by `import`, never demo records
                 kept, warehouse = imports_dir(warehouse), Path(tmp) / "published.duckdb"
-                if kept.is_dir():
-                    shutil.copytree(kept, imports_dir(warehouse))
-                make(warehouse, records_dir=None)
+                make(warehouse, records_dir=None, imports=kept)
             info = bake(args.out, demo=args.demo, langs=langs, live_url=args.live_url,
                         provinces=tuple(args.province or PROVINCES), formats=formats, warehouse=warehouse)
     except (ValueError, ValidationError) as e:
@@ -230,6 +241,10 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--data", type=Path, default=DATA_DIR, help="folder of source CSV files (default: %(default)s)")
     b.add_argument("--records", type=Path, default=None,
                    help="folder with stations, funding and services files (CSV or Parquet), e.g. demo output")
+    b.add_argument("--imports", type=Path, default=None,
+                   help="kept imports to replay (default: the folder beside --out, e.g. data/warehouse.imports)")
+    b.add_argument("--no-wait", action="store_true",
+                   help="if another build or import is writing, stop (exit 3) instead of waiting for it")
     d = sub.add_parser("demo", help="write a deterministic, labelled demo dataset of stations, funding and services")
     d.add_argument("--scale", choices=["provinces", "national"], default="provinces")
     d.add_argument("--seed", type=int, default=1)
@@ -243,6 +258,8 @@ def main(argv: list[str] | None = None) -> int:
     i.add_argument("--db", type=Path, default=None, help="warehouse file (default: $SHEGONG_WAREHOUSE or "
                                                           f"{DEFAULT_WAREHOUSE})")
     i.add_argument("--dry-run", action="store_true", help="validate and report what would change; write nothing")
+    i.add_argument("--no-wait", action="store_true",
+                   help="if another build or import is writing, stop (exit 3) instead of waiting for it")
     x = sub.add_parser("extract", help="print candidate figures found in a Chinese bulletin as CSV")
     x.add_argument("file", type=Path)
     e = sub.add_parser("export", help="export a chart or table as an image or data file")

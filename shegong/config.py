@@ -46,3 +46,13 @@ def snapshot_url() -> str:
 def snapshot_dir() -> str:
     """SHEGONG_SNAPSHOT_DIR: the baked snapshot's folder on this server, to say when it was baked."""
     return os.environ.get("SHEGONG_SNAPSHOT_DIR", "").strip()
+
+
+def admins() -> set[str]:
+    """SHEGONG_ADMINS: e-mail addresses (comma or space separated) allowed to import once signed in."""
+    return {a.strip().lower() for a in os.environ.get("SHEGONG_ADMINS", "").replace(",", " ").split() if a.strip()}
+
+
+def public_demo() -> bool:
+    """SHEGONG_PUBLIC_DEMO=1: the operator's explicit opt-in to show (labelled) demo records in public mode."""
+    return _flag("SHEGONG_PUBLIC_DEMO")
