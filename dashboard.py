@@ -4,7 +4,7 @@ from streamlit.logger import get_logger
 
 from shegong import i18n
 from shegong.config import public
-from shegong.ui import app, urlstate
+from shegong.ui import a11y, app, urlstate
 from shegong.i18n import t
 
 PAGE_FAILED = "本页暂时无法显示。请稍后再试，或打开其他页面。"
@@ -12,6 +12,7 @@ i18n.add({PAGE_FAILED: "This page cannot be shown right now. Please try again la
 
 st.set_page_config(page_title="社工站数据看板", layout="wide")
 i18n.set_language(urlstate.select("语言 Language", i18n.LANGUAGES, key="lang", default="zh", container=st.sidebar))
+a11y.setup()  # <html lang>, readable captions, focus rings
 # KPI values such as 8,946.66万元 (or 89.47 million yuan) must fit a quarter of a laptop screen
 st.html(f"<style>[data-testid='stMetricValue']{{font-size:{'1.45rem' if i18n.en() else '1.9rem'}}}</style>")
 
