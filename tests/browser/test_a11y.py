@@ -12,6 +12,7 @@ import re
 import pytest
 from axe_playwright_python.sync_playwright import Axe
 
+from shegong.ui.a11y import HTML_LANG
 from tests.browser.test_browser import browser, server  # noqa: F401 - module-scoped fixtures reused here
 
 PAGES = ("overview", "screen", "compare", "province", "funding", "beneficiaries", "sources", "report", "admin")
@@ -21,17 +22,21 @@ SEVERE = ("serious", "critical")
 AXE = Axe()
 
 
-def open_page(browser, url: str, size: tuple[int, int]):  # noqa: F811
-    """A page once Streamlit has stopped running it and every chart on it is drawn."""
+def open_page(browser, url: str, size: tuple[int, int], lang: str = "zh"):  # noqa: F811
+    """A page once dashboard.py's setup has reached the browser (its `<html lang>`) and every chart is drawn.
+
+    A page's own elements can show before the entry script's: waiting for captions alone audits a page
+    without its styles.
+    """
     page = browser.new_page(viewport={"width": size[0], "height": size[1]})
     page.goto(url)
-    page.wait_for_selector("[data-testid=stMain]", timeout=45_000)
     page.wait_for_function(
-        "() => !document.querySelector('[data-testid=stStatusWidget]')"
+        f"() => document.documentElement.lang === '{HTML_LANG[lang]}'"
+        " && document.querySelector('[data-testid=stMain] [data-testid=stElementContainer]')"
         " && document.querySelectorAll('.main-svg').length >="
         " document.querySelectorAll('[data-testid=stPlotlyChart]').length",
-        timeout=60_000)
-    page.wait_for_timeout(800)
+        timeout=90_000)
+    page.wait_for_timeout(1500)
     return page
 
 
@@ -50,7 +55,7 @@ def audits(server, browser):  # noqa: F811
             for name in PAGES:
                 path = "" if name == "overview" else name  # /overview itself: see issue 13 (a dialog first)
                 url = f"{server}/{path}" + ("?lang=en" if lang == "en" else "")
-                page = open_page(browser, url, size)
+                page = open_page(browser, url, size, lang)
                 try:
                     found[(name, lang, size_name)] = severe(AXE.run(page))
                 finally:
@@ -65,3 +70,27 @@ def audits(server, browser):  # noqa: F811
 
 def test_no_serious_or_critical_axe_violation_on_any_page(audits):
     assert {k: v for k, v in audits.items() if v} == {}
+
+
+@pytest.mark.parametrize("lang", LANGS)
+def test_the_page_speaks_its_language_and_reads_each_chart_aloud(server, browser, lang):  # noqa: F811
+    from shegong import catalog, i18n
+
+    i18n.set_language(lang)
+    stations = catalog.build("overview.map", indicator="stations_built")
+    page = open_page(browser, server + ("/?lang=en" if lang == "en" else "/"), VIEWPORTS["laptop"], lang)
+    try:
+        assert page.evaluate("document.documentElement.lang") == HTML_LANG[lang]
+        hidden = page.locator("p.sg-alt").all_text_contents()
+        assert stations.alt in hidden  # the screen reader's text: title and the latest numbers, with dates
+        assert re.search(r"515个（2021年12月8日）" if lang == "zh" else r"515 \(8 Dec 2021\)", stations.alt)
+        box = page.locator("p.sg-alt").first.bounding_box()
+        assert box is None or box["width"] <= 1  # visually hidden
+        # plotly's own words (the mode bar) and the banner follow the language
+        title = "下载图表为PNG格式" if lang == "zh" else "Download plot as a PNG"
+        assert page.locator(f".modebar-btn[data-title='{title}']").count() >= 1
+        banner = page.locator("[data-testid=stAlert]").first.inner_text()
+        if lang == "zh":
+            assert "全国：" in banner and "（截至" in banner and ": " not in banner and "(" not in banner
+    finally:
+        page.close()
