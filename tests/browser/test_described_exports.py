@@ -25,10 +25,10 @@ def stations(warehouse, request):
 
 
 def latest_stations(exhibit) -> str:
-    """The chart's last number as the data file has it (the number the alt text must carry)."""
-    column = next(c for c in exhibit.displayed.columns if c not in ("月份", "Month", "数据", "Data", "限定",
-                                                                     "Qualifier", "来源", "Source"))
-    return f"{int(exhibit.displayed[column].iloc[-1]):,}"
+    """The stations built in the chart's latest month, as its data file has them (the number the text must carry)."""
+    df = exhibit.displayed
+    month = df[df.iloc[:, 0].isin(["2025年12月", "Dec 2025"])]
+    return f"{int(month.iloc[0, 1]):,}"
 
 
 def test_svg_has_a_title_and_a_description_with_the_latest_number(stations):
