@@ -23,7 +23,8 @@ AXE = Axe()
 
 
 def open_page(browser, url: str, size: tuple[int, int], lang: str = "zh"):  # noqa: F811
-    """A page once dashboard.py's setup has reached the browser (its `<html lang>`) and every chart is drawn.
+    """A page once dashboard.py's setup has reached the browser (its styles and `<html lang>`) and every chart is
+    drawn.
 
     A page's own elements can show before the entry script's: waiting for captions alone audits a page
     without its styles.
@@ -31,7 +32,8 @@ def open_page(browser, url: str, size: tuple[int, int], lang: str = "zh"):  # no
     page = browser.new_page(viewport={"width": size[0], "height": size[1]})
     page.goto(url)
     page.wait_for_function(
-        f"() => document.documentElement.lang === '{HTML_LANG[lang]}'"
+        f"() => document.documentElement.lang === '{HTML_LANG[lang]}' && document.querySelector('.sg-lang')"
+        " && [...document.querySelectorAll('style')].some(s => s.textContent.includes('.sg-alt'))"
         " && document.querySelector('[data-testid=stMain] [data-testid=stElementContainer]')"
         " && document.querySelectorAll('.main-svg').length >="
         " document.querySelectorAll('[data-testid=stPlotlyChart]').length",
@@ -91,6 +93,6 @@ def test_the_page_speaks_its_language_and_reads_each_chart_aloud(server, browser
         assert page.locator(f".modebar-btn[data-title='{title}']").count() >= 1
         banner = page.locator("[data-testid=stAlert]").first.inner_text()
         if lang == "zh":
-            assert "全国：" in banner and "（截至" in banner and ": " not in banner and "(" not in banner
+            assert "全国：" in banner and "（截至" in banner and "。目标：" in banner and "): " not in banner
     finally:
         page.close()
