@@ -2,7 +2,7 @@
 
 - `<html lang>` follows the page's language (Streamlit serves lang="en" whatever the content);
 - captions dark enough to read (Streamlit's faded grey is 3.9:1 on white, under WCAG's 4.5:1), a visible focus ring on
-  links and the sidebar navigation, second-level headings sized like Streamlit's subheaders;
+  links and the sidebar navigation, second-level headings (h2 under the page's h1) sized like Streamlit's subheaders, h3 below them;
 - plotly's mode bar and hover words in Chinese (Streamlit's plotly.js bundles only English: its locale goes in
   each chart's config);
 - a text alternative under each chart, visually hidden, read by screen readers.
@@ -26,6 +26,7 @@ CSS = """<style>
 [data-testid='stSidebarNav'] a:focus-visible, [data-testid='stMain'] a:focus-visible,
 [data-testid='stSidebar'] a:focus-visible { outline: 2px solid #1a56b8; outline-offset: 2px; border-radius: 4px; }
 [data-testid='stMain'] h2 { font-size: 1.6rem; padding-top: 0.75rem; }
+[data-testid='stMain'] h3 { font-size: 1.3rem; }
 .sg-alt { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
           clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; border: 0; }
 .stElementContainer:has(> .stHtml > .sg-lang) { display: none; }
