@@ -4,7 +4,7 @@ from streamlit.logger import get_logger
 
 from shegong import i18n
 from shegong.config import public
-from shegong.ui import access, app, urlstate
+from shegong.ui import a11y, access, app, urlstate
 from shegong.i18n import t
 from shegong.outputs import publish
 
@@ -14,6 +14,7 @@ i18n.add({PAGE_FAILED: "This page cannot be shown right now. Please try again la
 
 st.set_page_config(page_title="社工站数据看板", layout="wide")
 i18n.set_language(urlstate.select("语言 Language", i18n.LANGUAGES, key="lang", default="zh", container=st.sidebar))
+a11y.setup()  # <html lang>, readable captions, focus rings
 access.sign_in_controls(t)  # only when a sign-in provider is configured (shegong/ui/access.py)
 # the baked public snapshot (SHEGONG_SNAPSHOT_URL): a link to it, and when it was baked if its folder is readable here
 snapshot = publish.snapshot_note()

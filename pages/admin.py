@@ -12,6 +12,7 @@ import streamlit as st
 from shegong import i18n
 from shegong.config import public
 from shegong.ui import access
+from shegong.ui import urlstate
 from shegong.ui.app import page_setup
 from shegong.i18n import t
 
@@ -124,7 +125,8 @@ tab_import, tab_bulletin, tab_templates = st.tabs([t("导入文件"), t("公告�
 
 with tab_import:
     st.caption(t("导入的记录都是真实数据（不是演示数据）。先检查、预览，确认后才写入；有任何错误则什么都不改。"))
-    table = st.selectbox(t("数据表"), list(TABLE_LABELS), format_func=lambda x: t(TABLE_LABELS[x]), key="table")
+    table = st.selectbox(t("数据表"), list(TABLE_LABELS), format_func=lambda x: t(TABLE_LABELS[x]), key="table",
+                         placeholder=t(urlstate.CHOOSE))
     upload = st.file_uploader(t("选择文件（CSV 或 Excel .xlsx；UTF-8 或 GBK 均可）"),
                               type=["csv", "tsv", "txt", "xlsx"], key="upload")
     if upload is not None:

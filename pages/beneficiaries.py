@@ -73,6 +73,6 @@ if kpis:
 if records != "none":
     show(catalog.build("services.comparison", measure=measure), key="comparison")
 
-st.subheader(t(services.MENU_TITLE))
+st.header(t(services.MENU_TITLE))
 show(catalog.build("services.menu", measure=measure), key="menu")
 st.caption(t(services.MENU_NOTE))

@@ -40,7 +40,7 @@ else:  # the points behind the trend, as a table
     link = st.column_config.LinkColumn(t("链接"), display_text=t("打开"))
     show(catalog.build("compare.table", **params), key="points", column_config={t("链接"): link})
 if trend is not None:
-    st.subheader(t("起止与变化"))
+    st.header(t("起止与变化"))
     change = catalog.build("compare.change", **params)
     show(change, key="change")
     if change.notes:

@@ -65,7 +65,7 @@ chart = (catalog.build("funding.trend") if view == "trend"
 exact = {t("金额（元）"): st.column_config.NumberColumn(format="localized")}
 if chart is not None:
     show(chart, key=view)
-    st.subheader(t("四省区资金明细") if view == "trend" else t("{place}资金明细", place=place))
+    st.header(t("四省区资金明细") if view == "trend" else t("{place}资金明细", place=place))
     st.caption(t("按年份和省份；“金额（元）”为精确数，可复制。") if view == "trend"
                else t("按年份、项目和来源；“金额（元）”为精确数，可复制。"))
     st.dataframe(chart.displayed, hide_index=True, height=300, column_config=exact)
@@ -76,7 +76,7 @@ if per_station is not None:
 elif records != "none":
     st.info(t("尚无可计算每站资金的年份：站点登记中没有年末已建成的站点。"))
 
-st.subheader(t("{place}：公开报道的资金数字", place=place))
+st.header(t("{place}：公开报道的资金数字", place=place))
 check = catalog.build("funding.published", province=province)
 if check is None:
     st.info(t("{place}及其市县暂无公开报道的资金数字。", place=place))

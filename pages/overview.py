@@ -16,12 +16,15 @@ st.caption(t("河南、河北、宁夏、北京：公开报道中的最新数字
 
 names = overview.region_names()
 national = [c for c in overview.kpi_cards(NATION) if not c.missing]
-st.info(f"**{t('全国')}**: " + i18n.sep().join(f"{c.label} {c.value} ({t('截至{date}', date=c.as_of)})" for c in national)
-        + f". **{t('目标')}**: " + i18n.sep().join(overview.target_lines(NATION)) + ".")
+colon, stop, (lp, rp) = (": ", ".", "()") if i18n.en() else ("：", "。", "（）")  # full-width in Chinese
+st.info(f"**{t('全国')}**{colon}" + i18n.sep().join(f"{c.label} {c.value}{' ' if i18n.en() else ''}{lp}"
+                                                     f"{t('截至{date}', date=c.as_of)}{rp}" for c in national)
+        + f"{stop}{' ' if i18n.en() else ''}**{t('目标')}**{colon}" + i18n.sep().join(overview.target_lines(NATION))
+        + stop)
 
 for col, code in zip(st.columns(len(PROVINCES)), PROVINCES):
     with col, st.container(border=True):
-        st.subheader(names[code])
+        st.header(names[code])
         for card in overview.kpi_cards(code):
             help_text = t("来源：{source}", source=card.source) + (f"\n\n{card.note}" if card.note else "")
             st.metric(card.label, card.value, help=None if card.missing else help_text)
@@ -31,7 +34,7 @@ for col, code in zip(st.columns(len(PROVINCES)), PROVINCES):
                 link = f"[{card.short_source}]({card.url})" if card.url else card.short_source
                 st.caption(f"{t('截至{date}', date=card.as_of)} · {link}")
         for line in overview.target_lines(code):
-            st.caption(f"**{t('目标')}**: {line}")
+            st.caption(f"**{t('目标')}**{colon}{line}")
 
 indicator = urlstate.select(t("地图与比较图的指标"), catalog.compare_indicators(), key="indicator",
                             default="stations_built")

@@ -8,6 +8,7 @@ from shegong.vocab import PROVINCES
 from shegong import outputs
 from shegong.outputs import report
 from shegong.config import public
+from shegong.ui import urlstate
 from shegong.ui.app import failed, page_setup
 from shegong.i18n import t
 
@@ -41,9 +42,9 @@ st.caption(t("选择图表与省份，生成一个 Word 文件：每幅图附编
 labels = {chart_id: t(catalog.CATALOG[chart_id].label) for chart_id in catalog.ids()}
 names = catalog.province_names()
 charts = st.multiselect(t("图表"), list(labels), default=[c for c in DEFAULT_CHARTS if c in labels], format_func=labels.get,
-                        key="report_charts")
+                        key="report_charts", placeholder=t(urlstate.CHOOSE_SOME))
 provinces = st.multiselect(t("省份"), list(PROVINCES), default=list(PROVINCES), format_func=lambda c: names.get(c, c),
-                           key="report_provinces", help=t("按省份的图表每省一幅。"))
+                           key="report_provinces", placeholder=t(urlstate.CHOOSE_SOME), help=t("按省份的图表每省一幅。"))
 
 planned = report.plan(charts, provinces) if charts and provinces else []
 too_many = len(planned) > MAX_EXHIBITS

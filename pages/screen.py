@@ -21,7 +21,7 @@ names = overview.region_names()
 for col, code in zip(st.columns(len(PROVINCES)), PROVINCES):
     with col, st.container(border=True):
         cards = [c for c in overview.kpi_cards(code) if not c.missing][:2]
-        st.markdown(f"### {names[code]}")
+        st.markdown(f"## {names[code]}")
         if not cards:
             st.caption(t("暂无公开数据"))
         for c in cards:
@@ -35,10 +35,10 @@ with left:
     figure(fig, key="map")
 with right:
     ranking, demo = overview.build_up()
-    st.markdown("#### " + t("建站进度排名（演示数据）" if demo else "建站进度排名"))
+    st.markdown("### " + t("建站进度排名（演示数据）" if demo else "建站进度排名"))
     st.dataframe(ranking, hide_index=True, column_config={
         t("覆盖率"): st.column_config.ProgressColumn(t("覆盖率"), format="%.1f%%", min_value=0, max_value=100)})
     st.caption(catalog.common.demo_note() if demo else "")
-    st.markdown("#### " + t("最新公开数字"))
+    st.markdown("### " + t("最新公开数字"))
     for line in overview.newest_lines(6):
         st.markdown(line)

@@ -21,5 +21,5 @@ st.write(t("共 {n} 条数字，来自 {m} 个来源。", n=len(figures.full), m
 link = st.column_config.LinkColumn(t("链接"), display_text=t("打开"))
 show(figures, key="figures", column_config={t("链接"): link})
 
-st.subheader(t("政策目标"))
+st.header(t("政策目标"))
 show(catalog.build("sources.targets", region=region), key="targets", column_config={t("链接"): link})

@@ -47,6 +47,13 @@ class Exhibit:
         title = re.sub(r"[\\/:*?\"<>|\s]+", "_", title).strip("_")[:80]
         return f"{self.id}_{title}" if title else self.id
 
+    @functools.cached_property
+    def alt(self) -> str:
+        """Title and latest numbers in words: the chart's text alternative (page, SVG <desc>, Word alt text)."""
+        from shegong.catalog.alt import describe
+
+        return describe(self.title, self.displayed, self.demo)
+
 
 @dataclass
 class Entry:

@@ -239,7 +239,53 @@ def figure_of(exhibit) -> go.Figure:
 
 
 def image(exhibit, fmt_: str = "png", scale: float = PRINT_SCALE) -> bytes:
-    return render(figure_of(exhibit), fmt_, scale)
+    return described(render(figure_of(exhibit), fmt_, scale), fmt_, exhibit)
+
+
+AUTHOR = "社工站数据看板"
+DOC_LANG = {"zh": "zh-CN", "en": "en"}
+
+
+def described(data: bytes, fmt_: str, exhibit) -> bytes:
+    """An image that says what it is: SVG <title>/<desc> (the text alternative), PDF title, author and language.
+
+    kaleido names every PDF "Kaleido-fier" and gives an SVG no text alternative; a screen reader or a document
+    manager reads these.
+    """
+    title = _plain(exhibit.title).replace("<br>", " ")
+    if fmt_ == "svg":
+        return _svg_described(data, title, exhibit.alt)
+    if fmt_ == "pdf":
+        return _pdf_described(data, title, exhibit.alt)
+    return data
+
+
+def _svg_described(svg: bytes, title: str, desc: str) -> bytes:
+    from xml.sax.saxutils import escape
+
+    text = svg.decode("utf-8")
+    start = re.search(r"<svg\b[^>]*>", text)
+    if start is None:
+        return svg
+    root = start.group(0)
+    tag = root[:-1] + ' role="img" aria-labelledby="sg-title sg-desc">' if "role=" not in root else root
+    inner = f'<title id="sg-title">{escape(title)}</title><desc id="sg-desc">{escape(desc)}</desc>'
+    return (text[:start.start()] + tag + inner + text[start.end():]).encode("utf-8")
+
+
+def _pdf_described(pdf: bytes, title: str, desc: str) -> bytes:
+    import io
+
+    from pypdf import PdfReader, PdfWriter
+    from pypdf.generic import NameObject, TextStringObject
+
+    writer = PdfWriter(clone_from=PdfReader(io.BytesIO(pdf)))
+    writer.add_metadata({"/Title": title, "/Author": t(AUTHOR), "/Subject": desc, "/Creator": t(AUTHOR)})
+    writer._root_object[NameObject("/Lang")] = TextStringObject(DOC_LANG[i18n.lang()])
+    writer.create_viewer_preferences().display_doctitle = True  # viewers show the title, not the file name
+    out = io.BytesIO()
+    writer.write(out)
+    return out.getvalue()
 
 
 i18n.add({
@@ -265,5 +311,5 @@ i18n.add({
     "以 = + - @ 开头的文本单元格在 CSV 中前加 '，在 XLSX 中存为文本，打开文件时不会执行公式。":
         "Text cells starting with = + - @ get a leading ' in CSV and are stored as text in XLSX, so that opening a "
         "file never runs a formula.",
-    "默认": "default", "暂无可导出的数据": "nothing to export",
+    "默认": "default", "暂无可导出的数据": "nothing to export", "社工站数据看板": "Shegong Dashboard",
 })

@@ -106,6 +106,7 @@ def _fonts(rpr_owner, latin: str, east_asia: str) -> None:
         lang = OxmlElement("w:lang")
         rpr.append(lang)
     lang.set(qn("w:eastAsia"), "zh-CN")
+    lang.set(qn("w:val"), render.DOC_LANG[i18n.lang()])  # the language of Latin text: spelling, screen readers
 
 
 def _style_fonts(doc) -> None:
@@ -219,6 +220,23 @@ def _source_block(doc, exhibit) -> None:
         doc.add_paragraph(t("注：") + sep.join(exhibit.notes), style="Source Line")
 
 
+def _alt_text(paragraph, title: str, alt: str) -> None:
+    """The picture's alt text (Word: 编辑替代文字), what a screen reader says for the chart."""
+    for doc_pr in paragraph._p.iter(qn("wp:docPr")):
+        doc_pr.set("title", title)
+        doc_pr.set("descr", alt)
+
+
+def _properties(doc, title: str) -> None:
+    """File properties that say what the file is and who made it (python-docx would sign it "python-docx")."""
+    props = doc.core_properties
+    props.title = title
+    props.author = props.last_modified_by = t(render.AUTHOR)
+    props.language = render.DOC_LANG[i18n.lang()]
+    props.comments = ""
+    props.created = props.modified = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+
+
 def _section(label: str) -> str:
     """The page a chart comes from: the part of its menu label before '：' (省份详情：各县地图 → 省份详情)."""
     return re.split(r"[：:]", label, maxsplit=1)[0] if re.search(r"[：:]", label) else t("总览")
@@ -246,6 +264,7 @@ def document(exhibits: list, provinces: list[str] | None = None, progress: Progr
 
     names = {c: base.SHORT_NAMES.get(c, c) for c in PROVINCES}
     chosen = provinces or list(PROVINCES)
+    _properties(doc, t("乡镇（街道）社工站数据报告"))
     doc.add_paragraph(t("乡镇（街道）社工站数据报告"), style="Title")
     doc.add_paragraph(t("{places}　生成日期：{date}", places=i18n.join(i18n.short_place(c, names[c]) for c in chosen),
                         date=_today()))
@@ -275,6 +294,7 @@ def document(exhibits: list, provinces: list[str] | None = None, progress: Progr
             png = render.render(exhibit.figure, "png", scale)
             doc.add_picture(io.BytesIO(png), width=IMAGE_WIDTH)
             pic = doc.paragraphs[-1]
+            _alt_text(pic, title, exhibit.alt)
             pic.alignment = WD_ALIGN_PARAGRAPH.CENTER
             pic.paragraph_format.keep_with_next = True
             _caption(doc, t("图"), figure_no, title)

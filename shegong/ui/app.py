@@ -3,6 +3,7 @@ import streamlit as st
 
 from shegong import config, queries
 from shegong.charts import base
+from shegong.ui import a11y
 
 
 def page_setup() -> None:
@@ -67,7 +68,8 @@ def show(exhibit, key: str, container=None, **dataframe_args) -> None:
 
     where = container or st
     if exhibit.figure is not None:
-        where.plotly_chart(exhibit.figure, config=downloads.plotly_config(exhibit), key=key)
+        where.plotly_chart(exhibit.figure, config=a11y.plotly_config(downloads.plotly_config(exhibit)), key=key)
+        a11y.text_alternative(exhibit, where)
     else:
         where.dataframe(exhibit.displayed, hide_index=True, key=key, **dataframe_args)
     downloads.buttons(exhibit, key=f"dl-{key}", container=where)
@@ -75,4 +77,4 @@ def show(exhibit, key: str, container=None, **dataframe_args) -> None:
 
 def figure(fig, key: str, container=None) -> None:
     """A figure without downloads (the wall display), with the project's offline map settings."""
-    (container or st).plotly_chart(fig, config=base.PLOTLY_CONFIG, key=key)
+    (container or st).plotly_chart(fig, config=a11y.plotly_config(base.PLOTLY_CONFIG), key=key)

@@ -7,6 +7,12 @@ from __future__ import annotations
 
 import streamlit as st
 
+from shegong import i18n
+from shegong.i18n import t
+
+CHOOSE, CHOOSE_SOME = "请选择", "请选择（可多选）"  # Streamlit's own placeholders are English
+i18n.add({CHOOSE: "Choose an option", CHOOSE_SOME: "Choose one or more"})
+
 
 def _to_url(key: str) -> None:
     st.query_params[key] = st.session_state[key]
@@ -24,7 +30,7 @@ def select(label: str, options: dict[str, str], key: str, default: str | None = 
         del st.session_state[key]  # options changed under a stored choice, or the URL was changed: follow it
     start = wanted if wanted is not None else default if default in options else codes[0]
     return container.selectbox(label, codes, index=codes.index(start), format_func=options.get, key=key,
-                               on_change=_to_url, args=(key,))
+                               on_change=_to_url, args=(key,), placeholder=t(CHOOSE))
 
 
 def multiselect(label: str, options: dict[str, str], key: str, default: list[str], container=st) -> list[str]:
@@ -35,6 +41,7 @@ def multiselect(label: str, options: dict[str, str], key: str, default: list[str
                                     or wanted and st.session_state[key] != wanted):
         del st.session_state[key]
     chosen = container.multiselect(label, list(options), default=start, format_func=options.get, key=key,
+                                   placeholder=t(CHOOSE_SOME),
                                    on_change=lambda: st.query_params.update({key: ",".join(st.session_state[key])}))
     return chosen or start
 

@@ -21,7 +21,7 @@ def test_overview_shows_henan_with_sources(overview):
 
 
 def test_overview_shows_every_province_and_missing_data_plainly(overview):
-    assert [h.value for h in overview.subheader] == ["河南省", "河北省", "宁夏回族自治区", "北京市"]
+    assert [h.value for h in overview.header] == ["河南省", "河北省", "宁夏回族自治区", "北京市"]
     values = [m.value for m in overview.metric]
     assert "126个" in values and "≥1,800万元" in values  # Hebei
     assert "100%" in values  # Ningxia coverage, its only station figure

@@ -188,7 +188,7 @@ def test_beneficiaries_latest_12_months_match_the_warehouse(henan_services, con)
 
 
 def test_beneficiaries_menu_mapping_is_shown(henan_services):
-    assert services.MENU_TITLE in [s.value for s in henan_services.subheader]
+    assert services.MENU_TITLE in [s.value for s in henan_services.header]
     table = henan_services.dataframe[0].value
     mapping = dict(zip(table["服务套餐"], table["对应的服务对象类别"]))
     assert mapping["未成年人成长套餐"] == "留守儿童、困境儿童" and mapping["老年人关爱套餐"] == "老年人"
@@ -272,7 +272,7 @@ def english_texts(at, names: list[str]) -> list[str]:
     """What must be English: title, headers, messages, metric labels, selectbox labels and options, and for each
     figure its title, subtitle, trace names, hover templates, notes, other annotations and axis labels; sources'
     titles (their own words) are left out, prefecture and county names removed."""
-    texts = [x.value for x in [*at.title, *at.subheader, *at.info, *at.warning]]
+    texts = [x.value for x in [*at.title, *at.subheader, *at.header, *at.info, *at.warning]]
     texts += [m.value for m in at.markdown if m.value.startswith(("#", "**"))]
     texts += [m.label for m in at.metric]
     for s in at.selectbox:
