@@ -1,4 +1,4 @@
-"""Entry point: page config, language and navigation. Pages live in pages/, logic in shegong/."""
+"""Entry point: page config, language and navigation. Pages live in views/, logic in shegong/."""
 import streamlit as st
 from streamlit.logger import get_logger
 
@@ -25,18 +25,28 @@ if problem is not None:  # a missing or damaged warehouse gets a plain page, nev
 
 # ?view=screen opens the wall display without navigation (a URL for the screen in the meeting room)
 screen = st.query_params.get("view") == "screen"
+overview = st.Page("views/overview.py", title=t("总览"), url_path="overview")
+
+
+def home() -> None:
+    """`/` forwards to `/overview` with its query: the default page of st.navigation answers at `/` only, so if the
+    overview were the default, its own link /overview would open Streamlit's English "Page not found" dialog."""
+    st.switch_page(overview, query_params=st.query_params.to_dict())
+
+
 pages = [
-    st.Page("pages/overview.py", title=t("总览"), url_path="overview", default=not screen),
-    st.Page("pages/screen.py", title=t("大屏"), url_path="screen", default=screen),
-    st.Page("pages/compare.py", title=t("省际对比"), url_path="compare"),
-    st.Page("pages/province.py", title=t("省份详情"), url_path="province"),
-    st.Page("pages/funding.py", title=t("资金投入"), url_path="funding"),
-    st.Page("pages/beneficiaries.py", title=t("服务对象"), url_path="beneficiaries"),
-    st.Page("pages/sources.py", title=t("数据来源"), url_path="sources"),
-    st.Page("pages/report.py", title=t("报告"), url_path="report"),
+    st.Page(home, title=t("总览"), url_path="home", default=not screen, visibility="hidden"),
+    overview,
+    st.Page("views/screen.py", title=t("大屏"), url_path="screen", default=screen),
+    st.Page("views/compare.py", title=t("省际对比"), url_path="compare"),
+    st.Page("views/province.py", title=t("省份详情"), url_path="province"),
+    st.Page("views/funding.py", title=t("资金投入"), url_path="funding"),
+    st.Page("views/beneficiaries.py", title=t("服务对象"), url_path="beneficiaries"),
+    st.Page("views/sources.py", title=t("数据来源"), url_path="sources"),
+    st.Page("views/report.py", title=t("报告"), url_path="report"),
 ]
 if not public():  # the public deployment has no page that writes
-    pages.append(st.Page("pages/admin.py", title=t("数据管理"), url_path="admin"))
+    pages.append(st.Page("views/admin.py", title=t("数据管理"), url_path="admin"))
 page = st.navigation(pages, position="hidden" if screen else "sidebar")
 try:
     page.run()

@@ -8,9 +8,9 @@ from shegong.charts import base
 def page_setup() -> None:
     """Make sure the page runs inside dashboard.py's navigation.
 
-    A `pages/` folder beside the entry script puts Streamlit in its old multipage mode until some session has run
-    `st.navigation`: on a fresh server the first visitor of a deep link (/sources) would get the page alone, with
-    file names for navigation and no page config. Switching the flag off and rerunning runs dashboard.py instead.
+    Pages live in views/, not pages/: a `pages/` folder beside the entry script puts Streamlit in its old multipage
+    mode until some session has run `st.navigation` (a fresh server's first deep link would get the page alone).
+    This guard stays in case such a folder comes back: switching the flag off and rerunning runs dashboard.py.
     """
     from streamlit.runtime.pages_manager import PagesManager
 

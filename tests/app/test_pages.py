@@ -55,9 +55,9 @@ def test_indicator_in_url_is_used_and_a_crafted_one_falls_back(warehouse):
 
 
 def test_sources_page_lists_every_figure_and_filters_by_url(warehouse):
-    at = open_page("pages/sources.py")
+    at = open_page("views/sources.py")
     assert len(at.dataframe[0].value) == 124
-    at = open_page("pages/sources.py", region="131000")
+    at = open_page("views/sources.py", region="131000")
     table = at.dataframe[0].value
     assert set(table["地区"]) == {"廊坊市"} and len(table) == 5
     assert "121个" in set(table["数值"])
@@ -80,8 +80,8 @@ def test_screen_view_hides_navigation_and_shows_kpis_map_and_rankings(warehouse)
 CJK = __import__("re").compile(r"[\u4e00-\u9fff]")
 
 
-@pytest.mark.parametrize("page,params", [(None, {}), ("pages/compare.py", {}), ("pages/compare.py", {"display": "map"}),
-                                         ("pages/sources.py", {}), (None, {"view": "screen"})])
+@pytest.mark.parametrize("page,params", [(None, {}), ("views/compare.py", {}), ("views/compare.py", {"display": "map"}),
+                                         ("views/sources.py", {}), (None, {"view": "screen"})])
 def test_english_switch_translates_titles_labels_and_charts(warehouse, page, params):
     at = open_page(page, lang="en", **params)
     texts = [at.title[0].value] + [m.label for m in at.metric] + [s.label for s in at.selectbox if s.key != "lang"]
@@ -112,12 +112,12 @@ def published_only(tmp_path_factory):
     return path
 
 
-@pytest.mark.parametrize("page,params", [("pages/province.py", {"province": "130000"}), (None, {}),
-                                         ("pages/compare.py", {}), (None, {"view": "screen"})])
+@pytest.mark.parametrize("page,params", [("views/province.py", {"province": "130000"}), (None, {}),
+                                         ("views/compare.py", {}), (None, {"view": "screen"})])
 def test_pages_work_with_published_figures_only(warehouse, published_only, monkeypatch, page, params):
     monkeypatch.setenv("SHEGONG_WAREHOUSE", str(published_only))
     at = open_page(page, **params)
-    if page == "pages/province.py":
+    if page == "views/province.py":
         assert "河北省尚无站点登记数据，无法按县展示。" in [i.value for i in at.info]
         assert at.title[0].value.startswith("河北省")
 
@@ -143,8 +143,8 @@ def test_crafted_urls_never_raise(warehouse):
             "view", "unknown"]
     hostile = ["", "'", "<script>alert(1)</script>", "'; DROP TABLE figures; --", "../../etc/passwd", "999999",
                "410000,", ",,,", "2019-2018", "9" * 300, "%00", "null", "NaN", "-1", "1e309", "中文", "410000' OR '1'='1"]
-    pages = [None, "pages/screen.py", "pages/compare.py", "pages/province.py", "pages/funding.py",
-             "pages/beneficiaries.py", "pages/sources.py"]
+    pages = [None, "views/screen.py", "views/compare.py", "views/province.py", "views/funding.py",
+             "views/beneficiaries.py", "views/sources.py"]
     for i in range(70):  # 70 crafted URLs, 10 on each page (issue 7's 200 belong to the public-mode tests)
         params = {k: rng.choice(hostile) for k in rng.sample(keys, rng.randint(1, 5))}
         open_page(pages[i % len(pages)], **params)  # asserts that no exception was raised

@@ -148,7 +148,7 @@ def test_report_page_makes_a_word_file(picked, monkeypatch):
 
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.run()
-    at.switch_page("pages/report.py").run()
+    at.switch_page("views/report.py").run()
     assert not at.exception, [e.message for e in at.exception]
     assert len(at.multiselect(key="report_charts").value) == 5
     # AppTest resets Streamlit's pages-directory flag on every run, so page_setup() would rerun and swallow
@@ -189,7 +189,7 @@ def test_public_report_page_caps_the_images_one_visitor_can_ask_for(warehouse, m
     monkeypatch.setenv("SHEGONG_PUBLIC", "1")
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
     at.run()
-    at.switch_page("pages/report.py").run()
+    at.switch_page("views/report.py").run()
     monkeypatch.setattr(shegong.ui.app, "page_setup", lambda: None)
     at.multiselect(key="report_charts").set_value(catalog.ids()).run()
     assert "一次最多 12 个图表" in at.warning[0].value

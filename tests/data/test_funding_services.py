@@ -61,7 +61,7 @@ def con(warehouse):
 # ---------------------------------------------------------------------------------------------------------- funding
 @pytest.fixture(scope="module")
 def henan_funding(warehouse):
-    return open_page("pages/funding.py")
+    return open_page("views/funding.py")
 
 
 def test_funding_defaults_to_henan_by_programme_and_matches_the_warehouse(henan_funding, con):
@@ -115,7 +115,7 @@ def test_funding_per_station_divides_by_stations_built_in_december(henan_funding
 
 
 def test_funding_url_round_trip_hebei_trend(warehouse, con):
-    at = open_page("pages/funding.py", province="130000", display="trend")
+    at = open_page("views/funding.py", province="130000", display="trend")
     assert at.selectbox(key="province").value == "130000" and at.selectbox(key="display").value == "trend"
     trend = figure(at, "社会工作服务项目资金：河南、河北、宁夏、北京年度合计")
     colours = {t["name"]: t["line"]["color"] for t in trend["data"] if t.get("line", {}).get("color")}
@@ -134,13 +134,13 @@ def test_funding_url_round_trip_hebei_trend(warehouse, con):
 
 
 def test_funding_crafted_parameters_fall_back(warehouse):
-    at = open_page("pages/funding.py", province="<script>alert(1)</script>", display="bogus")
+    at = open_page("views/funding.py", province="<script>alert(1)</script>", display="bogus")
     assert at.selectbox(key="province").value == "410000" and at.selectbox(key="display").value == "program"
     assert figure(at, "按项目")["layout"]["title"]["text"].startswith("河南省")
 
 
 def test_funding_without_published_figures_says_so(warehouse):
-    at = open_page("pages/funding.py", province="110000", display="source")
+    at = open_page("views/funding.py", province="110000", display="source")
     assert "北京市及其市县暂无公开报道的资金数字" in " ".join(i.value for i in at.info)
     assert figure(at, "北京市社会工作服务项目资金：按资金来源")
     check_footers(at)
@@ -159,7 +159,7 @@ def test_funding_bars_keep_demo_and_imported_records_apart(warehouse):
 # ---------------------------------------------------------------------------------------------------- beneficiaries
 @pytest.fixture(scope="module")
 def henan_services(warehouse):
-    return open_page("pages/beneficiaries.py")
+    return open_page("views/beneficiaries.py")
 
 
 def latest_12(con, province):
@@ -198,7 +198,7 @@ def test_beneficiaries_menu_mapping_is_shown(henan_services):
 
 
 def test_beneficiaries_url_round_trip_hebei_with_published_context(warehouse, con):
-    at = open_page("pages/beneficiaries.py", province="130000", by="service_type", measure="sessions")
+    at = open_page("views/beneficiaries.py", province="130000", by="service_type", measure="sessions")
     chosen = [at.selectbox(key=k).value for k in ("province", "by", "measure")]
     assert chosen == ["130000", "service_type", "sessions"]
     assert figure(at, "河北省社工站服务次数：按服务类型")
@@ -211,7 +211,7 @@ def test_beneficiaries_url_round_trip_hebei_with_published_context(warehouse, co
 
 
 def test_beneficiaries_households_are_not_persons(warehouse):
-    at = open_page("pages/beneficiaries.py", province="640000")
+    at = open_page("views/beneficiaries.py", province="640000")
     kpis = {m.label: m.value for m in at.metric}
     assert kpis["西夏区服务家庭"] == "≥600户"
     assert any("单位为户（家庭），不是人数或人次" in c.value for c in at.caption)
@@ -219,7 +219,7 @@ def test_beneficiaries_households_are_not_persons(warehouse):
 
 
 def test_beneficiaries_crafted_parameters_fall_back(warehouse):
-    at = open_page("pages/beneficiaries.py", province="<script>", by="x' OR 1=1", measure="bogus")
+    at = open_page("views/beneficiaries.py", province="<script>", by="x' OR 1=1", measure="bogus")
     assert [at.selectbox(key=k).value for k in ("province", "by", "measure")] == ["410000", "category",
                                                                                   "people_served"]
 
@@ -240,12 +240,12 @@ def test_pages_without_records_still_show_the_published_figures(tmp_path, monkey
     empty = tmp_path / "published-only.duckdb"
     build(empty, DATA_DIR, None)  # published figures, no station, funding or service records
     monkeypatch.setenv("SHEGONG_WAREHOUSE", str(empty))
-    at = open_page("pages/funding.py")
+    at = open_page("views/funding.py")
     assert "尚无资金记录" in at.info[0].value and not at.warning
     check = figure(at, "河南省：公开报道的资金数字与资金记录对照")
     assert not has(check, "演示数据") and has(check, S022)
     assert set(at.dataframe[0].value["资金记录同口径合计"]) == {"无同口径记录"}
-    at = open_page("pages/beneficiaries.py", province="130000")
+    at = open_page("views/beneficiaries.py", province="130000")
     assert "河北省尚无服务记录" in at.info[0].value and not figures(at)
     assert {m.label: m.value for m in at.metric} == {"河北省服务对象": "≥2万人"}
 
@@ -292,11 +292,11 @@ def english_texts(at, names: list[str]) -> list[str]:
 
 
 @pytest.mark.parametrize("page,params", [
-    ("pages/funding.py", {}), ("pages/funding.py", {"province": "130000", "display": "trend"}),
-    ("pages/funding.py", {"province": "110000", "display": "source"}),
-    ("pages/beneficiaries.py", {}), ("pages/beneficiaries.py", {"province": "130000", "by": "service_type",
+    ("views/funding.py", {}), ("views/funding.py", {"province": "130000", "display": "trend"}),
+    ("views/funding.py", {"province": "110000", "display": "source"}),
+    ("views/beneficiaries.py", {}), ("views/beneficiaries.py", {"province": "130000", "by": "service_type",
                                                                 "measure": "sessions"}),
-    ("pages/beneficiaries.py", {"province": "640000"})])
+    ("views/beneficiaries.py", {"province": "640000"})])
 def test_english_pages_have_no_chinese_left(warehouse, local_names, page, params):
     at = open_page(page, lang="en", **params)
     texts = english_texts(at, local_names)
@@ -320,7 +320,7 @@ def english(value, unit, qualifier="exact") -> str:
 
 
 def test_english_funding_numbers_dates_and_names(warehouse, con):
-    at = open_page("pages/funding.py", lang="en")
+    at = open_page("views/funding.py", lang="en")
     (total,) = con.execute("SELECT sum(amount_cny) FROM funding_by_region_year WHERE province_code = '410000' "
                            "AND is_demo").fetchone()
     kpis = {m.label: m.value for m in at.metric}
@@ -339,14 +339,14 @@ def test_english_funding_numbers_dates_and_names(warehouse, con):
     assert cumulative["As of"] == "8 Dec 2021" and cumulative["Region"] == "Henan"
     assert "Henan<br>cumulative to 8 Dec 2021" in figure(at, "Henan: published funding")["layout"]["yaxis"]["ticktext"]
     assert set(at.dataframe[0].value["Data"]) == {"Demo data"}
-    at = open_page("pages/funding.py", lang="en", province="130000", display="trend")
+    at = open_page("views/funding.py", lang="en", province="130000", display="trend")
     hebei = next(t for t in figure(at, "annual totals")["data"] if t["name"] == "Hebei (published)")
     assert hebei["text"] == ["≥18 million yuan"]
     assert set(at.dataframe[0].value["Province"]) == {"Henan", "Hebei", "Ningxia", "Beijing"}
 
 
 def test_english_beneficiaries_numbers_and_cited_figures(warehouse, con):
-    at = open_page("pages/beneficiaries.py", lang="en", province="130000")
+    at = open_page("views/beneficiaries.py", lang="en", province="130000")
     kpis = {m.label: m.value for m in at.metric}
     assert kpis["Hebei: People served"] == "≥20,000 persons"  # published: a card of its own
     people, _ = latest_12(con, "130000")
@@ -355,7 +355,7 @@ def test_english_beneficiaries_numbers_and_cited_figures(warehouse, con):
     monthly = figure(at, "Stations in Hebei: person-times by recipient category")
     assert {t["name"] for t in monthly["data"]} >= {"Left-behind children", "Older people", "Other"}
     assert monthly["layout"]["xaxis"]["tickformat"] == "%Y"
-    at = open_page("pages/beneficiaries.py", lang="en", province="640000", measure="sessions")
+    at = open_page("views/beneficiaries.py", lang="en", province="640000", measure="sessions")
     assert {m.label: m.value for m in at.metric}["西夏区: Households served"] == "≥600 households"
     menu = at.dataframe[0].value
     assert dict(zip(menu["Service package"], menu["Recipient categories in the records"]))[

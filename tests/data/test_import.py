@@ -319,7 +319,7 @@ def admin_page(db, monkeypatch):
     monkeypatch.setenv("SHEGONG_WAREHOUSE", str(db))
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
     at.run()
-    at.switch_page("pages/admin.py").run()
+    at.switch_page("views/admin.py").run()
     assert not at.exception, [e.message for e in at.exception]
     return at
 
@@ -382,7 +382,7 @@ def test_admin_page_and_importer_refuse_in_public_mode(db, monkeypatch):
 
     monkeypatch.setenv("SHEGONG_WAREHOUSE", str(db))
     monkeypatch.setenv("SHEGONG_PUBLIC", "1")
-    at = AppTest.from_file(str(Path(__file__).parents[2] / "pages" / "admin.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(Path(__file__).parents[2] / "views" / "admin.py"), default_timeout=60).run()
     assert at.error[0].value == "公开版不提供数据管理。"
     assert not at.get("file_uploader") and not at.get("download_button")
     before = digest(db)

@@ -36,7 +36,7 @@ def footer(fig: dict) -> str:
 
 @pytest.fixture(scope="module")
 def hebei(warehouse):
-    return open_page("pages/province.py", province="130000", measure="stations")
+    return open_page("views/province.py", province="130000", measure="stations")
 
 
 def test_hebei_header_and_its_latest_published_figures(hebei):
@@ -84,7 +84,7 @@ def test_hebei_without_a_target_of_its_own_is_measured_against_the_national_one(
 
 
 def test_henan_progress_shows_full_coverage_target_and_says_why_there_is_no_projection(warehouse):
-    at = open_page("pages/province.py", measure="bogus", month="1999-13")  # Henan is the default
+    at = open_page("views/province.py", measure="bogus", month="1999-13")  # Henan is the default
     assert "河南省" in at.title[0].value
     assert [s.value for s in at.selectbox][:3] == ["410000", "coverage", "2025-12"]  # crafted values fell back
     # at the latest month every demo county is covered: the page says so instead of ranking 157 ties
@@ -131,13 +131,13 @@ def test_verdict_when_too_slow_and_when_achieved():
 
 
 def test_ningxia_stated_coverage_meets_the_national_target(warehouse):
-    at = open_page("pages/province.py", province="640000")
+    at = open_page("views/province.py", province="640000")
     assert "已实现：2022年12月覆盖率100%（原文所述）" in at.success[0].value
     assert "建成100个示范乡镇(街道)社工站（2025年底前）" in boxes(at)
 
 
 def test_beijing_with_only_targets_renders(warehouse):
-    at = open_page("pages/province.py", province="110000", measure="stations")
+    at = open_page("views/province.py", province="110000", measure="stations")
     assert "北京市" in at.title[0].value
     assert "每个乡镇(街道)至少配备1名社会工作者" in boxes(at) and "暂无该指标的公开数字" in boxes(at)
     ranking = figure(at, "建成社工站数排名")  # 16 districts: one sorted list, not top and bottom 10
@@ -145,7 +145,7 @@ def test_beijing_with_only_targets_renders(warehouse):
 
 
 def test_a_chosen_month_is_drawn_as_of_that_month(warehouse):
-    at = open_page("pages/province.py", province="130000", month="2022-06")
+    at = open_page("views/province.py", province="130000", month="2022-06")
     county_map = figure(at, "各县(市、区)社工站覆盖率")
     assert "截至2022年6月" in county_map["layout"]["title"]["text"]
     assert figure(at, "覆盖率最高与最低")
@@ -153,7 +153,7 @@ def test_a_chosen_month_is_drawn_as_of_that_month(warehouse):
 
 @pytest.mark.parametrize("crafted", ["999999", "<script>alert(1)</script>"])
 def test_crafted_province_falls_back_to_henan(warehouse, crafted):
-    at = open_page("pages/province.py", province=crafted)
+    at = open_page("views/province.py", province=crafted)
     assert "河南省" in at.title[0].value and at.selectbox[0].value == "410000"
     assert "province" not in at.query_params
 
@@ -191,7 +191,7 @@ def english_leftovers(at) -> list[str]:
 @pytest.mark.parametrize("province,measure", [("410000", "coverage"), ("130000", "stations"),
                                               ("640000", "coverage"), ("110000", "stations")])
 def test_english_page_has_no_chinese_left(warehouse, province, measure):
-    at = open_page("pages/province.py", lang="en", province=province, measure=measure)
+    at = open_page("views/province.py", lang="en", province=province, measure=measure)
     at.toggle(key="station_list").set_value(True).run()
     leftovers = english_leftovers(at)
     assert not leftovers, leftovers
@@ -200,11 +200,11 @@ def test_english_page_has_no_chinese_left(warehouse, province, measure):
 
 
 def test_english_numbers_dates_and_verdicts(warehouse):
-    ningxia = open_page("pages/province.py", lang="en", province="640000")
+    ningxia = open_page("views/province.py", lang="en", province="640000")
     assert ("Achieved: coverage 100% (as stated) as of Dec 2022, meeting the target (full coverage) ahead of the "
             "deadline (31 Dec 2025).") in ningxia.success[0].value
     assert "**Target: 100 demonstration township stations (by end of 2025)**" in boxes(ningxia)
-    henan = open_page("pages/province.py", lang="en")
+    henan = open_page("views/province.py", lang="en")
     header = henan.markdown[0].value
     assert "Funding **89.47 million yuan** (as of 8 Dec 2021" in header
     assert "Social workers at stations **≥1,000 persons**" in header and "People served: no published figure" in header

@@ -13,8 +13,8 @@ from benchmarks.load import Session
 from deploy.run import NGINX, Deployment, public_env
 from shegong.config import ROOT
 
-PAGES = ["pages/overview.py", "pages/screen.py", "pages/compare.py", "pages/province.py", "pages/funding.py",
-         "pages/beneficiaries.py", "pages/sources.py", "pages/report.py"]
+PAGES = ["views/overview.py", "views/screen.py", "views/compare.py", "views/province.py", "views/funding.py",
+         "views/beneficiaries.py", "views/sources.py", "views/report.py"]
 
 
 def app() -> AppTest:
@@ -26,10 +26,10 @@ def app() -> AppTest:
 
 def test_public_navigation_has_no_admin_page(warehouse, monkeypatch):
     monkeypatch.setenv("SHEGONG_PUBLIC", "0")
-    app().switch_page("pages/admin.py")  # outside public mode the page exists (so the check below can fail)
+    app().switch_page("views/admin.py")  # outside public mode the page exists (so the check below can fail)
     monkeypatch.setenv("SHEGONG_PUBLIC", "1")
     with pytest.raises(ValueError, match="Could not find a navigation page"):
-        app().switch_page("pages/admin.py")
+        app().switch_page("views/admin.py")
 
 
 def test_no_page_has_an_uploader_in_public_mode(warehouse, monkeypatch):
@@ -99,7 +99,7 @@ HOSTILE = ["", "'", "<script>alert(1)</script>", "'; DROP TABLE figures; --", ".
 KEYS = ["province", "provinces", "indicator", "measure", "display", "years", "region", "month", "by", "lang", "view",
         "unknown", "page", "embed", "embed_options", "__proto__"]
 PAGE_NAMES = ["", "overview", "screen", "compare", "province", "funding", "beneficiaries", "sources", "report",
-              "admin", "Admin", "pages/admin.py", "../admin", "nosuch", "%2e%2e/etc", "数据管理", "admin?x=1",
+              "admin", "Admin", "views/admin.py", "../admin", "nosuch", "%2e%2e/etc", "数据管理", "admin?x=1",
               "_stcore/health", "x" * 500]
 
 
