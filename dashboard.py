@@ -11,7 +11,8 @@ PAGE_FAILED = "本页暂时无法显示。请稍后再试，或打开其他页�
 i18n.add({PAGE_FAILED: "This page cannot be shown right now. Please try again later or open another page."})
 
 st.set_page_config(page_title="社工站数据看板", layout="wide")
-i18n.set_language(urlstate.select("语言 Language", i18n.LANGUAGES, key="lang", default="zh", container=st.sidebar))
+i18n.set_language(urlstate.select("语言 Language", i18n.LANGUAGES, key="lang", default="zh",
+                                   container=st.sidebar, sticky=True))
 # KPI values such as 8,946.66万元 (or 89.47 million yuan) must fit a quarter of a laptop screen
 st.html(f"<style>[data-testid='stMetricValue']{{font-size:{'1.45rem' if i18n.en() else '1.9rem'}}}</style>")
 

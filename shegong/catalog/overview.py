@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pandas as pd
 
-from shegong import i18n
+from shegong import fmt, i18n
 from shegong.catalog import tables
 from shegong.catalog.common import (REGIONS, compare_indicators, first)
 from shegong.catalog.registry import Exhibit, exhibit, register
@@ -53,6 +53,44 @@ def kpi_cards(code: str) -> list[tables.Card]:
     return tables.kpi_cards(run("kpi_latest", regions=NATION + "," + REGIONS), code)
 
 
+# The overview's four subjects and what stands in for each where its headline figure is not published, in order
+CARD_TOPICS = (
+    ("社工站", ("stations_built", "stations_coverage_pct", "pilot_townships")),
+    ("社工", ("social_workers_stationed", "social_workers_count", "licensed_social_workers", "sw_talent_total")),
+    ("资金投入", ("funding_cny", "social_work_funding_cny")),
+    ("服务对象", ("beneficiaries_served", "households_served")),
+)
+CARDS_PER_PROVINCE = 4
+
+
+def _card(r) -> tables.Card:
+    return tables.Card(i18n.pick(r.label_zh, r.label_en), fmt.number(r.value, r.unit_zh, r.qualifier),
+                       fmt.date(r.as_of), fmt.source_line(r.source_title, r.publisher, r.published),
+                       fmt.text(r.publisher) or r.source_title, fmt.text(r.url) or None, fmt.text(r.note))
+
+
+def province_cards(code: str) -> tuple[list[tables.Card], list[str]]:
+    """Up to four cards of what a province has published, and the subjects it has published nothing on.
+
+    Each subject takes its headline figure or, failing that, the nearest published one under that figure's own
+    label (持证社工 is not 驻站社工); free places go to the province's other newest figures. So a card is never a
+    bare "—": what is missing is said once, in words."""
+    mine = run("figures_latest_all", regions=code)
+    cards, used, missing = [], set(), []
+    for topic, indicators in CARD_TOPICS:
+        hit = next((i for i in indicators if i in set(mine.indicator)), None)
+        if hit is None:
+            missing.append(t(topic))
+            continue
+        used.add(hit)
+        cards.append(_card(mine[mine.indicator == hit].iloc[0]))
+    for r in mine[~mine.indicator.isin(used)].itertuples():  # newest first
+        if len(cards) >= CARDS_PER_PROVINCE:
+            break
+        cards.append(_card(r))
+    return cards, missing
+
+
 def target_lines(code: str) -> list[str]:
     """The targets of a region announced since 2020, one line each with its deadline."""
     return tables.target_lines(run("targets_with_sources", from_year="2020"), code)
@@ -75,4 +113,6 @@ i18n.add({
     '各省最新公开数字（地图）': 'Latest published figures by province (map)',
     '各省最新公开数字（条形图）': 'Latest published figures by province (bars)',
     '全国与四省区最新公开数字（表）': 'Latest published figures, China and four provinces (table)',
+    '社工': 'Social workers',
+    '未见公开数字：{topics}': 'Nothing published on: {topics}',
 })

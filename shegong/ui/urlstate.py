@@ -17,8 +17,11 @@ import streamlit as st
 
 
 def _settle(key: str, from_url: Callable[[str], Any], valid: Callable[[Any], bool], default: Any,
-            to_url: Callable[[Any], str]) -> None:
-    """Decide the control's value before it is drawn and make the session state and the URL say it."""
+            to_url: Callable[[Any], str], sticky: bool = False) -> None:
+    """Decide the control's value before it is drawn and make the session state and the URL say it.
+
+    A `sticky` control (the language) keeps the session's value when the URL has none, as after a click in the
+    navigation (which drops the query); any other control then opens on its page's default."""
     raw = st.query_params.get(key)
     wanted = from_url(raw) if raw is not None else None
     if wanted is not None and not valid(wanted):
@@ -26,12 +29,13 @@ def _settle(key: str, from_url: Callable[[str], Any], valid: Callable[[Any], boo
     stored = st.session_state.get(key)
     if wanted is not None:
         value = wanted  # a link or the back button changed the URL: follow it
-    elif stored is not None and valid(stored):
-        value = stored  # e.g. the language chosen on another page
+    elif sticky and stored is not None and valid(stored):
+        value = stored  # the language chosen on another page
     else:
         value = default
-    if stored != value:
-        st.session_state[key] = value
+    # always assigned, even when unchanged: a widget with the same key on another page is another widget (its id
+    # includes the page), which would otherwise start from its own default while the session state says otherwise
+    st.session_state[key] = value
     # the URL names every value that is not the default; the default is the absent parameter
     if value == default:
         if key in st.query_params:
@@ -44,11 +48,12 @@ def _to_url(key: str, to_url: Callable[[Any], str]) -> Callable[[], None]:
     return lambda: st.query_params.update({key: to_url(st.session_state[key])})
 
 
-def select(label: str, options: dict[str, str], key: str, default: str | None = None, container=st) -> str:
+def select(label: str, options: dict[str, str], key: str, default: str | None = None, container=st,
+           sticky: bool = False) -> str:
     """A selectbox over option codes (shown by their labels) bound to the URL parameter `key`."""
     codes = list(options)
     start = default if default in options else codes[0]
-    _settle(key, str, lambda v: v in options, start, str)
+    _settle(key, str, lambda v: v in options, start, str, sticky)
     return container.selectbox(label, codes, format_func=options.get, key=key, on_change=_to_url(key, str))
 
 
