@@ -102,6 +102,73 @@ def build_up() -> tuple[pd.DataFrame, bool]:
     return tables.progress_table(progress), bool(progress.is_demo.any())
 
 
+def map_figure(indicator: str, height: int) -> dict:
+    """The overview map as a plotly dict of another height (a copy: built exhibits are shared between sessions)."""
+    from shegong.catalog.registry import build
+
+    fig = build("overview.map", indicator=indicator).figure.to_dict()
+    fig["layout"]["height"] = height
+    return fig
+
+
+def published_coverage() -> pd.DataFrame:
+    """The wall display's ranking, from published figures only: each province's station coverage, newest basis.
+
+    A coverage the source states (宁夏 100%) or one worked out as stations ÷ township-level units (河南 515 of
+    2,381); the basis, date and source say which. Provinces without either are listed last, saying so."""
+    rows = []
+    names = region_names()
+    stated = run("compare_series", regions=REGIONS, indicator="stations_coverage_pct", from_year="1900", to_year="2100")
+    built = run("compare_series", regions=REGIONS, indicator="stations_built", from_year="1900", to_year="2100")
+    for code in REGIONS.split(","):
+        options = []
+        for r in stated[stated.region_code == code].itertuples():
+            options.append((r.as_of_end, r.value, r.qualifier, t("公布的覆盖率"), r))
+        for r in built[(built.region_code == code) & built.denominator.notna()].itertuples():
+            basis = t("{n}÷{d}乡镇级区划（{year}）", n=fmt.number(r.value, "个", r.qualifier),
+                      d=fmt.number(r.denominator, "个"), year=fmt.date(r.denominator_as_of))
+            options.append((r.as_of_end, 100 * r.value / r.denominator, r.qualifier, basis, r))
+        if not options:
+            rows.append({"code": code, "name": names[code], "pct": None, "shown": "", "basis": t("暂无公开数字"),
+                         "as_of": "", "source": ""})
+            continue
+        _, pct, qualifier, basis, r = max(options, key=lambda o: o[0])
+        rows.append({"code": code, "name": names[code], "pct": pct, "shown": fmt.number(pct, "%", qualifier),
+                     "basis": basis, "as_of": fmt.date(r.as_of),
+                     "source": fmt.text(r.publisher) or r.source_title})
+    return pd.DataFrame(rows).sort_values("pct", ascending=False, na_position="last", kind="stable")
+
+
+def demo_build_up() -> pd.DataFrame:
+    """The demo (or imported) registers ranked by the month every township had a station, then by coverage now."""
+    from shegong.analysis import counties as county_analysis
+
+    progress = run("screen_progress", regions=REGIONS)
+    names = region_names()
+    rows = []
+    for p in progress.itertuples():
+        registers = run("province_registers", province=p.province_code)
+        full = county_analysis.full_coverage_month(registers[registers.is_demo == p.is_demo])
+        rows.append({"code": p.province_code, "name": names.get(p.province_code, p.province_name),
+                     "is_demo": bool(p.is_demo), "full": full, "pct": p.coverage_pct,
+                     "stations": fmt.number(p.stations_built, "个"), "month": fmt.month(p.month),
+                     "reached": fmt.month(full) if full is not None else t("尚未"),
+                     "coverage": fmt.number(p.coverage_pct, "%")})
+    out = pd.DataFrame(rows)
+    if out.empty:
+        return out
+    out["order"] = out["full"].fillna(pd.Timestamp.max)
+    return out.sort_values(["order", "pct"], ascending=[True, False]).drop(columns="order")
+
+
+def warehouse_version() -> str:
+    """When the warehouse the page reads was built (its file time): the wall display says how fresh it is."""
+    from shegong import queries
+
+    _path, _inode, mtime_ns, _size = queries.identity()
+    return pd.Timestamp(mtime_ns, unit="ns", tz="UTC").tz_convert("Asia/Shanghai").strftime("%Y-%m-%d %H:%M")
+
+
 def newest_lines(n: int = 6) -> list[str]:
     """The n newest published figures of the four provinces as one line each."""
     return tables.ticker_lines(run("latest_published", regions=REGIONS, n=str(n)))
@@ -114,5 +181,9 @@ i18n.add({
     '各省最新公开数字（条形图）': 'Latest published figures by province (bars)',
     '全国与四省区最新公开数字（表）': 'Latest published figures, China and four provinces (table)',
     '社工': 'Social workers',
+    '公布的覆盖率': 'coverage as published',
+    '{n}÷{d}乡镇级区划（{year}）': '{n} ÷ {d} township-level units ({year})',
+    '暂无公开数字': 'no published figure',
+    '尚未': 'not yet',
     '未见公开数字：{topics}': 'Nothing published on: {topics}',
 })
