@@ -67,11 +67,19 @@ clean:
 # loopback: one process (run-public), or REPLICAS processes behind nginx with sticky sessions (deploy; deploy/README.md)
 PUBLIC_PORT ?= 8600
 REPLICAS ?= 2
-.PHONY: run-public deploy
+.PHONY: run-public run-internal deploy
 
 run-public: setup $(WAREHOUSE)
 	set -a && . ./.streamlit/public.env && set +a && SHEGONG_WAREHOUSE=$(WAREHOUSE) \
 		exec $(BIN)/streamlit run dashboard.py --server.port $(PUBLIC_PORT) --server.address 127.0.0.1
+
+# The leaders' internal dashboard (.streamlit/internal.env): the viewer toolbar and plain error sentences of the
+# public mode, with the 数据管理 page; on INTERNAL_ADDRESS (loopback unless set to the office network's address)
+INTERNAL_PORT ?= 8700
+INTERNAL_ADDRESS ?= 127.0.0.1
+run-internal: setup $(WAREHOUSE)
+	set -a && . ./.streamlit/internal.env && set +a && SHEGONG_WAREHOUSE=$(WAREHOUSE) \
+		exec $(BIN)/streamlit run dashboard.py --server.port $(INTERNAL_PORT) --server.address $(INTERNAL_ADDRESS)
 
 deploy: setup $(WAREHOUSE)
 	SHEGONG_WAREHOUSE=$(WAREHOUSE) exec $(BIN)/python deploy/run.py --replicas $(REPLICAS) --port $(PUBLIC_PORT)

@@ -49,11 +49,13 @@ pages = [
 if not public():  # the public deployment has no page that writes
     pages.append(st.Page("views/admin.py", title=t("数据管理"), url_path="admin"))
 page = st.navigation(pages, position="hidden" if screen else "sidebar")
+# plain error sentences in the public deployment and wherever the server hides error details (make run-internal)
+plain_errors = public() or str(st.get_option("client.showErrorDetails")).lower() in ("none", "false")
 try:
     page.run()
 except Exception:  # st.rerun/st.stop are not Exceptions and pass through
-    if not public():
+    if not plain_errors:
         raise  # developers see Streamlit's full exception
-    # the public gets a plain sentence, not Streamlit's redacted English notice with search links; the log has it
+    # a plain sentence, not Streamlit's redacted English notice with search links; the log has the exception
     get_logger("shegong").exception("page %s failed", page.url_path)
     st.error(t(PAGE_FAILED))
