@@ -73,7 +73,7 @@ PUBLIC_PORT ?= 8600
 REPLICAS ?= 2
 DEPLOY_DIR ?= var/deploy-$(PUBLIC_PORT)
 MAX_SESSIONS ?= $(or $(SHEGONG_MAX_SESSIONS_PER_ADDRESS),2000)
-.PHONY: run-public deploy
+.PHONY: run-public run-internal deploy
 
 # Public mode shows only real figures: a warehouse built from data/ and the kept real imports, without demo records,
 # unless the operator opts in with SHEGONG_PUBLIC_DEMO=1 (then the demo warehouse, labelled 演示数据 as ever)

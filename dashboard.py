@@ -13,7 +13,8 @@ i18n.add({PAGE_FAILED: "This page cannot be shown right now. Please try again la
           "管理员登录": "Administrator sign-in", "退出登录": "Sign out", "已登录：{who}": "Signed in: {who}"})
 
 st.set_page_config(page_title="社工站数据看板", layout="wide")
-i18n.set_language(urlstate.select("语言 Language", i18n.LANGUAGES, key="lang", default="zh", container=st.sidebar))
+i18n.set_language(urlstate.select("语言 Language", i18n.LANGUAGES, key="lang", default="zh",
+                                   container=st.sidebar, sticky=True))
 a11y.setup()  # <html lang>, readable captions, focus rings
 access.sign_in_controls(t)  # only when a sign-in provider is configured (shegong/ui/access.py)
 # the baked public snapshot (SHEGONG_SNAPSHOT_URL): a link to it, and when it was baked if its folder is readable here
@@ -33,8 +34,18 @@ if problem is not None:  # a missing or damaged warehouse gets a plain page, nev
 
 # ?view=screen opens the wall display without navigation (a URL for the screen in the meeting room)
 screen = st.query_params.get("view") == "screen"
+overview = st.Page("pages/overview.py", title=t("总览"), url_path="overview")
+
+
+def home() -> None:
+    """`/` forwards to `/overview` with its query: the default page of st.navigation answers at `/` only, so if the
+    overview were the default, its own link /overview would open Streamlit's English "Page not found" dialog."""
+    st.switch_page(overview, query_params=st.query_params.to_dict())
+
+
 pages = [
-    st.Page("pages/overview.py", title=t("总览"), url_path="overview", default=not screen),
+    st.Page(home, title=t("总览"), url_path="home", default=not screen, visibility="hidden"),
+    overview,
     st.Page("pages/screen.py", title=t("大屏"), url_path="screen", default=screen),
     st.Page("pages/compare.py", title=t("省际对比"), url_path="compare"),
     st.Page("pages/province.py", title=t("省份详情"), url_path="province"),
@@ -46,11 +57,13 @@ pages = [
 if access.page_visible():  # never in public; signed in, or a server on loopback alone (shegong/ui/access.py)
     pages.append(st.Page("pages/admin.py", title=t("数据管理"), url_path="admin"))
 page = st.navigation(pages, position="hidden" if screen else "sidebar")
+# plain error sentences in the public deployment and wherever the server hides error details (make run-internal)
+plain_errors = public() or str(st.get_option("client.showErrorDetails")).lower() in ("none", "false")
 try:
     page.run()
 except Exception:  # st.rerun/st.stop are not Exceptions and pass through
-    if not public():
+    if not plain_errors:
         raise  # developers see Streamlit's full exception
-    # the public gets a plain sentence, not Streamlit's redacted English notice with search links; the log has it
+    # a plain sentence, not Streamlit's redacted English notice with search links; the log has the exception
     get_logger("shegong").exception("page %s failed", page.url_path)
     st.error(t(PAGE_FAILED))

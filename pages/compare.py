@@ -15,17 +15,22 @@ st.caption(t("公开报道中的数字，按各自所指日期画出；“≥”
 
 indicators = catalog.compare_indicators()
 names = catalog.province_names()
-first_year, last_year = compare.year_span()
 
 top = st.columns([2, 3])
-indicator = urlstate.select(t("指标"), indicators, key="indicator", default="stations_built", container=top[0])
+# the page opens on the indicator with the longest published series, so its first view is a real trend
+indicator = urlstate.select(t("指标"), indicators, key="indicator", default=compare.default_indicator(),
+                            container=top[0])
 chosen = urlstate.multiselect(t("省份"), names, key="provinces", default=list(PROVINCES), container=top[1])
 mid = st.columns([2, 2, 3])
 measures = compare.measures(indicator)
 measure = urlstate.select(t("口径"), measures, key="measure", default="absolute", container=mid[0])
-view = urlstate.select(t("视图"), {"chart": t("趋势图"), "map": t("地图"), "table": t("表格")}, key="display",
+first_year, last_year = compare.indicator_years(indicator)  # only the years this indicator has figures in
+trend_word = t("趋势图") if compare.is_trend(indicator, chosen, first_year, last_year) else t("各省数字（按日期）")
+view = urlstate.select(t("视图"), {"chart": trend_word, "map": t("地图"), "table": t("表格")}, key="display",
                        default="chart", container=mid[1])
 start, end = urlstate.year_range(t("年份"), first_year, last_year, key="years", container=mid[2])
+if first_year == last_year:
+    mid[2].caption(t("年份") + f": {first_year}")
 
 params = dict(indicator=indicator, provinces=",".join(chosen), measure=measure, from_year=str(start), to_year=str(end))
 trend = catalog.build("compare.trend", **params)

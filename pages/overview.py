@@ -25,14 +25,14 @@ st.info(f"**{t('全国')}**{colon}" + i18n.sep().join(f"{c.label} {c.value}{' ' 
 for col, code in zip(st.columns(len(PROVINCES)), PROVINCES):
     with col, st.container(border=True):
         st.header(names[code])
-        for card in overview.kpi_cards(code):
+        cards, missing = overview.province_cards(code)
+        for card in cards:
             help_text = t("来源：{source}", source=card.source) + (f"\n\n{card.note}" if card.note else "")
-            st.metric(card.label, card.value, help=None if card.missing else help_text)
-            if card.missing:
-                st.caption(t("暂无公开数据"))
-            else:
-                link = f"[{card.short_source}]({card.url})" if card.url else card.short_source
-                st.caption(f"{t('截至{date}', date=card.as_of)} · {link}")
+            st.metric(card.label, card.value, help=help_text)
+            link = f"[{card.short_source}]({card.url})" if card.url else card.short_source
+            st.caption(f"{t('截至{date}', date=card.as_of)} · {link}")
+        if missing:  # said once, in words, instead of cards with a bare "—"
+            st.caption(t("未见公开数字：{topics}", topics=i18n.sep().join(missing)))
         for line in overview.target_lines(code):
             st.caption(f"**{t('目标')}**{colon}{line}")
 

@@ -66,7 +66,10 @@ else:
     left, right = st.columns(2)
     measure = urlstate.select(t("指标"), details.county_measures(), key="measure", default="coverage",
                               container=left)
-    month = urlstate.select(t("月份"), months, key="month", default=next(iter(months)), container=right)
+    opening, why = details.default_month(province)
+    month = urlstate.select(t("月份"), months, key="month", default=opening, container=right)
+    if why:
+        st.caption(why)
     show(catalog.build("province.map", province=province, measure=measure, month=month), key="map")
     ranking = catalog.build("province.ranking", province=province, measure=measure, month=month)
     if ranking is None:

@@ -12,7 +12,10 @@ def open_page(page=None, **params) -> AppTest:
         at.query_params[k] = v
     at.run()
     if page:
-        at.switch_page(page).run()
+        at.switch_page(page)
+        for k, v in params.items():  # the page's own, again: the first page may have tidied a shared one away
+            at.query_params[k] = v
+        at.run()
     assert not at.exception, [e.message for e in at.exception]
     return at
 

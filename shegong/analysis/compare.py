@@ -68,7 +68,9 @@ def apply_measure(series: pd.DataFrame, measure: str, chosen: dict[str, str]) ->
 
 
 def change_table(df: pd.DataFrame, unit: str) -> pd.DataFrame:
-    """Per province: first and last point in the span, absolute and relative change (measured rows)."""
+    """Per province: first and last point in the span, absolute and relative change (measured rows).
+
+    A change that cannot be computed says why (one point only, a start of 0) instead of staying blank."""
     rows = []
     for code, part in df.sort_values("as_of_end").groupby("region_code", sort=False):
         first, last = part.iloc[0], part.iloc[-1]
@@ -82,8 +84,9 @@ def change_table(df: pd.DataFrame, unit: str) -> pd.DataFrame:
             t("终点"): f"{fmt.number(last.shown, unit, last.shown_qualifier)} ({fmt.date(last.as_of)})"
             if i18n.en() else f"{fmt.number(last.shown, unit, last.shown_qualifier)}（{fmt.date(last.as_of)}）",
             t("数字个数"): len(part),
-            t("绝对变化"): "" if len(part) < 2 else about + fmt.number(change, unit),
-            t("相对变化"): "" if len(part) < 2 or not first.shown else about + f"{change / first.shown * 100:+.1f}%",
+            t("绝对变化"): t("仅一个公开数字") if len(part) < 2 else about + fmt.number(change, unit),
+            t("相对变化"): t("仅一个公开数字") if len(part) < 2 else t("起点为0") if not first.shown
+            else about + f"{change / first.shown * 100:+.1f}%",
         })
     return pd.DataFrame(rows, columns=[t(c) for c in ("地区", "起点", "终点", "数字个数", "绝对变化", "相对变化")])
 
@@ -112,3 +115,6 @@ def points_table(df: pd.DataFrame, unit: str) -> pd.DataFrame:
         t("来源"): [fmt.source_line(a, b, c) for a, b, c in zip(df.source_title, df.publisher, df.published)],
         t("链接"): df["url"],
     })
+
+
+i18n.add({"仅一个公开数字": "only one published figure", "起点为0": "starts at 0"})

@@ -15,6 +15,16 @@ def month_options(registers: pd.DataFrame) -> dict[str, str]:
     return {f"{m:%Y-%m}": fmt.month(m) for m in months}
 
 
+def full_coverage_month(registers: pd.DataFrame):
+    """The first month every township the register lists had a station (so every county shows 100%), or None.
+
+    Rows of queries/province_registers.sql; imported registers count when there are any, else demo ones."""
+    kinds = set(registers["is_demo"])
+    mine = registers[registers.is_demo == (False if False in kinds else True)]
+    full = mine[(mine.townships > 0) & (mine.townships_covered >= mine.townships)]
+    return full["month"].min() if len(full) else None
+
+
 def measure_options() -> dict[str, str]:
     """The county measures for a selectbox, in the current language."""
     return {k: t(v) for k, v in MEASURES.items()}

@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from shegong import i18n
 from shegong.analysis import compare as compare_analysis
-from shegong.catalog.common import (compare_indicators, first, province_names)
+from shegong.catalog.common import REGIONS, compare_indicators, first, province_names
 from shegong.catalog.registry import Exhibit, build, exhibit, register
 from shegong.charts import base, maps
 from shegong.charts import compare as compare_charts
@@ -78,6 +78,45 @@ def year_span() -> tuple[int, int]:
     return int(years.first_year), int(years.last_year)
 
 
+def _points(indicator: str):
+    return run("compare_series", regions=REGIONS, indicator=indicator, from_year="1900", to_year="2100")
+
+
+# counts of administrative units: the denominator of coverage, not a subject to compare on its own
+NOT_A_SUBJECT = ("township_level_units",)
+
+
+def default_indicator() -> str:
+    """The indicator with the longest published series: most points of one province, then most points in all.
+
+    The page opens on it so that its first view is a trend with real points, not two lone dots."""
+    best, score = "stations_built", (-1, -1)
+    for code in compare_indicators():
+        if code in NOT_A_SUBJECT:
+            continue
+        counts = _points(code).groupby("region_code").size()
+        mine = (int(counts.max()) if len(counts) else 0, int(counts.sum()))
+        if mine > score:
+            best, score = code, mine
+    return best
+
+
+def indicator_years(indicator: str) -> tuple[int, int]:
+    """The first and last year the four provinces published this indicator (the year slider's ends)."""
+    years = _points(indicator)["as_of_end"].dt.year
+    if years.empty:
+        return year_span()
+    return int(years.min()), int(years.max())
+
+
+def is_trend(indicator: str, provinces: list[str], from_year: int, to_year: int) -> bool:
+    """Whether some chosen province has two or more points in the span: only then is the chart a trend."""
+    points = _points(indicator)
+    years = points["as_of_end"].dt.year
+    points = points[points.region_code.isin(provinces) & years.between(from_year, to_year)]
+    return bool(len(points) and points.groupby("region_code").size().max() > 1)
+
+
 def measures(indicator: str) -> dict[str, str]:
     """The measures an indicator can be shown as (as published, coverage, per station), in the current language."""
     return compare_analysis.measures_for(indicator)
@@ -89,4 +128,5 @@ i18n.add({
     '省际对比：地图': 'Compare: map',
     '省际对比：起止与变化（表）': 'Compare: first, last and change (table)',
     '省际对比：数字与来源（表）': 'Compare: figures and sources (table)',
+    '各省数字（按日期）': 'Figures by date',
 })

@@ -6,7 +6,7 @@ import functools
 
 import pandas as pd
 
-from shegong import i18n, queries
+from shegong import fmt, i18n, queries
 from shegong.analysis import counties as county_analysis
 from shegong.analysis import progress as progress_analysis
 from shegong.catalog import tables
@@ -151,6 +151,23 @@ def register_months(province: str) -> dict[str, str]:
     return county_analysis.month_options(run("province_registers", province=province))
 
 
+def default_month(province: str) -> tuple[str, str]:
+    """The month the county map opens on, and a sentence when later months are all 100%.
+
+    The newest month is often one solid colour (every county at 100%), with nothing to rank: the map opens on the
+    last month before full coverage, where counties still differ, and says in words when all reached 100%."""
+    registers = run("province_registers", province=province)
+    months = county_analysis.month_options(registers)
+    newest = next(iter(months), "")
+    full = county_analysis.full_coverage_month(registers)
+    earlier = [m for m in months if full is not None and m < f"{full:%Y-%m}"]
+    if full is None or not earlier:
+        return newest, ""
+    demo = t("演示数据中，") if registers["is_demo"].all() else ""
+    return earlier[0], t("{demo}{place}各县(市、区)自{full}起覆盖率均为100%；地图默认显示此前的{month}，各县仍有差别。",
+                         demo=demo, place=place(province), full=fmt.month(full), month=months[earlier[0]])
+
+
 def county_measures() -> dict[str, str]:
     return county_analysis.measure_options()
 
@@ -167,6 +184,9 @@ def ranking_gap(province: str, measure: str, month: str) -> str:
 
 i18n.add({
     '第一个目标': 'First target',
+    '{demo}{place}各县(市、区)自{full}起覆盖率均为100%；地图默认显示此前的{month}，各县仍有差别。':
+        '{demo}every county of {place} has 100% coverage from {full} on; the map opens on {month}, the month before, '
+        'when counties still differed.',
     '第二个目标': 'Second target',
     '第三个目标': 'Third target',
     '{place}站点名录（{n}个）': '{place}: list of stations ({n})',

@@ -2,8 +2,16 @@
 
 Streamlit's own `bind="query-params"` puts the *formatted label* of a selectbox in the URL; we want the codes.
 A value in the URL that is not an option (crafted or stale) is dropped and the default is used: it never raises.
+
+One rule for every control (`_settle`): before a widget is drawn, its value is decided once — the URL's if valid,
+else the session's if still valid, else the default — and written to BOTH the session state and the URL. So when a
+control's options depend on another control (indicator → 口径, province → 月份) and the current value is no longer
+an option, the box, the drawing and the shared link all fall back to the same default together; the box never keeps
+showing a value the page no longer draws.
 """
 from __future__ import annotations
+
+from typing import Any, Callable
 
 import streamlit as st
 
@@ -14,54 +22,80 @@ CHOOSE, CHOOSE_SOME = "请选择", "请选择（可多选）"  # Streamlit's own
 i18n.add({CHOOSE: "Choose an option", CHOOSE_SOME: "Choose one or more"})
 
 
-def _to_url(key: str) -> None:
-    st.query_params[key] = st.session_state[key]
+def _settle(key: str, from_url: Callable[[str], Any], valid: Callable[[Any], bool], default: Any,
+            to_url: Callable[[Any], str], sticky: bool = False) -> None:
+    """Decide the control's value before it is drawn and make the session state and the URL say it.
+
+    A `sticky` control (the language) keeps the session's value when the URL has none, as after a click in the
+    navigation (which drops the query); any other control then opens on its page's default."""
+    raw = st.query_params.get(key)
+    wanted = from_url(raw) if raw is not None else None
+    if wanted is not None and not valid(wanted):
+        wanted = None
+    stored = st.session_state.get(key)
+    if wanted is not None:
+        value = wanted  # a link or the back button changed the URL: follow it
+    elif sticky and stored is not None and valid(stored):
+        value = stored  # the language chosen on another page
+    else:
+        value = default
+    # always assigned, even when unchanged: a widget with the same key on another page is another widget (its id
+    # includes the page), which would otherwise start from its own default while the session state says otherwise
+    st.session_state[key] = value
+    # the URL names every value that is not the default; the default is the absent parameter
+    if value == default:
+        if key in st.query_params:
+            del st.query_params[key]
+    elif raw != to_url(value):
+        st.query_params[key] = to_url(value)
 
 
-def select(label: str, options: dict[str, str], key: str, default: str | None = None, container=st) -> str:
+def _to_url(key: str, to_url: Callable[[Any], str]) -> Callable[[], None]:
+    return lambda: st.query_params.update({key: to_url(st.session_state[key])})
+
+
+def select(label: str, options: dict[str, str], key: str, default: str | None = None, container=st,
+           sticky: bool = False) -> str:
     """A selectbox over option codes (shown by their labels) bound to the URL parameter `key`."""
     codes = list(options)
-    wanted = st.query_params.get(key)
-    if wanted is not None and wanted not in options:
-        del st.query_params[key]
-        wanted = None
-    if key in st.session_state and (st.session_state[key] not in options
-                                    or wanted is not None and st.session_state[key] != wanted):
-        del st.session_state[key]  # options changed under a stored choice, or the URL was changed: follow it
-    start = wanted if wanted is not None else default if default in options else codes[0]
-    return container.selectbox(label, codes, index=codes.index(start), format_func=options.get, key=key,
-                               on_change=_to_url, args=(key,), placeholder=t(CHOOSE))
+    start = default if default in options else codes[0]
+    _settle(key, str, lambda v: v in options, start, str, sticky)
+    return container.selectbox(label, codes, format_func=options.get, key=key, on_change=_to_url(key, str),
+                               placeholder=t(CHOOSE))
+
+
+def _join(values) -> str:
+    return ",".join(values)
 
 
 def multiselect(label: str, options: dict[str, str], key: str, default: list[str], container=st) -> list[str]:
     """A multiselect bound to ?key=a,b,c; unknown codes in the URL are dropped, an empty result means the default."""
-    wanted = [c for c in st.query_params.get(key, "").split(",") if c in options]
-    start = wanted or [c for c in default if c in options]
-    if key in st.session_state and (not all(c in options for c in st.session_state[key])
-                                    or wanted and st.session_state[key] != wanted):
-        del st.session_state[key]
-    chosen = container.multiselect(label, list(options), default=start, format_func=options.get, key=key,
-                                   placeholder=t(CHOOSE_SOME),
-                                   on_change=lambda: st.query_params.update({key: ",".join(st.session_state[key])}))
+    start = [c for c in default if c in options]
+
+    def parse(raw: str) -> list[str] | None:
+        return [c for c in raw.split(",") if c in options] or None
+
+    _settle(key, parse, lambda v: bool(v) and all(c in options for c in v), start, _join)
+    chosen = container.multiselect(label, list(options), format_func=options.get, key=key,
+                                   on_change=_to_url(key, _join), placeholder=t(CHOOSE_SOME))
     return chosen or start
 
 
 def year_range(label: str, first: int, last: int, key: str, container=st) -> tuple[int, int]:
-    """A year slider bound to ?key=2019-2025; a malformed or out-of-range value falls back to the full range."""
-    start, end = first, last
-    raw = st.query_params.get(key, "")
-    try:
-        a, b = (int(x) for x in raw.split("-"))
-        if first <= a <= b <= last:
-            start, end = a, b
-    except ValueError:
-        if raw:
-            del st.query_params[key]
-    if key in st.session_state:
-        a, b = st.session_state[key]
-        if not (first <= a <= b <= last):
-            del st.session_state[key]
-    value = container.slider(label, first, last, (start, end), key=key,
-                             on_change=lambda: st.query_params.update(
-                                 {key: "-".join(str(x) for x in st.session_state[key])}))
-    return value
+    """A year slider bound to ?key=2019-2025; a malformed or out-of-range value falls back to the full range.
+
+    When the span changes (another indicator has data in other years) a choice outside it is reset to the span."""
+    def parse(raw: str) -> tuple[int, int] | None:
+        try:
+            a, b = (int(x) for x in raw.split("-"))
+            return a, b
+        except ValueError:
+            return None
+
+    def dashed(v) -> str:
+        return "-".join(str(x) for x in v)
+
+    _settle(key, parse, lambda v: first <= v[0] <= v[1] <= last, (first, last), dashed)
+    if first == last:  # one year: a slider cannot span it, and there is nothing to choose
+        return first, last
+    return tuple(container.slider(label, first, last, key=key, on_change=_to_url(key, dashed)))

@@ -14,8 +14,8 @@ def overview(warehouse):
 
 def test_overview_shows_henan_with_sources(overview):
     henan = {m.label: m.value for m in overview.metric[:4]}
-    assert henan["社工站"] == "515个"
-    assert henan["资金投入"] == "8,946.66万元"
+    assert henan["乡镇(街道)社工站"] == "515个"
+    assert henan["社工站及社工服务项目资金"] == "8,946.66万元"
     assert henan["驻站社工"] == "≥1,000人"
     assert "截至2021年12月8日 · [中国社会工作](http://app.swchina.org/print.php?contentid=40344)" in captions(overview)
 
@@ -25,7 +25,8 @@ def test_overview_shows_every_province_and_missing_data_plainly(overview):
     values = [m.value for m in overview.metric]
     assert "126个" in values and "≥1,800万元" in values  # Hebei
     assert "100%" in values  # Ningxia coverage, its only station figure
-    assert "暂无公开数据" in captions(overview)
+    assert "未见公开数字：服务对象" in captions(overview)  # Henan: said once, in words, not a card of "—"
+    assert "—" not in values
 
 
 def test_overview_map_has_34_provincial_units_and_a_footer(overview):
@@ -72,9 +73,17 @@ def test_screen_view_hides_navigation_and_shows_kpis_map_and_rankings(warehouse)
     assert len(china["data"][0]["locations"]) == 34
     assert china["layout"]["title"]["text"].startswith("乡镇(街道)社工站：河南、河北、宁夏、北京")
     ranking = at.dataframe[0].value
-    assert set(ranking["省份"]) == {"河南省", "河北省", "宁夏回族自治区", "北京市"}
-    assert set(ranking["数据"]) == {"演示数据"}
-    assert any("廊坊市 · 乡镇(街道)社工站 **121个**" in m.value for m in at.markdown)
+    # ranked by published coverage, which differs between provinces (not four demo 100%s)
+    assert list(ranking["省份"]) == ["宁夏回族自治区", "河南省", "河北省", "北京市"]
+    assert list(ranking["覆盖率"].round(1)[:3]) == [100.0, 21.6, 5.6]
+    assert ranking["依据"].iloc[1] == "515个÷2,381个乡镇级区划（2011年12月31日）"
+    assert ranking["依据"].iloc[3] == "暂无公开数字"
+    # published figures carry the 公开数字 badge and their source; demo data sits in its own labelled frame
+    assert any(":blue-badge[公开数字] 截至2021年12月8日 · 中国社会工作" in m.value for m in at.markdown)
+    demo = " ".join(h.proto.body for h in at.get("html"))
+    assert "class=demo-box" in demo and "<span class=demo-badge>演示数据</span>" in demo
+    assert "2,390个" in demo and "2,390个" not in [m.value for m in at.metric]
+    assert "每分钟自动刷新" in captions(at)
 
 
 CJK = __import__("re").compile(r"[\u4e00-\u9fff]")
@@ -96,7 +105,7 @@ def test_english_switch_translates_titles_labels_and_charts(warehouse, page, par
 def test_english_numbers_and_dates_on_the_overview(warehouse):
     at = open_page(lang="en")
     henan = {m.label: m.value for m in at.metric[:4]}
-    assert henan["Stations"] == "515" and henan["Funding"] == "89.47 million yuan"
+    assert henan["Township/street stations"] == "515" and henan["Funding for stations and projects"] == "89.47 million yuan"
     assert henan["Social workers at stations"] == "≥1,000 persons"
     assert "as of 8 Dec 2021" in captions(at)
 

@@ -4,8 +4,8 @@ import pytest
 from tests.pagetools import figures, open_page
 
 
-def test_default_compares_stations_of_the_four_provinces(warehouse):
-    at = open_page("pages/compare.py")
+def test_stations_of_the_four_provinces(warehouse):
+    at = open_page("pages/compare.py", indicator="stations_built")
     trend = figures(at)[0]
     names = [t["name"] for t in trend["data"]]
     assert names == ["河南", "河北"]  # only they publish stations_built at province level
