@@ -58,7 +58,7 @@ if public():  # defence in depth: dashboard.py does not register this page in pu
 
 import pandas as pd  # noqa: E402
 
-from shegong.ingest import extract, importer, templates  # noqa: E402
+from shegong.ingest import columns, extract, importer, templates  # noqa: E402
 from shegong.config import warehouse as warehouse_path  # noqa: E402
 
 TABLE_LABELS = {"stations": "站点", "funding": "资金", "services": "服务记录", "figures": "公开数字"}
@@ -122,7 +122,7 @@ with tab_import:
                     sample = outcome.samples.get(action)
                     if sample is not None and len(sample):
                         st.caption(t(label))
-                        heads = {f.name: f.name if i18n.en() else f.zh for f in importer.FIELDS[table]}
+                        heads = {f.name: f.name if i18n.en() else f.zh for f in columns.imported(table)}
                         shown = sample.copy()
                         for c in shown.columns:  # dates as dates, not midnight timestamps
                             if str(shown[c].dtype).startswith("datetime"):
