@@ -1,0 +1,102 @@
+"""Time and peak RSS of `python -m shegong import services FILE` at national scale (issue 15).
+
+The national demo's stations are imported once as real stations (ids prefixed R, is_demo dropped) into a copy of
+the national warehouse; then the first N of the demo's service rows, written as a CSV with those ids, are validated
+and imported into a fresh copy of it, each in its own process (peak RSS = that process's ru_maxrss).
+
+    make build SCALE=national          # data/warehouse-national.duckdb and data/demo/national (a few minutes)
+    .venv/bin/python benchmarks/import_scale.py [--rows 2000000 5000000 all] [--code DIR]
+
+--code runs another checkout's importer on the same files (e.g. main before issue 15:
+`git archive ec5a7b8 | tar -x -C /tmp/main-ec5a7b8`), to measure before and after on the same machine.
+"""
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import duckdb
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def prepare(work: Path, records: Path, rows: list[int | None]) -> dict:
+    """The stations file and one services CSV per size (made once, kept in `work`)."""
+    work.mkdir(parents=True, exist_ok=True)
+    stations = work / "stations.csv"
+    con = duckdb.connect()
+    if not stations.exists():
+        con.execute(f"""COPY (SELECT 'R' || station_id AS station_id, * EXCLUDE (station_id, is_demo)
+                        FROM read_csv('{records / 'stations.csv'}', all_varchar = true))
+                        TO '{stations}' (HEADER)""")
+    files = {}
+    for n in rows:
+        path = work / f"services_{n or 'all'}.csv"
+        if not path.exists():
+            limit = f"LIMIT {n}" if n else ""
+            con.execute(f"""COPY (SELECT 'R' || station_id AS station_id, month, category, service_type, people_served,
+                                         sessions FROM read_parquet('{records / 'services.parquet'}') {limit})
+                            TO '{path}' (HEADER)""")
+        files[n] = path
+    return {"stations": stations, "services": files}
+
+
+def measure(code: Path, args: list[str]) -> tuple[float, float, int, str]:
+    """Seconds, peak RSS (MB) and exit code of `python -m shegong ARGS` run from `code`; its last output line."""
+    env = dict(os.environ, PYTHONPATH=str(code))
+    t0 = time.perf_counter()
+    proc = subprocess.Popen([sys.executable, "-m", "shegong", *args], cwd=code, env=env, stdout=subprocess.PIPE,
+                            stderr=subprocess.STDOUT, text=True)
+    out = proc.stdout.read()
+    _, status, usage = os.wait4(proc.pid, 0)
+    seconds = time.perf_counter() - t0
+    lines = out.strip().splitlines()
+    return seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), lines[-1] if lines else ""
+
+
+def main() -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--rows", nargs="+", default=["2000000", "5000000", "all"])
+    p.add_argument("--warehouse", type=Path, default=ROOT / "data" / "warehouse-national.duckdb")
+    p.add_argument("--records", type=Path, default=ROOT / "data" / "demo" / "national")
+    p.add_argument("--code", type=Path, default=ROOT)
+    p.add_argument("--work", type=Path, default=Path("/tmp/shegong-import-scale"))
+    args = p.parse_args()
+    rows = [None if r == "all" else int(r) for r in args.rows]
+    files = prepare(args.work, args.records.resolve(), rows)
+    base = args.work / "base.duckdb"
+    if not base.exists():  # the national warehouse with the demo's stations imported as real ones
+        tmp = args.work / "base-new.duckdb"
+        shutil.copyfile(args.warehouse, tmp)
+        shutil.rmtree(args.work / "base-new.imports", ignore_errors=True)
+        s, rss, rc, last = measure(ROOT, ["import", "stations", str(files["stations"]), "--db", str(tmp)])
+        print(f"stations (real, {sum(1 for _ in open(files['stations'])) - 1:,} rows): {s:.1f} s, peak RSS {rss:,.0f} MB,"
+              f" exit {rc}: {last}")
+        if rc:
+            return rc
+        tmp.rename(base)
+        shutil.rmtree(args.work / "base.imports", ignore_errors=True)
+        (args.work / "base-new.imports").rename(args.work / "base.imports")
+    print(f"code: {args.code}")
+    print("| service rows | CSV MB | seconds | peak RSS MB | exit | last line |")
+    print("|---|---|---|---|---|---|")
+    for n, path in files["services"].items():
+        db = args.work / "run.duckdb"
+        shutil.copyfile(base, db)
+        shutil.rmtree(args.work / "run.imports", ignore_errors=True)
+        shutil.copytree(args.work / "base.imports", args.work / "run.imports")
+        count = n or duckdb.sql(f"SELECT count(*) FROM read_csv('{path}')").fetchone()[0]
+        s, rss, rc, last = measure(args.code, ["import", "services", str(path), "--db", str(db)])
+        print(f"| {count:,} | {path.stat().st_size / 2**20:,.0f} | {s:.1f} | {rss:,.0f} | {rc} | {last[-90:]} |",
+              flush=True)
+        db.unlink()
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
