@@ -46,8 +46,9 @@ def prepare(work: Path, records: Path, rows: list[int | None]) -> dict:
     return {"stations": stations, "services": files}
 
 
-def measure(code: Path, args: list[str]) -> tuple[float, float, int, str]:
-    """Seconds, peak RSS (MB) and exit code of `python -m shegong ARGS` run from `code`; its last output line."""
+def measure(code: Path, args: list[str]) -> tuple[float, float, int, str, float]:
+    """Seconds, peak RSS (MB) and exit code of `python -m shegong ARGS` run from `code`; its last output line; CPU
+    seconds (user + system: less sensitive than wall time to other work on a shared machine)."""
     env = dict(os.environ, PYTHONPATH=str(code))
     t0 = time.perf_counter()
     proc = subprocess.Popen([sys.executable, "-m", "shegong", *args], cwd=code, env=env, stdout=subprocess.PIPE,
@@ -56,7 +57,8 @@ def measure(code: Path, args: list[str]) -> tuple[float, float, int, str]:
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - t0
     lines = out.strip().splitlines()
-    return seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), lines[-1] if lines else ""
+    cpu = usage.ru_utime + usage.ru_stime
+    return seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), lines[-1] if lines else "", cpu
 
 
 def main() -> int:
@@ -74,7 +76,7 @@ def main() -> int:
         tmp = args.work / "base-new.duckdb"
         shutil.copyfile(args.warehouse, tmp)
         shutil.rmtree(args.work / "base-new.imports", ignore_errors=True)
-        s, rss, rc, last = measure(ROOT, ["import", "stations", str(files["stations"]), "--db", str(tmp)])
+        s, rss, rc, last, _ = measure(ROOT, ["import", "stations", str(files["stations"]), "--db", str(tmp)])
         print(f"stations (real, {sum(1 for _ in open(files['stations'])) - 1:,} rows): {s:.1f} s, peak RSS {rss:,.0f} MB,"
               f" exit {rc}: {last}")
         if rc:
@@ -82,18 +84,18 @@ def main() -> int:
         tmp.rename(base)
         shutil.rmtree(args.work / "base.imports", ignore_errors=True)
         (args.work / "base-new.imports").rename(args.work / "base.imports")
-    print(f"code: {args.code}")
-    print("| service rows | CSV MB | seconds | peak RSS MB | exit | last line |")
-    print("|---|---|---|---|---|---|")
+    print(f"code: {args.code}; load average before: {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores")
+    print("| service rows | CSV MB | seconds | CPU s | peak RSS MB | exit | load avg | last line |")
+    print("|---|---|---|---|---|---|---|---|")
     for n, path in files["services"].items():
         db = args.work / "run.duckdb"
         shutil.copyfile(base, db)
         shutil.rmtree(args.work / "run.imports", ignore_errors=True)
         shutil.copytree(args.work / "base.imports", args.work / "run.imports")
         count = n or duckdb.sql(f"SELECT count(*) FROM read_csv('{path}')").fetchone()[0]
-        s, rss, rc, last = measure(args.code, ["import", "services", str(path), "--db", str(db)])
-        print(f"| {count:,} | {path.stat().st_size / 2**20:,.0f} | {s:.1f} | {rss:,.0f} | {rc} | {last[-90:]} |",
-              flush=True)
+        s, rss, rc, last, cpu = measure(args.code, ["import", "services", str(path), "--db", str(db)])
+        print(f"| {count:,} | {path.stat().st_size / 2**20:,.0f} | {s:.1f} | {cpu:.1f} | {rss:,.0f} | {rc} | "
+              f"{os.getloadavg()[0]:.1f} | {last[-90:]} |", flush=True)
         db.unlink()
     return 0
 

@@ -332,3 +332,19 @@ def load(con: duckdb.DuckDBPyConnection, folder: Path | None) -> list[str]:
     if total > len(problems):
         problems = problems[:MAX_PROBLEMS] + [f"… and {total - MAX_PROBLEMS} more problems"]
     return problems[: MAX_PROBLEMS + 1]
+
+
+README_BLOCK = re.compile(r"(<!-- columns:(\w+) [^\n]*-->\n)(.*?)(\n<!-- /columns:\2 -->)", re.S)
+
+
+def readme(text: str) -> str:
+    """data/README.md with each generated table (between `<!-- columns:TABLE ... -->` markers) made again."""
+    return README_BLOCK.sub(lambda m: m[1] + markdown(m[2]) + m[4], text)
+
+
+if __name__ == "__main__":  # `python -m shegong.ingest.columns`: write data/README.md's tables from this declaration
+    from shegong.config import DATA_DIR
+
+    path = DATA_DIR / "README.md"
+    path.write_text(readme(path.read_text(encoding="utf-8")), encoding="utf-8")
+    print(f"{path}: column tables written")

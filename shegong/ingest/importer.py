@@ -444,19 +444,18 @@ def _drop(con, name: str) -> None:
 
 
 def stage(con, table: str, name: str, staged: Staged) -> list[str]:
-    """Normalise and check the staged file against this warehouse; when clean, the typed rows are in `new`, their
-    sources in `new_sources`. The staging file is detached and removed either way."""
+    """Normalise and check the staged file against this warehouse; when clean, the typed rows are the view `new`
+    (read from the staging file as it is scanned: 20 million rows are not copied once more), their sources in
+    `new_sources`. On problems the staging file is detached and removed; else when the next stage() or the
+    connection ends."""
+    _unstage(con)
     con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
     con.execute("SET preserve_insertion_order = false")  # every later step orders by _row where order matters
-    for t in ("raw", "new", "new_sources", "diff"):
-        _drop(con, t)
     con.execute(f"ATTACH '{_q(staged.db)}' AS stg (READ_ONLY)")
-    maps = []
+    ok = False
     try:
         lookups = _lookups(con)
         normalise(con, table, "stg.staged", lookups, materialise=table == "figures")
-        maps = [r[0] for r in con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary "
-                                          "AND table_name LIKE 'm\\_%' ESCAPE '\\'").fetchall()]
         sources = pd.DataFrame(columns=list(SOURCE_COLUMNS))
         if table == "figures":
             df = con.execute("SELECT _row, source_id, source_title, source_publisher, source_published, source_url "
@@ -474,14 +473,23 @@ def stage(con, table: str, name: str, staged: Staged) -> list[str]:
             return problems
         types = {c.name: c.type for c in imported(table)}
         cols = ", ".join(f"CAST(NULLIF({c}, '') AS {types.get(c, 'VARCHAR')}) AS {c}" for c in _value_columns(table))
-        con.execute(f"CREATE TEMP TABLE new AS SELECT _row, {cols} FROM raw")
+        con.execute(f"CREATE TEMP VIEW new AS SELECT _row, {cols} FROM raw")
+        ok = True
         return []
     finally:
-        _drop(con, "raw")
-        for m in maps:
-            con.execute(f"DROP TABLE IF EXISTS temp.{m}")
-        con.execute("DETACH stg")
-        staged.close()
+        if not ok:
+            _unstage(con)
+            staged.close()
+
+
+def _unstage(con) -> None:
+    """Drop what a previous stage() left (its views, value maps and the attached staging file)."""
+    for t in ("new", "raw", "new_sources", "diff"):
+        _drop(con, t)
+    for (m,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary "
+                            "AND table_name LIKE 'm\\_%' ESCAPE '\\'").fetchall():
+        con.execute(f"DROP TABLE temp.{m}")
+    con.execute("DETACH DATABASE IF EXISTS stg")
 
 
 def diff(con, table: str) -> dict[str, int]:
@@ -532,11 +540,17 @@ def refresh(con, figures: bool, rollups: bool) -> None:
             if m:
                 con.execute(f"DROP TABLE IF EXISTS {m[1]}")
                 con.execute(stmt.query)
-    if rollups:
-        sql = ROLLUPS.read_text(encoding="utf-8")
-        for t in re.findall(r"CREATE TABLE (\w+)", sql):
-            con.execute(f"DROP TABLE IF EXISTS {t}")
-        con.execute(sql)
+    if rollups:  # small roll-ups made again; of the services roll-ups (tens of millions of rows) only the real part
+        for stmt in con.extract_statements(ROLLUPS.read_text(encoding="utf-8")):
+            m = re.search(r"CREATE TABLE (\w+) AS FROM (\w+_of)\(", stmt.query)
+            if m:
+                con.execute(f"DELETE FROM {m[1]} WHERE NOT is_demo")
+                con.execute(f"INSERT INTO {m[1]} FROM {m[2]}([false])")
+                continue
+            m = re.search(r"CREATE TABLE (\w+)", stmt.query)
+            if m:
+                con.execute(f"DROP TABLE IF EXISTS {m[1]}")
+            con.execute(stmt.query)
 
 
 # ------------------------------------------------------------------------------------------- keeping imports
@@ -632,8 +646,7 @@ def replay(con, folder: Path) -> list[str]:
         upsert(con, table)
         if table == "figures":
             refresh(con, figures=True, rollups=False)
-    for t in ("raw", "new", "new_sources", "diff"):
-        con.execute(f"DROP TABLE IF EXISTS temp.{t}")
+    _unstage(con)
     return problems
 
 
