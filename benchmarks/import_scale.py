@@ -17,7 +17,7 @@ import os
 import shutil
 import subprocess
 import sys
-import time
+import tempfile
 from pathlib import Path
 
 import duckdb
@@ -48,17 +48,21 @@ def prepare(work: Path, records: Path, rows: list[int | None]) -> dict:
 
 def measure(code: Path, args: list[str]) -> tuple[float, float, int, str, float]:
     """Seconds, peak RSS (MB) and exit code of `python -m shegong ARGS` run from `code`; its last output line; CPU
-    seconds (user + system: less sensitive than wall time to other work on a shared machine)."""
+    seconds (user + system: less sensitive than wall time to other work on a shared machine).
+
+    Measured by /usr/bin/time -v, not by this process's wait4(): a child forked from a big parent (this one, after
+    writing the CSV files) inherits the parent's peak RSS on Linux."""
     env = dict(os.environ, PYTHONPATH=str(code))
-    t0 = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "shegong", *args], cwd=code, env=env, stdout=subprocess.PIPE,
-                            stderr=subprocess.STDOUT, text=True)
-    out = proc.stdout.read()
-    _, status, usage = os.wait4(proc.pid, 0)
-    seconds = time.perf_counter() - t0
-    lines = out.strip().splitlines()
-    cpu = usage.ru_utime + usage.ru_stime
-    return seconds, usage.ru_maxrss / 1024, os.waitstatus_to_exitcode(status), lines[-1] if lines else "", cpu
+    with tempfile.NamedTemporaryFile("r", suffix=".time") as report:
+        proc = subprocess.run(["/usr/bin/time", "-v", "-o", report.name, sys.executable, "-m", "shegong", *args],
+                              cwd=code, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT, text=True)
+        fields = dict(line.strip().rsplit(": ", 1) for line in report.read().splitlines() if ": " in line)
+    wall = fields["Elapsed (wall clock) time (h:mm:ss or m:ss)"].split(":")
+    seconds = sum(float(x) * 60 ** i for i, x in enumerate(reversed(wall)))
+    cpu = float(fields["User time (seconds)"]) + float(fields["System time (seconds)"])
+    lines = proc.stdout.strip().splitlines()
+    return seconds, int(fields["Maximum resident set size (kbytes)"]) / 1024, proc.returncode, \
+        lines[-1] if lines else "", cpu
 
 
 def main() -> int:
@@ -92,7 +96,7 @@ def main() -> int:
         shutil.copyfile(base, db)
         shutil.rmtree(args.work / "run.imports", ignore_errors=True)
         shutil.copytree(args.work / "base.imports", args.work / "run.imports")
-        count = n or duckdb.sql(f"SELECT count(*) FROM read_csv('{path}')").fetchone()[0]
+        count = n or duckdb.sql(f"SELECT count(*) FROM read_csv('{path}')").fetchall()[0][0]
         s, rss, rc, last, cpu = measure(args.code, ["import", "services", str(path), "--db", str(db)])
         print(f"| {count:,} | {path.stat().st_size / 2**20:,.0f} | {s:.1f} | {cpu:.1f} | {rss:,.0f} | {rc} | "
               f"{os.getloadavg()[0]:.1f} | {last[-90:]} |", flush=True)
