@@ -18,6 +18,7 @@ import shutil
 import subprocess
 import sys
 import tempfile
+import time
 from pathlib import Path
 
 import duckdb
@@ -65,6 +66,50 @@ def measure(code: Path, args: list[str]) -> tuple[float, float, int, str, float]
         lines[-1] if lines else "", cpu
 
 
+def hostile(work: Path, warehouse: Path) -> int:
+    """Seconds and peak RSS to refuse an XLSX with one cell at XFD1048576, at XFD20000, and one whose sheet expands to
+    1.1 GB (a 1 MB zip), against a copy of the provinces warehouse."""
+    import zipfile
+
+    import openpyxl
+
+    work.mkdir(parents=True, exist_ok=True)
+    files = {}
+    for cell in ("XFD1048576", "XFD20000"):
+        wb = openpyxl.Workbook()
+        wb.active.title = "stations"
+        wb.active.append(["站点编号", "站点名称", "县区代码", "乡镇街道", "状态", "驻站社工人数"])
+        wb.active[cell] = "x"
+        files[f"far cell {cell}"] = work / f"far-{cell}.xlsx"
+        wb.save(files[f"far cell {cell}"])
+    bomb = work / "bomb.xlsx"
+    with zipfile.ZipFile(files["far cell XFD20000"]) as z, zipfile.ZipFile(bomb, "w", zipfile.ZIP_DEFLATED) as out:
+        for info in z.infolist():
+            data = z.read(info)
+            if info.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"XFD20000", b"F2").replace(b"</sheetData>", b"</sheetData>" + b" " * (1100 << 20))
+            out.writestr(info.filename, data)
+    files["zip bomb (1.1 GB sheet)"] = bomb
+    db = work / "hostile.duckdb"
+    sys.path.insert(0, str(ROOT))
+    from shegong.ingest import reading
+
+    print("| file | size | refused in (in process) | whole CLI process: seconds | peak RSS MB | exit | message |")
+    print("|---|---|---|---|---|---|---|")
+    for label, path in files.items():
+        t0 = time.perf_counter()
+        try:
+            reading.read(path.name, path, "stations").close()
+        except reading.ImportProblems:
+            pass
+        inner = time.perf_counter() - t0
+        shutil.copyfile(warehouse, db)
+        s, rss, rc, last, _ = measure(ROOT, ["import", "stations", str(path), "--db", str(db)])
+        print(f"| {label} | {path.stat().st_size / 1024:,.0f} KB | {inner * 1000:.0f} ms | {s:.2f} | {rss:,.0f} | {rc} | "
+              f"{last[-100:]} |")
+    return 0
+
+
 def main() -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--rows", nargs="+", default=["2000000", "5000000", "all"])
@@ -72,7 +117,10 @@ def main() -> int:
     p.add_argument("--records", type=Path, default=ROOT / "data" / "demo" / "national")
     p.add_argument("--code", type=Path, default=ROOT)
     p.add_argument("--work", type=Path, default=Path("/tmp/shegong-import-scale"))
+    p.add_argument("--hostile", action="store_true", help="only time the refusal of a far cell and a zip bomb (XLSX)")
     args = p.parse_args()
+    if args.hostile:
+        return hostile(args.work, ROOT / "data" / "warehouse.duckdb")
     rows = [None if r == "all" else int(r) for r in args.rows]
     files = prepare(args.work, args.records.resolve(), rows)
     base = args.work / "base.duckdb"

@@ -234,3 +234,27 @@ def test_values_under_an_empty_header_cell_in_a_sheet_name_the_letter(capsys, db
     f = workbook(tmp_path / "gap.xlsx", XHEADER + [None, None], body)
     assert refused(capsys, f, db) == [f"{f}:3:J: a value under an empty header cell (column J); give the column a "
                                       f"header or delete its values"]
+
+
+def test_the_admin_page_refuses_a_far_cell_upload_and_keeps_serving(db, tmp_path, monkeypatch):
+    """The page reads uploads with the same code inside the server process: the far cell is refused before any
+    allocation, the page shows where, and the next run of the page still works."""
+    from streamlit.testing.v1 import AppTest
+
+    from shegong.config import ROOT
+
+    monkeypatch.setenv("SHEGONG_WAREHOUSE", str(db))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
+    at.run()
+    at.switch_page("pages/admin.py").run()
+    f = workbook(tmp_path / "far.xlsx", XHEADER, xrows(2), far="XFD1048576")
+    before = digest(db)
+    at.file_uploader(key="upload").set_value(("far.xlsx", f.read_bytes(), "application/vnd.openxmlformats-"
+                                              "officedocument.spreadsheetml.sheet")).run()
+    at.button(key="check").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.error[0].value.startswith("发现 1 个问题，数据仓库未作任何改动")
+    assert at.code[0].value.startswith("far.xlsx:1048576:XFD: sheet 站点 has a cell at XFD1048576, far outside")
+    assert digest(db) == before
+    at.run()
+    assert not at.exception
