@@ -338,7 +338,7 @@ def _read_csv(staged: Staged, path: Path, head: bytes, kept: bool) -> None:
             con.execute(f"""CREATE OR REPLACE TABLE cells AS SELECT {select} FROM read_csv('{_q(utf8)}',
                 auto_detect = false, header = false, skip = {header_line}, columns = {columns},
                 delim = '{delimiter}', quote = '"', escape = '"', null_padding = true, strict_mode = true,
-                max_line_size = 16777216, parallel = {str(parallel).lower()}, encoding = 'utf-8')""")
+                parallel = {str(parallel).lower()}, encoding = 'utf-8')""")
 
         try:
             try:
@@ -402,7 +402,7 @@ def _csv_error(name: str, message: str, width: int) -> str:
     if (m2 := re.search(r"Expected Number of Columns: (\d+) Found: (\d+)", message)):
         return f"{name}:{line}:-: has {m2[2]} cells, the header has {m2[1]}"
     if "Maximum line size" in message:
-        return f"{name}:{line}:-: a line longer than 16 MB: not a table a clerk could have saved"
+        return f"{name}:{line}:-: a line longer than 2 MB: not a table a clerk could have saved"
     first = next((ln for ln in message.splitlines() if ln.strip() and "CSV Error" not in ln), message)
     return f"{name}:{line}:-: cannot be read as CSV: {first.strip()}"
 

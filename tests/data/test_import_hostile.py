@@ -148,6 +148,14 @@ def test_leading_tab_and_formulas_are_stored_as_given_and_kept_inert(capsys, db,
             "'-引号社会工作服务中心"
 
 
+def test_a_row_wider_than_the_header_is_named(capsys, db, tmp_path):
+    f = tmp_path / "wide_row.csv"
+    body = rows(3)
+    body[1] += ",多出来的"
+    f.write_text("\n".join([HEADER, *body]) + "\n", encoding="utf-8")
+    assert refused(capsys, f, db) == [f"{f}:3:-: has 11 cells, the header has 10"]
+
+
 def test_binary_file_is_named_as_such(capsys, db, tmp_path):
     f = tmp_path / "photo.csv"
     f.write_bytes(b"\x89PNG\r\n\x1a\n" + bytes(range(256)) * 40)
