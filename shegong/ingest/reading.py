@@ -389,8 +389,9 @@ def _row_lines(con, path: Path, delimiter: str, header_line: int) -> None:
 
 def _insert_lines(con, batch) -> None:
     if batch:
-        t = pa.table({"i": [b[0] for b in batch], "line": [b[1] for b in batch]})
-        con.execute("INSERT INTO lines SELECT * FROM t")
+        con.register("lines_batch", pa.table({"i": [b[0] for b in batch], "line": [b[1] for b in batch]}))
+        con.execute("INSERT INTO lines SELECT * FROM lines_batch")
+        con.unregister("lines_batch")
 
 
 def _csv_error(name: str, message: str, width: int) -> str:
@@ -499,7 +500,8 @@ def _stage_rows(staged: Staged, header: list, rows, what: str) -> None:
             data = {"_row": [b[0] for b in batch]}
             for i in range(width):
                 data[f"c{i}"] = [b[1][i] if i < len(b[1]) else "" for b in batch]
-            t = pa.table({k: pa.array(v, pa.int64() if k == "_row" else pa.string()) for k, v in data.items()})
+            con.register("t", pa.table({k: pa.array(v, pa.int64() if k == "_row" else pa.string())
+                                        for k, v in data.items()}))
             over = [(row, len(cells)) for row, cells in batch if len(cells) > width and any(
                 str(c).strip() for c in cells[width:])]
             if over:
@@ -577,7 +579,6 @@ def _guard_sheet(name: str, zf: zipfile.ZipFile, sheet: str, member: str) -> Non
         raise ImportProblems([f"{name}:1:-: sheet {sheet} expands to {info.file_size / 2**20:,.0f} MB of XML (at most "
                               f"{MAX_SHEET_BYTES >> 20} MB): split it, or save it as CSV"])
     max_row = max_col = cells = 0
-    far = b""
     tail = b""
     with zf.open(member) as f:
         first = True

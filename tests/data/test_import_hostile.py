@@ -5,7 +5,6 @@ import codecs
 import hashlib
 import shutil
 import zipfile
-import zlib
 from pathlib import Path
 
 import duckdb
