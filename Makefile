@@ -9,8 +9,8 @@ SEED ?= 1
 DEMO := data/demo/$(SCALE)
 WAREHOUSE := $(if $(filter provinces,$(SCALE)),data/warehouse.duckdb,data/warehouse-$(SCALE).duckdb)
 # Debian packages: a Chrome for browser tests and image export, a CJK font so Chinese text renders, nginx for
-# the scaled-out public deployment (deploy/)
-APT_PACKAGES := chromium fonts-wqy-zenhei nginx
+# the scaled-out public deployment (deploy/) and the baked snapshot (publish-serve), wrk for benchmarks/publish.py
+APT_PACKAGES := chromium fonts-wqy-zenhei nginx wrk
 
 .PHONY: setup apt run test test-fast build demo clean
 
@@ -50,8 +50,10 @@ $(WAREHOUSE): $(VENV)/.installed $(DEMO)/.done $(wildcard data/*.csv) $(wildcard
 
 build: $(WAREHOUSE)
 
+# loopback alone by default: without a sign-in provider (.streamlit/secrets.toml) only then is there an admin page
+ADDRESS ?= 127.0.0.1
 run: setup $(WAREHOUSE)
-	SHEGONG_WAREHOUSE=$(WAREHOUSE) $(BIN)/streamlit run dashboard.py --server.port $(PORT)
+	SHEGONG_WAREHOUSE=$(WAREHOUSE) $(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.address $(ADDRESS)
 
 test: setup $(VENV)/.installed-test
 	$(BIN)/python -m pytest
@@ -64,14 +66,46 @@ clean:
 	rm -rf $(VENV) data/demo data/warehouse*.duckdb
 
 # The public, read-only dashboard (.streamlit/public.env: SHEGONG_PUBLIC=1 and hardened Streamlit options), on
-# loopback: one process (run-public), or REPLICAS processes behind nginx with sticky sessions (deploy; deploy/README.md)
+# loopback: one process (run-public), or REPLICAS processes behind nginx with sticky sessions, all supervised by
+# supervisord (deploy: a dead replica is restarted; logs stay in DEPLOY_DIR; Ctrl-C stops all; deploy/README.md).
+# MAX_SESSIONS: open tabs allowed from one client address (an office behind one shared address).
 PUBLIC_PORT ?= 8600
 REPLICAS ?= 2
+DEPLOY_DIR ?= var/deploy-$(PUBLIC_PORT)
+MAX_SESSIONS ?= $(or $(SHEGONG_MAX_SESSIONS_PER_ADDRESS),2000)
 .PHONY: run-public deploy
 
-run-public: setup $(WAREHOUSE)
-	set -a && . ./.streamlit/public.env && set +a && SHEGONG_WAREHOUSE=$(WAREHOUSE) \
+# Public mode shows only real figures: a warehouse built from data/ and the kept real imports, without demo records,
+# unless the operator opts in with SHEGONG_PUBLIC_DEMO=1 (then the demo warehouse, labelled 演示数据 as ever)
+PUBLIC_DEMO := $(filter 1 true yes,$(SHEGONG_PUBLIC_DEMO))
+PUBLIC_WAREHOUSE := $(if $(PUBLIC_DEMO),$(WAREHOUSE),data/warehouse-public.duckdb)
+export SHEGONG_PUBLIC_DEMO
+
+data/warehouse-public.duckdb: $(VENV)/.installed $(wildcard data/*.csv) $(wildcard queries/*.sql) $(wildcard shegong/*.py shegong/*/*.py shegong/*/*.sql) $(wildcard data/warehouse.imports/CURRENT)
+	$(BIN)/python -m shegong build --out $@ --imports data/warehouse.imports
+
+run-public: setup $(PUBLIC_WAREHOUSE)
+	set -a && . ./.streamlit/public.env && set +a && SHEGONG_WAREHOUSE=$(PUBLIC_WAREHOUSE) \
 		exec $(BIN)/streamlit run dashboard.py --server.port $(PUBLIC_PORT) --server.address 127.0.0.1
 
-deploy: setup $(WAREHOUSE)
-	SHEGONG_WAREHOUSE=$(WAREHOUSE) exec $(BIN)/python deploy/run.py --replicas $(REPLICAS) --port $(PUBLIC_PORT)
+deploy: setup $(PUBLIC_WAREHOUSE)
+	SHEGONG_WAREHOUSE=$(PUBLIC_WAREHOUSE) exec $(BIN)/python deploy/run.py --replicas $(REPLICAS) --port $(PUBLIC_PORT) \
+		--dir $(DEPLOY_DIR) --max-sessions $(MAX_SESSIONS)
+
+# The public snapshot (issue 16): static pages of the published charts with their downloads and embed pages, in
+# SITE (default site/, git-ignored), baked from published figures and real imports only (DEMO_SITE=1 adds the
+# labelled demo records); publish-serve runs Debian's nginx on it as an ordinary process (gzip, a year's cache for
+# the hashed assets), its config and logs in .publish-nginx/
+SITE ?= site
+SITE_PORT ?= 8700
+LIVE_URL ?=
+DEMO_SITE ?=
+.PHONY: publish publish-serve
+
+publish: setup $(if $(DEMO_SITE),$(WAREHOUSE))
+	SHEGONG_WAREHOUSE=$(WAREHOUSE) $(BIN)/python -m shegong publish --out $(SITE) \
+		$(if $(LIVE_URL),--live-url $(LIVE_URL)) $(if $(DEMO_SITE),--demo)
+
+publish-serve: setup
+	test -f $(SITE)/index.html || $(MAKE) publish
+	exec $(BIN)/python -m shegong publish-serve --site $(SITE) --port $(SITE_PORT) --prefix .publish-nginx

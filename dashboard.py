@@ -4,14 +4,21 @@ from streamlit.logger import get_logger
 
 from shegong import i18n
 from shegong.config import public
-from shegong.ui import app, urlstate
+from shegong.ui import access, app, urlstate
 from shegong.i18n import t
+from shegong.outputs import publish
 
 PAGE_FAILED = "本页暂时无法显示。请稍后再试，或打开其他页面。"
-i18n.add({PAGE_FAILED: "This page cannot be shown right now. Please try again later or open another page."})
+i18n.add({PAGE_FAILED: "This page cannot be shown right now. Please try again later or open another page.",
+          "管理员登录": "Administrator sign-in", "退出登录": "Sign out", "已登录：{who}": "Signed in: {who}"})
 
 st.set_page_config(page_title="社工站数据看板", layout="wide")
 i18n.set_language(urlstate.select("语言 Language", i18n.LANGUAGES, key="lang", default="zh", container=st.sidebar))
+access.sign_in_controls(t)  # only when a sign-in provider is configured (shegong/ui/access.py)
+# the baked public snapshot (SHEGONG_SNAPSHOT_URL): a link to it, and when it was baked if its folder is readable here
+snapshot = publish.snapshot_note()
+if snapshot:
+    st.sidebar.caption(snapshot)
 # KPI values such as 8,946.66万元 (or 89.47 million yuan) must fit a quarter of a laptop screen
 st.html(f"<style>[data-testid='stMetricValue']{{font-size:{'1.45rem' if i18n.en() else '1.9rem'}}}</style>")
 
@@ -35,7 +42,7 @@ pages = [
     st.Page("pages/sources.py", title=t("数据来源"), url_path="sources"),
     st.Page("pages/report.py", title=t("报告"), url_path="report"),
 ]
-if not public():  # the public deployment has no page that writes
+if access.page_visible():  # never in public; signed in, or a server on loopback alone (shegong/ui/access.py)
     pages.append(st.Page("pages/admin.py", title=t("数据管理"), url_path="admin"))
 page = st.navigation(pages, position="hidden" if screen else "sidebar")
 try:

@@ -287,8 +287,8 @@ def main() -> None:
             result["target"] = f"{args.replicas} replicas behind nginx" if nginx else "one process"
             result["server_peak_rss_mb"] = [round(peak_rss_mb(pid)) for pid in d.pids()]
             result["server_rss_end_mb"] = [round(rss_mb(pid)) for pid in d.pids()]
-            if d.nginx is not None:
-                result["nginx_master_rss_mb"] = round(rss_mb(d.nginx.pid))
+            if d.nginx_pid is not None:
+                result["nginx_master_rss_mb"] = round(rss_mb(d.nginx_pid))
         print(json.dumps(result, ensure_ascii=False), flush=True)
     print(f"load client peak RSS {resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024:.0f} MB")
 

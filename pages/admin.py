@@ -1,7 +1,9 @@
 """数据管理 (admin mode only): import station, funding, service and figure files; bulletins to cited figures.
 
 Layout only: reading, checking and writing are shegong.ingest.importer's (the same code as `python -m shegong import`),
-candidates are shegong.ingest.extract's. The page is not registered in the public deployment, and refuses to run there.
+candidates are shegong.ingest.extract's. Who may use it is shegong.ui.access's: the page is registered only for a
+signed-in visitor or on a server listening on loopback alone, never in the public deployment, and it checks again
+itself (a signed-in visitor not on SHEGONG_ADMINS is refused). Every import is logged with who made it.
 """
 import hashlib
 
@@ -9,12 +11,20 @@ import streamlit as st
 
 from shegong import i18n
 from shegong.config import public
+from shegong.ui import access
 from shegong.ui.app import page_setup
 from shegong.i18n import t
 
 page_setup()
 i18n.add({
     "公开版不提供数据管理。": "Data management is not available in the public deployment.",
+    "数据管理需要管理员登录。": "Data management needs an administrator to sign in.",
+    "{who} 不在可导入数据的名单中（SHEGONG_ADMINS），不能导入或修改数据。请联系系统管理员。":
+        "{who} is not on the list of those who may import data (SHEGONG_ADMINS): nothing can be imported or changed. "
+        "Ask the system administrator.",
+    "另一个导入或构建正在写入数据仓库，请稍后再试。数据仓库未作任何改动。":
+        "Another import or build is writing the warehouse; try again in a moment. Nothing was changed.",
+    "导入人": "Imported by",
     "导入文件": "Import a file", "公告摘录": "Figures from a bulletin", "模板下载": "Templates",
     "站点": "Stations", "资金": "Funding", "服务记录": "Service records", "公开数字": "Published figures",
     "数据表": "Table",
@@ -55,10 +65,17 @@ st.title(t("数据管理"))
 if public():  # defence in depth: dashboard.py does not register this page in public mode
     st.error(t("公开版不提供数据管理。"))
     st.stop()
+if not access.allowed():  # defence in depth: dashboard.py registers it only for a signed-in visitor or on loopback
+    if access.signed_in():
+        st.error(t("{who} 不在可导入数据的名单中（SHEGONG_ADMINS），不能导入或修改数据。请联系系统管理员。",
+                   who=st.user.get("email") or st.user.get("name") or "?"))
+    else:
+        st.error(t("数据管理需要管理员登录。"))
+    st.stop()
 
-import pandas as pd  # noqa: E402
 
 from shegong.ingest import columns, extract, importer, templates  # noqa: E402
+from shegong.ingest.atomic import Busy  # noqa: E402
 from shegong.config import warehouse as warehouse_path  # noqa: E402
 
 TABLE_LABELS = {"stations": "站点", "funding": "资金", "services": "服务记录", "figures": "公开数字"}
@@ -84,6 +101,19 @@ def press(name: str):
     return lambda: st.session_state.update({f"pressed_{name}": True})
 
 
+def write(table: str, name: str, data, **kw):
+    """One import, as the signed-in user, never waiting for another writer; None when the warehouse is busy.
+    Permission is checked again right before writing (the allow-list is read when asked)."""
+    if not access.allowed():
+        st.error(t("数据管理需要管理员登录。"))
+        st.stop()
+    try:
+        return importer.run(table, name, data, user=access.who(), wait=False, **kw)
+    except Busy:
+        st.warning(t("另一个导入或构建正在写入数据仓库，请稍后再试。数据仓库未作任何改动。"))
+        return None
+
+
 def show_problems(problems: list[str]) -> None:
     n = len(problems) - (1 if problems and problems[-1].startswith("…") else 0)
     st.error(t("发现 {n} 个问题，数据仓库未作任何改动。请按行号和列名修改文件后重新上传：", n=n))
@@ -103,9 +133,10 @@ with tab_import:
         st.button(t("检查"), type="primary", key="check", on_click=press("check"))
         if clicked("check"):
             bar, update = progress_bar()
-            st.session_state["checked"] = (ident, importer.run(table, upload.name, data, dry_run=True,
-                                                               progress=update))
+            checked = write(table, upload.name, data, dry_run=True, progress=update)
             bar.empty()
+            if checked is not None:
+                st.session_state["checked"] = (ident, checked)
             st.session_state.pop("imported", None)
         checked = st.session_state.get("checked")
         if checked and checked[0] == ident:
@@ -136,11 +167,12 @@ with tab_import:
                 elif st.button(t("确认导入"), type="primary", key="confirm", on_click=press("confirm")) | \
                         clicked("confirm"):  # both evaluated: the flag is always consumed
                     bar, update = progress_bar()
-                    done = importer.run(table, upload.name, data, progress=update)
+                    done = write(table, upload.name, data, progress=update)
                     bar.empty()
-                    st.session_state["imported"] = (ident, done)
-                    st.session_state.pop("checked", None)
-                    st.rerun()
+                    if done is not None:
+                        st.session_state["imported"] = (ident, done)
+                        st.session_state.pop("checked", None)
+                        st.rerun()
         imported = st.session_state.get("imported")
         if imported and imported[0] == ident:
             done = imported[1]
@@ -149,10 +181,10 @@ with tab_import:
             else:
                 st.success(t("已导入：新增 {a} 行，修改 {c} 行，{u} 行不变（{s:.1f} 秒）。看板已使用新数据。",
                              a=f"{done.added:,}", c=f"{done.changed:,}", u=f"{done.unchanged:,}", s=done.seconds))
-    log = importer.imports_dir(warehouse_path()) / "import_log.csv"
-    if log.exists():
+    log = importer.import_log(warehouse_path())
+    if log is not None:
         st.caption(t("最近导入"))
-        st.dataframe(pd.read_csv(log, dtype=str).tail(10).iloc[::-1], hide_index=True)
+        st.dataframe(log.tail(10).iloc[::-1].rename(columns={"user": t("导入人")}), hide_index=True)
 
 with tab_bulletin:
     text = st.text_area(t("粘贴公告全文"), height=220, key="bulletin")
@@ -198,7 +230,9 @@ with tab_bulletin:
                 rows = ticked[["region_code", "indicator", "value", "qualifier", "as_of"]].assign(
                     note=ticked["quote"], source_id="", source_title=title.strip(),
                     source_publisher=publisher.strip(), source_published=published.strip(), source_url=url.strip())
-                st.session_state["saved"] = importer.run("figures", t("公告"), rows)
+                saved = write("figures", t("公告"), rows)
+                if saved is not None:
+                    st.session_state["saved"] = saved
         saved = st.session_state.get("saved")
         if saved is not None:
             if saved.problems:

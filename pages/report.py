@@ -8,7 +8,7 @@ from shegong.vocab import PROVINCES
 from shegong import outputs
 from shegong.outputs import report
 from shegong.config import public
-from shegong.ui.app import page_setup
+from shegong.ui.app import failed, page_setup
 from shegong.i18n import t
 
 page_setup()
@@ -32,6 +32,7 @@ i18n.add({
     "已生成：{n} 个图表，{kb} KB，用时 {s} 秒。": "Done: {n} exhibits, {kb} KB, {s} s.",
     "下载 Word 文件": "Download the Word file",
     "社工站数据报告": "shegong-report",
+    "报告暂时无法生成，请稍后再试。": "The report cannot be made right now; please try again later.",
 })
 
 st.title(t("报告"))
@@ -67,7 +68,7 @@ if st.button(t("生成报告"), type="primary", disabled=not planned or too_many
                     i / n, text=t("{i}/{n}：{label}", i=min(i + 1, n), n=n, label=label)))
             except outputs.ExportError as e:
                 bar.empty()
-                st.error(str(e))
+                failed(e, "报告暂时无法生成，请稍后再试。")
             else:
                 seconds = (datetime.datetime.now() - started).total_seconds()
                 st.session_state["report_docx"] = {"choice": choice, "data": data, "n": len(exhibits), "s": seconds}

@@ -1,14 +1,14 @@
 -- Published funding figures (funding_cny, best cited per month) of the given provinces and of the regions in
 -- them, each with the funding records of the same region and period beside it, one row per kind of record (demo
 -- or not).
--- Period: a figure whose note says "cumulative" is compared with every year of records up to its own year, any
+-- Period: a figure of scope cumulative (figures.csv) is compared with every year of records up to its own year, any
 -- other figure with its own year. Region: a province's records are all rows of the province, a prefecture's the
 -- rows of its counties (code prefix), a county's its own rows. records_cny is NULL when no record matches.
 -- @param regions 410000,130000,640000,110000
 WITH pub AS (
     SELECT f.region_code, r.name AS region_name, r.level AS region_level, f.value, f.qualifier, f.as_of,
            f.as_of_end, year(f.as_of_end) AS year, f.note, f.source_id,
-           CASE WHEN f.note ILIKE '%cumulative%' THEN 'cumulative' ELSE 'annual' END AS scope,
+           f.scope,
            substr(f.region_code, 1, CASE r.level WHEN 'province' THEN 2 WHEN 'prefecture' THEN 4 ELSE 6 END) AS prefix
     FROM figures_best f JOIN regions r ON r.code = f.region_code
     WHERE f.indicator = 'funding_cny' AND r.level IN ('province', 'prefecture', 'county')

@@ -3,7 +3,7 @@
 -- @param province 410000
 SELECT f.region_code, r.name AS region_name, r.level AS region_level, f.indicator, i.label_zh, i.label_en, i.unit_zh,
        CASE WHEN f.note ILIKE '%person-times%' THEN '人次' ELSE i.unit_zh END AS unit_shown,
-       f.value, f.qualifier, f.as_of, f.as_of_end, f.note, s.source_id, s.title AS source_title, s.publisher,
+       f.value, f.qualifier, f.as_of, f.as_of_end, f.scope, f.note, s.source_id, s.title AS source_title, s.publisher,
        s.published, s.url
 FROM figures_best f
 JOIN regions r ON r.code = f.region_code

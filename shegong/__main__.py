@@ -1,4 +1,4 @@
-"""Command line: `python -m shegong build|demo|import|extract|export|report|derive-geo ...`."""
+"""Command line: `python -m shegong build|demo|import|extract|export|report|publish|publish-serve|derive-geo ...`."""
 from __future__ import annotations
 
 import argparse
@@ -14,13 +14,17 @@ from shegong.i18n import t
 
 def build(args) -> int:
     """Validate data/ and atomically replace the warehouse: exit 2 with file:row:column lines on bad input."""
+    from shegong.ingest.atomic import Busy
     from shegong.ingest.build import build as make
     from shegong.ingest.validate import ValidationError
 
     out, data_dir, records_dir = args.out, args.data, args.records
     t0 = time.perf_counter()
     try:
-        counts = make(out, data_dir, records_dir)
+        counts = make(out, data_dir, records_dir, imports=args.imports, wait=not args.no_wait)
+    except Busy as e:
+        print(f"build not started: {e}", file=sys.stderr)
+        return BUSY
     except ValidationError as e:
         print(f"build failed, {out} left unchanged:")
         for p in e.problems:
@@ -49,7 +53,11 @@ def demo(args) -> int:
 
 
 def import_(args) -> int:
-    """`python -m shegong import TABLE FILE`: exit 0 with one summary line, or 2 with file:row:column lines."""
+    """`python -m shegong import TABLE FILE`: exit 0 with one summary line, 2 with file:row:column lines, or 3 when
+    --no-wait finds another build or import writing. The log names the system user who ran it."""
+    import getpass
+
+    from shegong.ingest.atomic import Busy
     from shegong.ingest.importer import run
 
     table, file, db, dry_run = args.table, args.file, args.db, args.dry_run
@@ -60,7 +68,11 @@ def import_(args) -> int:
     except OSError as e:
         print(f"{name}:0:-: cannot be read ({e.strerror})")
         return 2
-    outcome = run(table, name, Path(file), db, dry_run)
+    try:
+        outcome = run(table, name, Path(file), db, dry_run, user=getpass.getuser(), wait=not args.no_wait)
+    except Busy as e:
+        print(f"{name}: import not started: {e}", file=sys.stderr)
+        return BUSY
     for note in outcome.notes:  # what was done to read the file (UTF-16 decoded, hidden sheet skipped, ...)
         print(f"note: {note}", file=sys.stderr if outcome.problems else sys.stdout)
     if outcome.problems:
@@ -176,7 +188,52 @@ def report(args) -> int:
     return 0
 
 
-COMMANDS = {"build": build, "demo": demo, "import": import_, "extract": extract, "export": export, "report": report}
+BUSY = 3  # exit status when --no-wait finds another writer
+
+def publish(args) -> int:
+    """Bake the static site; without --demo from a warehouse of the published figures and kept real imports only."""
+    import os
+    import tempfile
+
+    # two kaleido tabs: images are most of a bake and render in parallel (this process only)
+    os.environ.setdefault("SHEGONG_EXPORT_CONCURRENCY", "2")
+    from shegong import config
+    from shegong.ingest.build import build as make
+    from shegong.ingest.importer import imports_dir
+    from shegong.ingest.validate import ValidationError
+    from shegong.outputs.publish import FORMATS, bake
+    from shegong.vocab import PROVINCES
+
+    langs = tuple(dict.fromkeys(args.lang or ["zh", "en"]))
+    formats = tuple(f for f in (args.formats or ",".join(FORMATS)).split(",") if f)
+    bad = [f for f in formats if f not in FORMATS]
+    if bad:
+        print(f"publish: unknown format {', '.join(bad)}; choose from {', '.join(FORMATS)}")
+        return 2
+    try:
+        with tempfile.TemporaryDirectory(prefix="shegong-publish-") as tmp:
+            warehouse = config.warehouse()
+            if not args.demo:  # published figures and the real records kept by `import`, never demo records
+                kept, warehouse = imports_dir(warehouse), Path(tmp) / "published.duckdb"
+                make(warehouse, records_dir=None, imports=kept)
+            info = bake(args.out, demo=args.demo, langs=langs, live_url=args.live_url,
+                        provinces=tuple(args.province or PROVINCES), formats=formats, warehouse=warehouse)
+    except (ValueError, ValidationError) as e:
+        print(f"publish: {e}")
+        return 2
+    print(f"baked {args.out} in {info['seconds']} s: {len(info['pages'])} pages, {info['embeds']} embeds, "
+          f"{info['downloads']} downloads" + (" (with demo data)" if info["demo"] else ""))
+    return 0
+
+
+def publish_serve(args) -> int:
+    from shegong.outputs import publish as site
+
+    return site.serve(args.site, args.port, args.prefix)
+
+
+COMMANDS = {"build": build, "demo": demo, "import": import_, "extract": extract, "export": export, "report": report,
+            "publish": publish, "publish-serve": publish_serve}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -187,6 +244,10 @@ def main(argv: list[str] | None = None) -> int:
     b.add_argument("--data", type=Path, default=DATA_DIR, help="folder of source CSV files (default: %(default)s)")
     b.add_argument("--records", type=Path, default=None,
                    help="folder with stations, funding and services files (CSV or Parquet), e.g. demo output")
+    b.add_argument("--imports", type=Path, default=None,
+                   help="kept imports to replay (default: the folder beside --out, e.g. data/warehouse.imports)")
+    b.add_argument("--no-wait", action="store_true",
+                   help="if another build or import is writing, stop (exit 3) instead of waiting for it")
     d = sub.add_parser("demo", help="write a deterministic, labelled demo dataset of stations, funding and services")
     d.add_argument("--scale", choices=["provinces", "national"], default="provinces")
     d.add_argument("--seed", type=int, default=1)
@@ -200,6 +261,8 @@ def main(argv: list[str] | None = None) -> int:
     i.add_argument("--db", type=Path, default=None, help="warehouse file (default: $SHEGONG_WAREHOUSE or "
                                                           f"{DEFAULT_WAREHOUSE})")
     i.add_argument("--dry-run", action="store_true", help="validate and report what would change; write nothing")
+    i.add_argument("--no-wait", action="store_true",
+                   help="if another build or import is writing, stop (exit 3) instead of waiting for it")
     x = sub.add_parser("extract", help="print candidate figures found in a Chinese bulletin as CSV")
     x.add_argument("file", type=Path)
     e = sub.add_parser("export", help="export a chart or table as an image or data file")
@@ -215,6 +278,18 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--province", action="append", default=[], metavar="CODE")
     r.add_argument("--chart", action="append", default=[], metavar="CHART_ID", help="default: every chart")
     r.add_argument("--lang", choices=["zh", "en"], default="zh")
+    pb = sub.add_parser("publish", help="bake the public site: static pages, chart downloads and embeds")
+    pb.add_argument("--out", type=Path, required=True, help="folder of the site (emptied first)")
+    pb.add_argument("--demo", action="store_true", help="include the demo records (labelled 演示数据); default: "
+                                                        "published figures and real imported records only")
+    pb.add_argument("--lang", action="append", choices=["zh", "en"], help="languages (default: zh and en)")
+    pb.add_argument("--live-url", default=None, help="URL of the live dashboard, linked from every page")
+    pb.add_argument("--province", action="append", metavar="CODE", help="provinces (default: the four)")
+    pb.add_argument("--formats", default=None, help="downloads to prebuild (default: png,svg,csv,xlsx)")
+    ps = sub.add_parser("publish-serve", help="serve a baked site with nginx (gzip, long cache for hashed assets)")
+    ps.add_argument("--site", type=Path, default=Path("site"))
+    ps.add_argument("--port", type=int, default=8700)
+    ps.add_argument("--prefix", type=Path, default=Path(".publish-nginx"), help="nginx's own folder")
     args = parser.parse_args(argv)
     if args.command == "derive-geo":
         from shegong.ingest import geo

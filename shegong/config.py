@@ -36,3 +36,23 @@ def export_concurrency() -> int:
 def export_wait() -> float:
     """SHEGONG_EXPORT_WAIT: seconds a download waits for a free renderer before it says 'busy' (default 60)."""
     return float(os.environ.get("SHEGONG_EXPORT_WAIT", "60"))
+
+
+def snapshot_url() -> str:
+    """SHEGONG_SNAPSHOT_URL: where the baked static snapshot is served (the live dashboard links to it)."""
+    return os.environ.get("SHEGONG_SNAPSHOT_URL", "").strip()
+
+
+def snapshot_dir() -> str:
+    """SHEGONG_SNAPSHOT_DIR: the baked snapshot's folder on this server, to say when it was baked."""
+    return os.environ.get("SHEGONG_SNAPSHOT_DIR", "").strip()
+
+
+def admins() -> set[str]:
+    """SHEGONG_ADMINS: e-mail addresses (comma or space separated) allowed to import once signed in."""
+    return {a.strip().lower() for a in os.environ.get("SHEGONG_ADMINS", "").replace(",", " ").split() if a.strip()}
+
+
+def public_demo() -> bool:
+    """SHEGONG_PUBLIC_DEMO=1: the operator's explicit opt-in to show (labelled) demo records in public mode."""
+    return _flag("SHEGONG_PUBLIC_DEMO")

@@ -146,5 +146,6 @@ EN = {
     # station list (display.station_table; status values of shegong.ingest.columns.STATUS)
     "站点编号": "Station ID", "站点名称": "Name", "市": "Prefecture", "县(区)": "County", "乡镇(街道)": "Township",
     "状态": "Status", "建成日期": "Opened", "驻站社工(人)": "Social workers", "运营机构": "Operator",
+    "时点存量": "stock at a date",
     "筹建": "planned", "试点": "pilot", "运营": "operating", "暂停": "suspended", "关闭": "closed",
 }

@@ -21,6 +21,11 @@ QUALIFIER_ALIASES = {  # other words a clerk may write in a 限定 column, and w
     "至少（余/超过/多）": "at_least",
 }
 
+# What a figure counts (data/README.md): figures of different scope are never joined on a chart or compared alike.
+SCOPES = ("cumulative", "annual", "stock", "pilot")
+SCOPE_WORD = {"cumulative": "累计", "annual": "当年", "stock": "时点存量", "pilot": "试点"}
+SCOPE_ALIASES = {"年度": "annual", "全年": "annual", "存量": "stock", "时点": "stock"}
+
 STATUS = {"planned": "筹建", "pilot": "试点", "operating": "运营", "suspended": "暂停", "closed": "关闭"}
 FUND_SOURCE = {"fiscal": "财政", "lottery": "福彩公益金", "social": "社会资金", "other": "其他"}
 CATEGORY = {"subsistence": "低保对象", "extreme_poverty": "特困人员", "left_behind_children": "留守儿童",

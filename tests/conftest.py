@@ -22,6 +22,9 @@ def warehouse(tmp_path_factory, demo_dir) -> Path:
     path = tmp_path_factory.mktemp("warehouse") / "warehouse.duckdb"
     build(path, DATA_DIR, demo_dir)
     os.environ["SHEGONG_WAREHOUSE"] = str(path)
+    # it holds demo records: public-mode tests against it opt in to showing them, labelled (the operator's switch;
+    # tests/app/test_public_demo.py checks public mode without it)
+    os.environ["SHEGONG_PUBLIC_DEMO"] = "1"
     return path
 
 
@@ -33,6 +36,18 @@ def data_copy(tmp_path) -> Path:
     for f in DATA_DIR.glob("*.csv"):
         shutil.copy(f, folder / f.name)
     return folder
+
+
+@pytest.fixture
+def loopback():
+    """Run AppTest pages as on a server listening on 127.0.0.1 alone, where the admin page needs no sign-in
+    (shegong/ui/access.py; AppTest's server.address is unset, i.e. every address)."""
+    from streamlit import config as st_config
+
+    old = st_config.get_option("server.address")
+    st_config.set_option("server.address", "127.0.0.1")
+    yield
+    st_config.set_option("server.address", old)
 
 
 SPEEDS = ("unit", "data", "app", "browser", "deploy")  # folders of tests/, fastest first

@@ -8,7 +8,10 @@ import pandas as pd
 from shegong import fmt, i18n
 from shegong.charts import base
 from shegong.charts.base import kind_name
-from shegong.vocab import CATEGORY, FUND_SOURCE, QUALIFIER_WORD, SERVICE_TYPE, STATUS
+from shegong.vocab import CATEGORY, FUND_SOURCE, QUALIFIER_WORD, SCOPE_WORD, SERVICE_TYPE, STATUS
+
+# scopes a KPI card names in its label: a cumulative total, one year's figure and a pilot's are not alike
+SCOPE_MARKED = ("cumulative", "annual", "pilot")
 from shegong.i18n import t
 
 # What each KPI card shows, in order; the first indicator a province has is used.
@@ -46,6 +49,8 @@ def kpi_cards(kpis: pd.DataFrame, region_code: str) -> list[Card]:
             continue
         r = mine.loc[hit]
         shown = t(label) if hit == indicators[0] else i18n.pick(r.label_zh, r.label_en)
+        if isinstance(r.get("scope"), str) and r.scope in SCOPE_MARKED:  # cards side by side say what each counts
+            shown = t("{label}（{scope}）", label=shown, scope=t(SCOPE_WORD[r.scope]))
         cards.append(Card(shown, fmt.number(r.value, r.unit_zh, r.qualifier), fmt.date(r.as_of),
                           fmt.source_line(r.source_title, r.publisher, r.published),
                           fmt.text(r.publisher) or r.source_title,
@@ -221,6 +226,7 @@ def with_points(records: pd.DataFrame, column: str, points: pd.DataFrame, unit: 
 
 
 i18n.add({
+    "{label}（{scope}）": "{label} ({scope})",
     '月份': 'Month',
     '建成社工站(个)': 'Stations built',
     '乡镇(街道)数': 'Townships',

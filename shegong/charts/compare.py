@@ -7,7 +7,7 @@ import plotly.graph_objects as go
 from shegong import fmt, i18n
 from shegong.vocab import PROVINCES
 from shegong.i18n import t
-from shegong.vocab import QUALIFIER_WORD
+from shegong.vocab import QUALIFIER_WORD, SCOPE_WORD
 from shegong.charts.base import (PROVINCE_COLOURS, QUALIFIER_SYMBOL, SHORT_NAMES, SYMBOL_NAME,
                                  cn_ticks, date_span, frame, qualifier_notes, sources_of)
 
@@ -19,9 +19,14 @@ def compare_trend(df: pd.DataFrame, label: str, unit: str, notes: list[str]) -> 
     """
     fig = go.Figure()
     order = {c: i for i, c in enumerate(PROVINCES)}
-    for code, part in sorted(df.groupby("region_code"), key=lambda kv: order.get(kv[0], 99)):
+    scoped = "scope" in df and df["scope"].nunique() > 1  # points of different scope are never joined by a line
+    groups = df.groupby(["region_code", "scope"] if "scope" in df else ["region_code"], dropna=False)
+    for key, part in sorted(groups, key=lambda kv: (order.get(kv[0][0], 99), str(kv[0][1:]))):
+        code = key[0]
         part = part.sort_values("as_of_end")
         name = i18n.short_place(code, SHORT_NAMES.get(code, part.region_name.iloc[0]))
+        if scoped and isinstance(part["scope"].iloc[0], str):
+            name = t("{name}（{scope}）", name=name, scope=t(SCOPE_WORD[part["scope"].iloc[0]]))
         fig.add_trace(go.Scatter(
             x=part["as_of_end"], y=part["shown"], name=name, mode="lines+markers" if len(part) > 1 else "markers",
             line={"color": PROVINCE_COLOURS.get(code, "#555"), "width": 2},
@@ -44,8 +49,17 @@ def compare_trend(df: pd.DataFrame, label: str, unit: str, notes: list[str]) -> 
                        for c in sorted(df.region_code.unique(), key=lambda c: order.get(c, 99)))
     shapes = ", ".join(t("{q}用{s}", q=t(QUALIFIER_WORD[q]), s=t(SYMBOL_NAME[s])) for q, s in QUALIFIER_SYMBOL.items()
                        if q in set(df.shown_qualifier))
-    all_notes = [*notes, *qualifier_notes(df, "shown_qualifier"),
+    scope_note = [t("口径不同（{scopes}）的数字分别成线，不相连，不宜直接比较",
+                    scopes=i18n.join(t(SCOPE_WORD[c]) for c in sorted(df["scope"].dropna().unique())))] if scoped else []
+    all_notes = [*notes, *scope_note, *qualifier_notes(df, "shown_qualifier"),
                  t("标记：{shapes}", shapes=shapes), t("各点为公布数字所指日期（年度数字标在年末）")]
     return frame(fig, t("{label}：{places}（{span}）", label=label, places=places, span=date_span(df)),
                  t("公开报道数字；单位：{unit}", unit=fmt.unit(unit)),
                  sources_of(df), all_notes, axis_space=60)
+
+
+i18n.add({
+    "{name}（{scope}）": "{name} ({scope})",
+    "口径不同（{scopes}）的数字分别成线，不相连，不宜直接比较":
+        "Figures of different scope ({scopes}) are separate lines, never joined, and not directly comparable",
+})

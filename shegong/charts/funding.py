@@ -19,7 +19,7 @@ from shegong.charts.base import (PROVINCE_COLOURS, QUALIFIER_SYMBOL, SHORT_NAMES
                                  kind_name, kind_tag, kind_word,
                                  qualifier_notes, sources_of)
 from shegong.i18n import t
-from shegong.vocab import QUALIFIER_WORD
+from shegong.vocab import QUALIFIER_WORD, SCOPE_WORD
 from shegong.vocab import FUND_SOURCE
 
 STATION_PROGRAM = "乡镇(街道)社工站建设"
@@ -30,7 +30,6 @@ PROGRAM_COLOURS = {STATION_PROGRAM: "#332288", "三区计划": "#44AA99", "灾�
 SOURCE_COLOURS = {"fiscal": "#332288", "lottery": "#DDCC77", "social": "#44AA99", "other": "#BBBBBB"}
 EXTRA_COLOURS = ("#882255", "#117733", "#88CCEE", "#999933", "#AA4499")  # programmes of imported records
 VIEWS = {"program": "按项目（年度堆叠）", "source": "按来源（年度堆叠）", "trend": "四省区年度合计"}
-SCOPE = {"cumulative": "累计", "annual": "当年"}
 # Headings whose English in i18n.EN means something else here (省份: the compare page's multiselect, "Provinces";
 # 口径: "Measure"), as (Chinese, English) for i18n.pick
 PROVINCE = ("省份", "Province")
@@ -427,7 +426,7 @@ def published_table(published: pd.DataFrame, province: str) -> pd.DataFrame:
             t("地区"): i18n.place(r.region_code, r.region_name),
             t("公开数字"): fmt.number(r.value, "元", r.qualifier),
             t("截至"): fmt.date(r.as_of),
-            i18n.pick(*SCOPE_HEADING): t(SCOPE[r.scope]),
+            i18n.pick(*SCOPE_HEADING): t(SCOPE_WORD.get(r.scope, r.scope)),
             t("资金记录同口径合计"): fmt.number(r.records_cny, "元") if has else t("无同口径记录"),
             t("记录年份"): _years(range(int(r.first_year), int(r.last_year) + 1)) if has else "",
             t("数据"): kind_name(r.is_demo) if has else "",

@@ -20,7 +20,7 @@ from typing import NamedTuple
 
 import duckdb
 
-from shegong.vocab import CATEGORY, FUND_SOURCE, QUALIFIER_WORD, SERVICE_TYPE, STATUS
+from shegong.vocab import CATEGORY, FUND_SOURCE, QUALIFIER_WORD, SCOPE_WORD, SERVICE_TYPE, STATUS
 
 MAX_PROBLEMS = 50
 PLACEHOLDER = re.compile(r"\bv\b")  # the cell in a rule's SQL condition
@@ -191,6 +191,9 @@ FIGURES: tuple[Column, ...] = (
            about_en="exact, approx or at_least"),
     _required("as_of", "VARCHAR", AS_OF, zh="截至日期", aliases=("截至", "日期"), kind="asof",
               example="2021-12", about_zh="数字所指的时间：2021、2021-12 或 2021-12-08", about_en="date the figure is of"),
+    _optional("scope", "VARCHAR", one_of(SCOPE_WORD), zh="口径", **_values(SCOPE_WORD), example="累计",
+              about_zh="累计、当年、时点存量或试点(空 = 未说明)",
+              about_en="cumulative, annual, stock (at a date) or pilot; empty = not stated"),
     Column("source_id", "VARCHAR", (
         Rule("(v IS NULL OR trim(v) = '') AND (source_title IS NULL OR trim(source_title) = '')",
              "the figure has no source: give 来源编号 (source_id) of a known source, or 来源标题 (source_title) with "

@@ -65,7 +65,8 @@ EARLY_PROVINCES = 7  # S004: seven provinces had full coverage by 2022-06-30 (wh
 # Milestones: cumulative stations with opened_on <= date and status != planned. Curves are piecewise linear
 # between the points; each region starts at 0 and ends at FULL. Sub-regions (NESTING) are laid first and the rest
 # of the parent gets the remainder, which must not decrease. Notes: "Sxxx" = published figure (sources.csv),
-# "demo" = a shape assumed for the demo, "target" = a published plan used as the demo's shape.
+# "demo" = a shape assumed for the demo, "target" = a published plan used as the demo's shape, "assumption" = a
+# date or count the demo assumes that no source states (never cited: tests/test_demo.py checks every citation).
 NESTING = {
     NATION: PROVINCES,
     "410000": ("410300", "410700", "410900"),
@@ -92,7 +93,7 @@ MILESTONES = (
     ("410000", "2022-12-31", 1300, "demo: 'two years to roll out'"),
     ("410000", "2023-12-31", 1950, "demo"),
     ("410000", "2024-12-31", 2250, "demo"),
-    ("410000", "2025-12-31", FULL, "target S023: full coverage by end-2025"),
+    ("410000", "2025-12-31", FULL, "target S001: full coverage by end-2025"),
     ("410300", "2021-03-31", 0, "demo"),
     ("410300", "2022-06-10", 35, "S025: 35 operating citywide"),
     ("410300", "2022-12-31", 110, "target S025: 110 by end-2022"),
@@ -109,7 +110,8 @@ MILESTONES = (
     ("130000", "2021-03-16", 5, "demo: Jingxiu's five (S037) are the first"),
     ("130000", "2021-12-31", 126, "S001: 126 pilot stations in 2021"),
     ("130000", "2022-12-31", 1700, "demo"),
-    ("130000", "2023-06-30", FULL, "brief: full coverage by mid-2023 (S033, S035)"),
+    # Langfang (2022-08) and Hengshui (2023-03) report full coverage; no source gives a date for the province
+    ("130000", "2023-06-30", FULL, "assumption (no source): full coverage of the province by mid-2023"),
     ("130602", "2021-03-15", 0, "demo"),
     ("130602", "2021-03-16", 5, "S037: five stations given plaques"),
     ("130602", "2022-06-30", FULL, "demo"),
@@ -131,11 +133,13 @@ MILESTONES = (
     ("110000", "2019-01-01", 0, "demo: window start"),
     ("110000", "2019-12-31", 20, "demo: street stations piloted before the 2021 plan"),
     ("110000", "2020-12-31", 45, "demo"),
-    ("110000", "2021-12-31", 100, "brief: about 100 at the launch of the 2021 plan (S049)"),
+    # the end-2021 source of Beijing counts social work talent (76,800), not stations
+    ("110000", "2021-12-31", 100, "assumption (no source): about 100 by end-2021"),
     ("110000", "2022-12-31", 190, "demo"),
     ("110000", "2023-12-31", 270, "demo"),
     ("110000", "2024-12-31", 320, "demo"),
-    ("110000", "2025-12-31", FULL, "target S001: every township/street by end-2025"),
+    # Beijing's 14th-FYP target is a social worker in every township/street, not a station
+    ("110000", "2025-12-31", FULL, "assumption (no source): a station in every township/street by end-2025"),
     ("110114", "2021-01-01", 0, "demo"),
     ("110114", "2022-12-31", 11, "S052: 8 new in 2023 bring it to 19"),
     ("110114", "2023-06-30", 11, "S052 (article of 2023-07-21)"),
@@ -146,8 +150,11 @@ MILESTONES = (
 # ---------------------------------------------------------------------------------------------------------------
 # Funding. Model: per county and year, money for operating, newly opened and next year's stations; provincial
 # top-ups; 三区计划 in rural counties; disaster relief projects after real disasters. Then FUNDING_PINS set the
-# published totals exactly (in cents); a pinned row is not rescaled again by a later pin. An at_least pin leaves a
-# total that is already high enough alone and raises one that falls short to 1-8% above the figure.
+# published totals exactly (in cents); a pinned row is not rescaled again by a later pin. A pin covers what
+# queries/funding_published.sql sets beside the figure: every programme of the region (a prefecture: its counties)
+# in the year, or up to it. An at_least pin (余/多/超过) keeps the total within the figure's step, the place of its
+# last non-zero digit (1800余万: at least 1,800万 and under 1,900万): a total inside is left alone, one outside is
+# set to a random amount inside.
 PROGRAMS = ("乡镇(街道)社工站建设", "三区计划", "灾后社会工作服务项目")
 SOURCES = ("fiscal", "lottery", "social", "other")
 RATE_OPERATING, RATE_NEW, RATE_NEXT = 70_000, 50_000, 10_000  # yuan per station and year
@@ -162,10 +169,23 @@ DISASTERS = (  # province, year, county code prefixes, yuan, what it is modelled
 )
 FUNDING_PINS = (  # region, years (None = all <= 2021), program (None = all), kind, yuan, note
     ("640521", (2021,), None, "exact", 2_910_000, "S038: 2.91 million for 21 projects in 2021"),
-    ("130000", (2021,), PROGRAMS[0], "at_least", 18_000_000, "S001: over 18 million for the pilots in 2021"),
-    ("410000", (2021,), PROGRAMS[0], "at_least", 55_000_000, "S023: over 55 million for the first batch"),
+    ("130000", (2021,), None, "at_least", 18_000_000, "S001: 1800余万 for the pilots in 2021"),
+    ("411600", (2021,), None, "at_least", 1_270_000, "S028: 127万余 secured in Zhoukou (2021-07)"),
+    ("410000", (2021,), None, "at_least", 55_000_000, "S023: 5500余万 for the first batch in 2021"),
     ("410000", None, None, "exact", 89_466_600, "S001/S022: cumulative to December 2021"),
     (NATION, (2021,), None, "exact", 2_490_000_000, "S002: about 2.49 billion in 2021 (national scale)"),
+)
+
+# Social workers posted (驻站社工), pinned like stations: the workers of the stations built (not planned, not stopped)
+# by the end of the figure's month, as the monthly roll-up counts them, equal an exact figure and stay within the
+# step of an at_least one. Sub-regions first; a pinned station keeps its workers when a later pin adjusts the rest.
+WORKER_PINS = (  # region, month of the figure, kind, persons, note
+    ("640521", "2021-08", "exact", 48, "S038: 48 social workers stationed"),
+    ("410700", "2023-07", "exact", 189, "S027: 189 social workers stationed"),
+    ("410000", "2021-12", "at_least", 1000, "S001/S022: 超过1000人"),
+    (NATION, "2021-11", "at_least", 30000, "S003: over 30 thousand (national scale)"),
+    (NATION, "2021-12", "at_least", 40000, "S002: 4万余 (national scale)"),
+    (NATION, "2022-06", "at_least", 53000, "S004: over 53 thousand (national scale)"),
 )
 
 # ---------------------------------------------------------------------------------------------------------------
@@ -297,6 +317,7 @@ def _stations(rng, regions: pd.DataFrame, scale: str) -> pd.DataFrame:
 
     _open_dates(rng, st, cty, provinces, scale)
     _status(rng, st, provinces)
+    _pin_workers(rng, st, cty, scale)
     _operators(rng, st, cty)
     _points(rng, st)
     return st
@@ -401,6 +422,31 @@ def _status(rng, st: pd.DataFrame, provinces: list[str]) -> None:
     st["social_workers"] = np.where(np.isin(status, ["operating", "pilot"]), workers, 0)  # none left when stopped
     st["status"] = status.astype(str)
     st["open_m"], st["last_m"] = open_m, last_m
+
+
+def _pin_workers(rng, st: pd.DataFrame, cty: pd.DataFrame, scale: str) -> None:
+    """Apply WORKER_PINS in order: workers spread in proportion to the drawn ones (at least one a station)."""
+    workers = st.social_workers.to_numpy().copy()
+    working = np.isin(st.status.to_numpy(), ["operating", "pilot"]) & (st.opened_day.to_numpy() >= 0)
+    county, parent = st.county_code, pd.Series(cty.parent_code.to_numpy()[st.ci])
+    locked = np.zeros(len(st), bool)
+    for region, month, kind, persons, note in WORKER_PINS:
+        if region == NATION and scale != "national":
+            continue
+        end = _day(str((np.datetime64(month, "M") + 1).astype("datetime64[D]") - 1))
+        m = _in_region(region, county, parent) & working & (st.opened_day.to_numpy() <= end)
+        target = persons
+        if kind == "at_least":
+            if persons <= workers[m].sum() < persons + step_of(persons):
+                locked |= m
+                continue
+            target = persons + int(step_of(persons) * rng.uniform(0.02, 0.3))
+        free = m & ~locked
+        rest = target - workers[m & locked].sum()
+        assert free.any() and rest >= free.sum(), f"{note}: {rest} workers for {free.sum()} stations"
+        workers[free] = _largest_remainder(rest, np.maximum(workers[free], 1).astype(float))
+        locked |= m
+    st["social_workers"] = workers
 
 
 def _operators(rng, st: pd.DataFrame, cty: pd.DataFrame) -> None:
@@ -517,7 +563,7 @@ def _funding(rng, st: pd.DataFrame, regions: pd.DataFrame, years: tuple[int, ...
     df = pd.concat(rows, ignore_index=True)
     df["cents"] = np.round(df.pop("yuan").to_numpy() * 100).astype(np.int64)
     df = df[df.cents > 0].reset_index(drop=True)
-    _pin(rng, df, scale)
+    _pin(rng, df, scale, min(years))
     return df
 
 
@@ -529,28 +575,43 @@ def _set_total(cents: np.ndarray, mask: np.ndarray, target: int) -> None:
     assert np.all(cents[idx] > 0)
 
 
-def _pin(rng, df: pd.DataFrame, scale: str) -> None:
-    """Apply FUNDING_PINS in order; rows set by one pin stay fixed while later pins rescale the others."""
+def _pin(rng, df: pd.DataFrame, scale: str, first_year: int) -> None:
+    """Apply FUNDING_PINS in order; rows set by one pin stay fixed while later pins rescale the others. A cumulative
+    pin (years None: up to 2021) is left out when the scale's records start in 2021: they hold no earlier years."""
     cents = df.cents.to_numpy().copy()
     locked = np.zeros(len(df), bool)
     code, year = df.region_code, df.year.to_numpy()
     for region, years, program, kind, yuan, _note in FUNDING_PINS:
-        if region == NATION and scale != "national":
+        if (region == NATION and scale != "national") or (years is None and first_year >= 2021):
             continue
         # a funding row is in the region if its code is the region or one of its counties
-        m = np.ones(len(df), bool) if region == NATION else _in_region(region, code, code)
+        m = np.ones(len(df), bool) if region == NATION else np.array(code.str.startswith(_prefix(region)), bool)
         m &= np.isin(year, years) if years else year <= 2021
         if program:
             m &= (df.program == program).to_numpy()
         target = yuan * 100
         if kind == "at_least":
-            if cents[m].sum() >= target:
+            step = step_of(yuan) * 100
+            if target <= cents[m].sum() < target + step:
                 locked |= m
                 continue
-            target = int(round(target * rng.uniform(1.01, 1.08), -4))
+            target = int(round(target + step * rng.uniform(0.05, 0.6), -4))
         _set_total(cents, m & ~locked, target - cents[m & locked].sum())
         locked |= m
     df["cents"] = cents
+
+
+def step_of(value: float) -> int:
+    """The step of a published 余/多/超过 figure: the place of its last non-zero digit (1800万 → 100万, 48 → 1)."""
+    n, step = int(value), 1
+    while n and n % 10 == 0:
+        n, step = n // 10, step * 10
+    return step
+
+
+def _prefix(region: str) -> str:
+    """Code prefix of the counties in a province (2 digits), prefecture (4) or county (6)."""
+    return region[:2] if region.endswith("0000") else region[:4] if region.endswith("00") else region
 
 
 def _write_funding(df: pd.DataFrame, path: Path) -> None:

@@ -3,7 +3,9 @@
 Rules, not a model: a number needs a measure word (个, 人, 元, 户, 家, %, …) and an indicator keyword in its clause
 (社工站 … 个 → stations_built, 资金 … 元 → funding_cny, 志愿者 … 人 → volunteers). The region is the last place
 named before it in the sentence, else the place the text was last talking about (a heading like 河南：starts a
-section), never one of a list (嵩县、淅川县等). 2.1万余个 → 21000, at_least. A person ticks the right ones.
+section), never one of a list (嵩县、淅川县等). 2.1万余个 → 21000, at_least. The count may also come first, with
+what it counts and a verb after it (16个乡镇社工站全部建成, 36名社工驻站). The date is the sentence's own (截至…,
+2021年5月, 当年(2021年) → 2021) before the section's. A person ticks the right ones.
 """
 from __future__ import annotations
 
@@ -47,6 +49,18 @@ RULES = [
     (r"服务|受益|群众|对象|居民|困难", "人人次", "beneficiaries_served"),
 ]
 VETO = re.compile(r"每|力争|目标|计划到|到20\d\d年")  # norms and plans, not achievements
+# The count may come first and the thing counted after it, with a verb saying it is done: 19个乡镇社工站全部建成,
+# 48名社工驻站开展服务 (county and city statements). Checked on the rest of the clause.
+_TOWNSHIP = r"(?:乡镇|街道|镇街|乡镇\(街道\)|镇\(街道\)|街道\(乡镇\)|镇|乡|街)?"
+_STATION = r"(?:社工站|社会工作服务站|社工服务站|社会工作站)"
+_DONE = r"[^,;。]{0,6}?(?:建成|挂牌|揭牌|投入运行|投入使用|投入运营|运行|运营|启用|覆盖)"
+AFTER = {
+    "demo_stations": re.compile(r"示范" + _TOWNSHIP + _STATION),
+    "community_stations_built": re.compile(r"社区" + _STATION),
+    "stations_built": re.compile(r"(?:" + _STATION + "|" + _TOWNSHIP + _STATION + _DONE + ")"),
+    "social_workers_stationed": re.compile(r"(?:专职|专业|驻站)?(?:社工|社会工作者)[^,;。]{0,3}?(?:驻站|入驻|进驻)"),
+}
+PLAN_AFTER = re.compile(r"^[^,;。]*?(?:将|计划|力争|拟|预计)")
 SHORT_STOP = {"白银", "来宾", "中山", "大同"}  # prefecture short names that are also common words
 
 
@@ -117,15 +131,27 @@ def _year_of(text: str) -> str | None:
     return Counter(years).most_common(1)[0][0] if years else None
 
 
+YEAR_SCOPE = re.compile(r"全年|当年|本年|年度|今年(?!以来)")  # the figure is of a year, not of a day
+SINCE = re.compile(r"(?:自|从)?20\d\d年(?:以来|起|开始)|自20\d\d年")  # a start, not the figure's date
+
+
 def _as_of(sentence: str, section: str, year: str | None) -> str:
+    """The sentence's own date wins (截至2021年底, 2021年5月, 当年(2021年), 12月8日); else the section's day."""
     if m := re.search(r"截至(20\d\d)年(\d{1,2})月(\d{1,2})日", sentence):
         return f"{m[1]}-{int(m[2]):02d}-{int(m[3]):02d}"
     if m := re.search(r"截至(20\d\d)年(\d{1,2})月", sentence):
         return f"{m[1]}-{int(m[2]):02d}"
     if m := re.search(r"截至(20\d\d)年(底|末)", sentence):
         return f"{m[1]}-12"
-    year = (re.search(r"(20\d\d)年", sentence) or [None, None])[1] or _year_of(section) or year
-    if year and (m := re.search(r"(?<!\d)(\d{1,2})月(\d{1,2})日", section)):
+    own = SINCE.sub("", sentence)
+    if m := re.search(r"(20\d\d)年(\d{1,2})月(?:(\d{1,2})日)?", own):
+        return f"{m[1]}-{int(m[2]):02d}" + (f"-{int(m[3]):02d}" if m[3] else "")
+    own_year = (re.search(r"(20\d\d)年", own) or [None, None])[1]
+    year = own_year or _year_of(section) or year
+    if own_year or (year and YEAR_SCOPE.search(own)):
+        return year
+    if year and (m := re.search(r"(?<!\d)(\d{1,2})月(\d{1,2})日", own) or
+                 re.search(r"(?<!\d)(\d{1,2})月(\d{1,2})日", section)):
         return f"{year}-{int(m[1]):02d}-{int(m[2]):02d}"
     return year or ""
 
@@ -168,8 +194,13 @@ def _indicator(clause_before: str, clause_after: str, word: str, sentence: str) 
     for pattern, words, indicator in RULES:
         if word not in words and not (word == "人次" and "人次" in words):
             continue
-        if re.search(pattern, clause_before) or (indicator.startswith(("stations", "demo", "community"))
-                                                 and re.match(r"(社工站|社会工作服务站)", clause_after)):
+        after = AFTER.get(indicator)
+        if after and after.match(clause_after) and not PLAN_AFTER.match(clause_after):
+            return indicator
+    for pattern, words, indicator in RULES:
+        if word not in words and not (word == "人次" and "人次" in words):
+            continue
+        if re.search(pattern, clause_before):
             return indicator
     return None
 

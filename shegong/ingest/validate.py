@@ -14,7 +14,7 @@ from typing import Callable
 
 import pandas as pd
 
-from shegong.vocab import LEVELS, QUALIFIERS
+from shegong.vocab import LEVELS, QUALIFIERS, SCOPES
 
 DATE_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 CODE_RE = re.compile(r"^\d{6}$")
@@ -80,6 +80,12 @@ def one_of(*allowed: str) -> Check:
     return check
 
 
+def scope(v: str) -> str | None:
+    if not v:
+        return f"is empty; give one of {', '.join(SCOPES)}"
+    return one_of(*SCOPES)(v)
+
+
 def url(v: str) -> str | None:
     return None if v == "" or re.match(r"^https?://\S+$", v) else f"{v!r} is not an http(s) URL"
 
@@ -109,7 +115,8 @@ SPECS = {
                             "unit_en": required, "headline": one_of("0", "1"), "description": required},
              key=("indicator",)),
         Spec("figures", {"region_code": code, "indicator": snake, "value": non_negative,
-                         "qualifier": one_of(*QUALIFIERS), "as_of": date, "source_id": required, "note": optional},
+                         "qualifier": one_of(*QUALIFIERS), "as_of": date, "scope": scope, "source_id": required,
+                         "note": optional},
              key=("region_code", "indicator", "as_of", "source_id"),
              refs={"region_code": ("regions", "code"), "indicator": ("indicators", "indicator"),
                    "source_id": ("sources", "source_id")}),

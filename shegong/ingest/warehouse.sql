@@ -22,7 +22,7 @@ CREATE MACRO period_end(d) AS CASE length(d)
 
 CREATE TABLE figures AS
 SELECT row_number() OVER () AS figure_id, region_code, indicator, CAST(value AS DOUBLE) AS value, qualifier,
-       as_of, period_end(as_of) AS as_of_end, source_id, NULLIF(note, '') AS note
+       as_of, period_end(as_of) AS as_of_end, scope, source_id, NULLIF(note, '') AS note
 FROM src_figures;
 
 CREATE TABLE targets AS
@@ -30,13 +30,14 @@ SELECT region_code, indicator, CAST(value AS DOUBLE) AS value, deadline, period_
        label_zh, label_en, source_id, NULLIF(note, '') AS note
 FROM src_targets;
 
--- One figure per region, indicator and reporting month: a page with a URL beats a bulletin without one,
+-- One figure per region, indicator, scope and reporting month (a figure never stands in for one of another scope:
+-- cumulative, annual, stock at a date, pilot; see data/README.md): a page with a URL beats a bulletin without one,
 -- an exact figure beats a rounded one, a precise date beats a month. The others stay in `figures`
 -- (and on the sources page).
 CREATE TABLE figures_best AS
 SELECT * EXCLUDE (rk) FROM (
     SELECT f.*, row_number() OVER (
-        PARTITION BY f.region_code, f.indicator, strftime(f.as_of_end, '%Y-%m')
+        PARTITION BY f.region_code, f.indicator, f.scope, strftime(f.as_of_end, '%Y-%m')
         ORDER BY s.url IS NOT NULL DESC, f.qualifier = 'exact' DESC, length(f.as_of) DESC, f.figure_id) AS rk
     FROM figures f JOIN sources s USING (source_id)
 ) WHERE rk = 1;

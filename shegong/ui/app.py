@@ -19,12 +19,46 @@ def page_setup() -> None:
         st.rerun()
 
 
+DEMO_REFUSED = ("the warehouse holds demo records: the public deployment shows them only with SHEGONG_PUBLIC_DEMO=1; "
+                "serve a warehouse built without them (`make run-public` builds data/warehouse-public.duckdb)")
+
+
 def warehouse_problem() -> str | None:
-    """None when the warehouse can be read; else what is wrong. The public is told nothing of paths or engines."""
+    """None when the warehouse can be read; else what is wrong. The public is told nothing of paths or engines (the
+    server log has it). In public mode a warehouse with demo records is refused unless the operator opted in."""
     problem = queries.ready()
+    if problem is None and config.public() and not config.public_demo():
+        try:
+            demo = int(queries.run("demo_records")["demo_rows"].iloc[0])
+        except Exception as e:  # a warehouse of an older build without is_demo columns: refuse it as well
+            demo, problem = 0, f"cannot count demo records: {type(e).__name__}"
+        if demo:
+            problem = DEMO_REFUSED
     if problem and config.public():
+        if problem not in _logged:  # once per process, not on every visitor's rerun
+            from streamlit.logger import get_logger
+
+            _logged.add(problem)
+            get_logger("shegong").error("public dashboard shows no data: %s", problem)
         return ""
     return problem
+
+
+_logged: set[str] = set()
+
+
+def failed(error: Exception, plain: str) -> None:
+    """Say on the page that something failed: the error itself for developers and leaders; in public mode the
+    sentence `plain` only (an engine's message can carry file paths and versions), the server log has the error."""
+    from shegong.i18n import t
+
+    if not config.public():
+        st.error(str(error))
+        return
+    from streamlit.logger import get_logger
+
+    get_logger("shegong").error("%s", error, exc_info=error)
+    st.error(t(plain))
 
 
 def show(exhibit, key: str, container=None, **dataframe_args) -> None:

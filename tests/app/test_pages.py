@@ -56,7 +56,7 @@ def test_indicator_in_url_is_used_and_a_crafted_one_falls_back(warehouse):
 
 def test_sources_page_lists_every_figure_and_filters_by_url(warehouse):
     at = open_page("pages/sources.py")
-    assert len(at.dataframe[0].value) == 124
+    assert len(at.dataframe[0].value) == 132
     at = open_page("pages/sources.py", region="131000")
     table = at.dataframe[0].value
     assert set(table["地区"]) == {"廊坊市"} and len(table) == 5

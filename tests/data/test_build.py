@@ -29,7 +29,7 @@ def line_of(path, needle):
 def test_build_loads_every_table(tmp_path, data_copy):
     out = tmp_path / "w.duckdb"
     counts = build(out, data_copy)
-    assert counts["figures"] == 124 and counts["sources"] == 52 and counts["targets"] == 11
+    assert counts["figures"] == 132 and counts["sources"] == 52 and counts["targets"] == 11
     with duckdb.connect(str(out), read_only=True) as con:
         henan = con.execute("SELECT value, qualifier FROM figures_latest "
                             "WHERE region_code='410000' AND indicator='stations_built'").fetchone()
@@ -80,3 +80,65 @@ def test_broken_query_fails_the_build(tmp_path, data_copy, monkeypatch):
         queries._load.cache_clear()
     assert e.value.problems[0].startswith("queries/oops.sql:1:-: Binder Error")
     assert not out.exists()
+
+
+def test_unknown_or_empty_scope_fails_the_build_naming_file_row_column(tmp_path, data_copy, capsys):
+    out = tmp_path / "w.duckdb"
+    build(out, data_copy)
+    before = digest(out)
+    figures = data_copy / "figures.csv"
+    pilot = line_of(figures, "130000,stations_built,126,exact,2021,pilot,")
+    stock = line_of(figures, "131100,stations_built,118,exact,2023-03-20,stock,")
+    replace_line(figures, "130000,stations_built,126,exact,2021,pilot,",
+                 "130000,stations_built,126,exact,2021,trial,")
+    replace_line(figures, "131100,stations_built,118,exact,2023-03-20,stock,",
+                 "131100,stations_built,118,exact,2023-03-20,,")
+    status = main(["build", "--out", str(out), "--data", str(data_copy)])
+    printed = capsys.readouterr().out
+    assert status == 2
+    assert f"figures.csv:{pilot}:scope: 'trial' is not one of cumulative, annual, stock, pilot" in printed
+    assert f"figures.csv:{stock}:scope: is empty; give one of cumulative, annual, stock, pilot" in printed
+    assert digest(out) == before
+
+
+def test_scope_reaches_the_warehouse_and_the_queries(tmp_path, data_copy, monkeypatch):
+    from shegong import queries
+
+    out = tmp_path / "w.duckdb"
+    build(out, data_copy)
+    monkeypatch.setenv("SHEGONG_WAREHOUSE", str(out))
+    henan = queries.run("indicator_series", regions="410000", indicator="funding_cny")
+    by_month = {(r.as_of[:7], r.scope) for r in henan.itertuples()}
+    # 当年 ≥5,500万 in May 2021 and 累计 8,946.66万 in December 2021: two scopes, never one series
+    assert ("2021-05", "annual") in by_month and ("2021-12", "cumulative") in by_month
+    hebei = queries.run("province_published", province="130000")
+    assert set(hebei.loc[hebei.indicator == "stations_built", "scope"]) == {"pilot"}
+    funding = queries.run("funding_published")
+    assert set(funding.scope) <= {"annual", "cumulative"} and len(funding)
+    every = queries.run("figures_with_sources")
+    assert every.scope.notna().all()
+
+
+def test_seed_bulletin_figures_are_cited_with_their_qualifier_and_scope(tmp_path, data_copy, monkeypatch):
+    from shegong import queries
+
+    out = tmp_path / "w.duckdb"
+    build(out, data_copy)
+    monkeypatch.setenv("SHEGONG_WAREHOUSE", str(out))
+    henan = queries.run("figures_with_sources", region="410000")
+    sanqu = {r.indicator: (r.value, r.qualifier, r.scope, r.source_id, r.as_of)
+             for r in henan.itertuples() if r.indicator.startswith("sanqu_")}
+    assert sanqu == {
+        "sanqu_social_workers_dispatched": (40, "at_least", "cumulative", "S001", "2021-12"),   # 40余人
+        "sanqu_home_visits": (1248, "exact", "cumulative", "S001", "2021-12"),
+        "sanqu_cases": (63, "exact", "cumulative", "S001", "2021-12"),
+        "sanqu_talent_trained": (145, "exact", "cumulative", "S001", "2021-12"),
+        "sanqu_trainings": (45, "exact", "cumulative", "S001", "2021-12"),
+        "sanqu_volunteer_teams": (7, "exact", "cumulative", "S001", "2021-12"),
+        "sanqu_beneficiaries": (40000, "at_least", "cumulative", "S001", "2021-12"),   # 超过4万人
+    }
+    xixia = queries.run("services_published", province="640000")
+    assert [(r.value, r.qualifier, r.unit_shown, r.source_id) for r in xixia.itertuples()
+            if r.indicator == "beneficiaries_served"] == [(600, "at_least", "人次", "S001")]   # 600余人次
+    target = queries.run("province_targets", province="410000")
+    assert target.loc[~target.national, "source_id"].tolist() == ["S001"]   # the wording is in the Dec 2021 bulletin

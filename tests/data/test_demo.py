@@ -1,6 +1,7 @@
 """The demo data generator: reproducible, clearly labelled, and consistent with every published figure it pins."""
 import hashlib
 import json
+import re
 import time
 from decimal import Decimal
 
@@ -63,11 +64,11 @@ def built(st, code, day):
                 & (st.opened_on <= day)).sum())
 
 
-def test_files_returned_and_generated_within_15_seconds(generated):
-    out, paths, seconds = generated
+def test_files_returned(generated):
+    """(How long generation takes is measured in benchmarks/foundation.py, not asserted here.)"""
+    out, paths, _ = generated
     assert {p.name for p in paths.values()} == set(FILES)
     assert all(p.parent == out and p.stat().st_size > 0 for p in paths.values())
-    assert seconds <= 15
 
 
 def test_same_seed_gives_identical_files_and_another_seed_differs(generated, tmp_path, capsys):
@@ -205,15 +206,88 @@ def test_funding_columns_and_values(funding, regions):
     assert not funding.duplicated(["region_code", "year", "program", "source"]).any()
 
 
-def test_funding_matches_published_totals(funding):
-    henan = funding[funding.region_code.str[:2] == "41"]
+def published(indicator):
+    """Published figures of one indicator in the four provinces, of the demo's years (2019-2025), from figures.csv."""
+    f = pd.read_csv(DATA_DIR / "figures.csv", dtype=str, keep_default_na=False)
+    f = f[(f.indicator == indicator) & (f.region_code.str[:2] + "0000").isin(PROVINCES)]
+    return f[f.as_of.str[:4].astype(int).between(2019, 2025)]
+
+
+def step(value: str) -> int:
+    """余/多/超过 raise a figure by less than the place of its last non-zero digit: 1800余万 is under 1,900万."""
+    digits = str(int(Decimal(value)))
+    return 10 ** (len(digits) - len(digits.rstrip("0")))
+
+
+def agrees(demo_total, figure) -> bool:
+    v = Decimal(figure.value)
+    if figure.qualifier == "exact":
+        return demo_total == v
+    if figure.qualifier == "at_least":
+        return v <= demo_total < v + step(figure.value)
+    return abs(demo_total - v) * 2 <= step(figure.value)
+
+
+def test_funding_agrees_with_every_published_funding_figure_and_its_qualifier(funding):
+    """The records the funding chart sets beside a published figure (queries/funding_published.sql: every programme
+    of the region, in the figure's year or, for a cumulative one, up to it) agree with it: an exact figure to the
+    cent, a 余/多/超过 one within its step."""
+    figures = published("funding_cny")
+    assert len(figures) >= 5
     year = funding.year.astype(int)
-    assert total(henan[year[henan.index] <= 2021]) == Decimal("89466600.00")  # S001/S022
-    build = funding.program == "乡镇(街道)社工站建设"
-    assert total(henan[(year[henan.index] == 2021) & build[henan.index]]) >= 55_000_000  # S023
-    hebei = funding[(funding.region_code.str[:2] == "13") & (year == 2021) & build]
-    assert total(hebei) >= 18_000_000  # S001
-    assert total(funding[(funding.region_code == "640521") & (year == 2021)]) == Decimal("2910000.00")  # S038
+    for f in figures.itertuples():
+        prefix = f.region_code[:2] if f.region_code.endswith("0000") else (
+            f.region_code[:4] if f.region_code.endswith("00") else f.region_code)
+        fy = int(f.as_of[:4])
+        when = (year <= fy) if f.scope == "cumulative" else (year == fy)
+        got = total(funding[funding.region_code.str.startswith(prefix) & when])
+        assert agrees(got, f), (f.region_code, f.as_of, f.scope, f.qualifier, f.value, got)
+
+
+def test_hebei_2021_demo_total_within_the_published_step(funding):
+    # what a leader reads beside 全年投入资金1800余万元: at least 1,800万, under 1,900万
+    hebei = funding[(funding.region_code.str[:2] == "13") & (funding.year == "2021")]
+    assert Decimal(18_000_000) <= total(hebei) < Decimal(19_000_000)
+
+
+def test_social_workers_agree_with_every_published_figure(stations):
+    """Social workers of the stations built by the end of the figure's month (what the monthly roll-up shows)."""
+    figures = published("social_workers_stationed")
+    assert {"640521", "410700", "410000"} <= set(figures.region_code)
+    for f in figures.itertuples():
+        end = str((pd.Period(f.as_of[:7], "M")).end_time.date()) if len(f.as_of) > 4 else f"{f.as_of}-12-31"
+        st = stations[in_region(stations, f.region_code) & (stations.status != "planned")
+                      & (stations.opened_on != "") & (stations.opened_on <= end)]
+        got = Decimal(int(st.social_workers.astype(int).sum()))
+        assert agrees(got, f), (f.region_code, f.as_of, f.qualifier, f.value, got)
+
+
+def test_zhongning_has_its_48_published_social_workers(stations):
+    zn = stations[(stations.county_code == "640521") & (stations.status != "planned")]
+    assert zn.social_workers.astype(int).sum() == 48 and len(zn) == 12
+
+
+def test_milestones_cite_only_sources_that_say_so():
+    """A milestone citing Sxxx needs a station figure or target of that region from that source; an assumption
+    cites none."""
+    figures = pd.read_csv(DATA_DIR / "figures.csv", dtype=str, keep_default_na=False)
+    targets = pd.read_csv(DATA_DIR / "targets.csv", dtype=str, keep_default_na=False)
+    station = {"stations_built", "stations_coverage_pct", "demo_stations", "pilot_townships"}
+    said = {(r.region_code, r.source_id) for t in (figures, targets) for r in t.itertuples()
+            if r.indicator in station}
+    assumptions = 0
+    for code, day, count, note in demo.MILESTONES:
+        if note.startswith("assumption"):
+            assumptions += 1
+            assert "(no source)" in note and not re.search(r"S\d{3}", note), note
+            continue
+        if note.startswith("demo"):
+            continue
+        cited = re.findall(r"S\d{3}", note.split(":")[0])
+        assert cited, f"{code} {day}: a milestone is demo, an assumption or cited: {note}"
+        for sid in cited:
+            assert (code, sid) in said, (code, day, note)
+    assert assumptions == 3  # Beijing ~100 by end-2021, Beijing full coverage, Hebei full coverage by mid-2023
 
 
 # --- services (checked in DuckDB: millions of rows) --------------------------------------------------------------

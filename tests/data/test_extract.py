@@ -47,6 +47,38 @@ def test_short_bulletin_regions_units_and_qualifiers():
     assert national.quote == "截至2022年6月30日,全国已建成乡镇(街道)社工站2.1万余个,驻站社工约5.3万人。"
 
 
+COUNTY_AND_CITY = """河南：
+2022年3月10日,省民政厅召开全省社工站建设推进会。
+西峡县16个乡镇社工站全部建成并投入运行,36名社工驻站开展服务。
+当年(2021年)洛阳市投入资金3200余万元,全市86个乡镇(街道)社工站挂牌运行。
+
+宁夏：
+吴忠市12个镇(街道)社会工作服务站已全部揭牌,58名专职社工常态化驻站。
+盐池县8个乡镇社工站将于年底前建成,在5个乡镇开展服务。
+"""
+
+
+def test_count_before_the_station_or_the_social_workers_county_and_city():
+    found = extract.candidates(COUNTY_AND_CITY)
+    assert rows(found) == {
+        ("411323", "stations_built", "16", "exact"),              # 西峡县16个乡镇社工站全部建成
+        ("411323", "social_workers_stationed", "36", "exact"),    # 36名社工驻站
+        ("410300", "funding_cny", "32000000", "at_least"),
+        ("410300", "stations_built", "86", "exact"),              # 86个乡镇(街道)社工站挂牌运行
+        ("640300", "stations_built", "12", "exact"),              # 12个镇(街道)社会工作服务站已全部揭牌
+        ("640300", "social_workers_stationed", "58", "exact"),    # 58名专职社工常态化驻站
+    }  # 盐池县's stations are a plan (将于年底前建成); "5个乡镇" counts townships, not stations
+
+
+def test_a_sentences_own_date_wins_over_an_earlier_paragraphs():
+    found = extract.candidates(COUNTY_AND_CITY).set_index(["region_code", "indicator"]).as_of
+    assert found["411323", "stations_built"] == "2022-03-10"   # no date of its own: the meeting's
+    assert found["410300", "funding_cny"] == "2021"            # 当年(2021年): the year, not 2021-03-10
+    assert found["410300", "stations_built"] == "2021"
+    own_month = extract.candidates("河北：\n12月14日,省政府召开发布会。\n2021年5月,保定市建成社工站5个。\n")
+    assert own_month.as_of.tolist() == ["2021-05"]
+
+
 def test_cli_prints_csv(tmp_path, capsys):
     f = tmp_path / "b.txt"
     f.write_bytes(SHORT.encode("gbk"))
@@ -79,7 +111,10 @@ def test_seed_bulletin_gives_the_published_figures():
         ("640105", "volunteers", "100", "at_least"),
     }
     assert expected <= found, expected - found
-    assert not any(r[0] == "110000" for r in found)  # Beijing's plan states norms ("每个区至少1家"), not figures
+    assert not any(r[0] == "110000" for r in found)
+    dated = extract.candidates(SEED.read_text(encoding="utf-8")).set_index(["region_code", "indicator"]).as_of
+    assert dated["130000", "funding_cny"] == "2021"             # 全年投入: a figure of the year, as in figures.csv
+    assert dated["410000", "stations_built"] == "2021-12-08"    # 今年以来 … 515个: of the meeting's day  # Beijing's plan states norms ("每个区至少1家"), not figures
 
 
 def test_ticked_candidates_become_cited_figures(tmp_path):

@@ -277,7 +277,7 @@ def test_imports_survive_a_rebuild(capsys, base, tmp_path):
     for table, f in [("stations", "stations_good.csv"), ("services", "services_good.csv"),
                      ("funding", "funding_good.csv"), ("figures", "figures_good.csv")]:
         assert imp(capsys, table, CORPUS / f, db)[0] == 0
-    kept = importer.imports_dir(db)
+    kept = importer.kept_files(db)  # the live version of warehouse.imports/
     assert sorted(p.name for p in kept.glob("*.csv")) == ["figures.csv", "funding.csv", "import_log.csv",
                                                           "services.csv", "sources.csv", "stations.csv"]
     rec = base.parent / "rec"
@@ -324,6 +324,7 @@ def admin_page(db, monkeypatch):
     return at
 
 
+@pytest.mark.usefixtures("loopback")
 def test_admin_page_checks_previews_and_imports(db, monkeypatch):
     at = admin_page(db, monkeypatch)
     assert at.title[0].value == "数据管理"
@@ -346,6 +347,7 @@ def test_admin_page_checks_previews_and_imports(db, monkeypatch):
     assert query(db, "SELECT count(*) FROM stations WHERE NOT is_demo")[0][0] == 3
 
 
+@pytest.mark.usefixtures("loopback")
 def test_admin_page_lists_problems_and_changes_nothing(db, monkeypatch):
     at = admin_page(db, monkeypatch)
     before = digest(db)
@@ -358,6 +360,7 @@ def test_admin_page_lists_problems_and_changes_nothing(db, monkeypatch):
     assert digest(db) == before
 
 
+@pytest.mark.usefixtures("loopback")
 def test_admin_page_bulletin_to_cited_figures(db, monkeypatch):
     at = admin_page(db, monkeypatch)
     at.text_area(key="bulletin").input("河北：\n廊坊市今年建成社工站一百二十个,投入资金约1.5亿元。\n").run()
@@ -388,4 +391,22 @@ def test_admin_page_and_importer_refuse_in_public_mode(db, monkeypatch):
     before = digest(db)
     out = importer.run("stations", "s.csv", (CORPUS / "stations_good.csv").read_bytes(), db)
     assert out.problems == ["s.csv:1:-: imports are disabled in the public deployment (SHEGONG_PUBLIC=1)"]
+    assert digest(db) == before
+
+
+def test_figures_carry_their_scope_in_chinese_or_english(capsys, db, tmp_path):
+    good = tmp_path / "口径.csv"
+    good.write_text("地区代码,指标,数值,限定,截至日期,口径,来源编号\n"
+                    "640521,stations_built,13,确数,2022-03,时点存量,S001\n"
+                    "640521,funding_cny,320万,,2022,当年,S001\n", encoding="utf-8")
+    assert imp(capsys, "figures", good, db)[0] == 0
+    assert query(db, "SELECT indicator, scope FROM figures_best WHERE region_code = '640521' AND as_of LIKE '2022%' "
+                     "ORDER BY 1") == [("funding_cny", "annual"), ("stations_built", "stock")]
+    bad = tmp_path / "bad_scope.csv"
+    bad.write_text("region_code,indicator,value,as_of,scope,source_id\n640521,volunteers,30,2022,trial,S001\n",
+                   encoding="utf-8")
+    before = digest(db)
+    rc, out = imp(capsys, "figures", bad, db)
+    assert rc == 2 and any(line.endswith("bad_scope.csv:2:scope: 'trial' is not one of 累计、当年、时点存量、试点 "
+                                        "(cumulative, annual, stock, pilot)") for line in out), out
     assert digest(db) == before

@@ -136,7 +136,7 @@ def test_leading_tab_and_formulas_are_stored_as_given_and_kept_inert(capsys, db,
     stored = names(db)
     assert stored == {"ZN-0001": "\t中宁县第1社会工作服务站", "ZN-0002": '=HYPERLINK("http://x","y")',
                       "ZN-0003": "@SUM(A1)"}
-    kept = (importer.imports_dir(db) / "stations.csv").read_text(encoding="utf-8")
+    kept = (importer.kept_files(db) / "stations.csv").read_text(encoding="utf-8")
     assert "'\t中宁县第1" in kept and "\"'=HYPERLINK(\"\"http://x\"\",\"\"y\"\")\"" in kept and "'@SUM(A1)" in kept
     assert "''-引号" in kept
     # a rebuild replays the kept file: the text comes back exactly as given
@@ -243,6 +243,7 @@ def test_values_under_an_empty_header_cell_in_a_sheet_name_the_letter(capsys, db
                                       f"header or delete its values"]
 
 
+@pytest.mark.usefixtures("loopback")
 def test_the_admin_page_refuses_a_far_cell_upload_and_keeps_serving(db, tmp_path, monkeypatch):
     """The page reads uploads with the same code inside the server process: the far cell is refused before any
     allocation, the page shows where, and the next run of the page still works."""

@@ -28,7 +28,7 @@ def test_province_latest_covers_all_34_provincial_units(warehouse):
 def test_hostile_parameter_is_only_a_value(warehouse):
     df = queries.run("figures_with_sources", region="'; DROP TABLE figures; --")
     assert df.empty
-    assert len(queries.run("figures_with_sources")) == 124
+    assert len(queries.run("figures_with_sources")) == 132
 
 
 def test_unknown_parameter_or_query_is_refused(warehouse):
@@ -47,6 +47,6 @@ def test_rebuilt_warehouse_is_picked_up_without_restart(tmp_path, data_copy, mon
     assert len(queries.run("figures_with_sources", region="640521")) == 4
     figures = data_copy / "figures.csv"
     figures.write_text(figures.read_text(encoding="utf-8")
-                       + "640521,volunteers,30,exact,2022,S001,test row\n", encoding="utf-8")
+                       + "640521,volunteers,30,exact,2022,annual,S001,test row\n", encoding="utf-8")
     build(out, data_copy)
     assert len(queries.run("figures_with_sources", region="640521")) == 5

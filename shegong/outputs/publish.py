@@ -1,0 +1,676 @@
+"""Bake the public site: static HTML pages of the catalog's exhibits, their downloads and an embed page for each chart.
+
+The live dashboard holds a websocket and reruns Python for every visitor; a news spike needs a site that costs the
+server nothing per visitor. As Our World in Data serves pre-built chart pages (and Evidence builds a static site
+from SQL), this writes every public page once — overview, compare (one page per indicator with a published series),
+one page per province, funding, people served, sources — in Chinese with an English twin under en/. Each chart is
+drawn in the browser by plotly.js served from the site, with its PNG, SVG, CSV and XLSX beside it (rendered by
+the same exports as the download buttons) and a small page to put in an <iframe>. Filters become links between
+baked variants. Nothing is fetched from another host: plotly.js and the boundary GeoJSON are files of the site
+with content-hashed names, plotly's world topojson is the empty stub, and every link is relative, so the folder
+works from any path of any static host.
+
+Only published figures and real imported records go in: the site is baked from a warehouse built without demo
+records, unless --demo is given (then every demo exhibit says 演示数据, as everywhere).
+"""
+from __future__ import annotations
+
+import datetime as dt
+import gzip
+import hashlib
+import html
+import json
+import os
+import posixpath
+import re
+import shutil
+import tempfile
+import time
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+from pathlib import Path
+from zoneinfo import ZoneInfo
+
+from shegong import config, i18n
+from shegong.vocab import PROVINCES
+from shegong.i18n import t
+
+TEMPLATES = Path(__file__).with_name("publish_templates")
+TZ = ZoneInfo("Asia/Shanghai")
+IMAGE_FORMATS = ("png", "svg")
+DATA_FORMATS = ("csv", "xlsx")
+FORMATS = IMAGE_FORMATS + DATA_FORMATS
+TABLE_ROWS = 200  # a table on a page shows at most this many rows; its CSV and XLSX have all
+SNAPSHOT_FILE = "snapshot.json"
+DEMO_WORD = "演示数据"
+GZIP_SUFFIXES = (".html", ".js", ".css", ".geojson", ".json", ".svg", ".csv")
+
+
+# --- what the live dashboard shows about the snapshot -------------------------------------------------------------
+
+def snapshot_note() -> str | None:
+    """Markdown for the live dashboard: a link to the snapshot (SHEGONG_SNAPSHOT_URL) and, when the baked folder is
+    readable here (SHEGONG_SNAPSHOT_DIR), when it was baked. None when no snapshot is configured."""
+    url = config.snapshot_url()
+    if not url:
+        return None
+    baked = ""
+    folder = config.snapshot_dir()
+    if folder:
+        try:
+            info = json.loads((Path(folder) / SNAPSHOT_FILE).read_text(encoding="utf-8"))
+            baked = t("（生成于{time}）", time=info["baked_at_text"])
+        except (OSError, ValueError, KeyError):
+            pass
+    target = url.rstrip("/") + ("/en/index.html" if i18n.en() else "/index.html")
+    return t("[静态快照]({url}){baked}：可嵌入的图表，访问量大时也很快", url=target, baked=baked)
+
+
+# --- the site's files ---------------------------------------------------------------------------------------------
+
+def page_translations() -> None:
+    """The English of the texts the snapshot shares with the dashboard's pages, read from their i18n.add calls
+    (pages/*.py run Streamlit when imported; their dictionaries are plain literals)."""
+    import ast
+
+    from shegong.config import ROOT
+
+    for name in ("province", "funding", "beneficiaries"):
+        tree = ast.parse((ROOT / "pages" / f"{name}.py").read_text(encoding="utf-8"))
+        for node in ast.walk(tree):
+            if (isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute) and node.func.attr == "add"
+                    and node.args and isinstance(node.args[0], ast.Dict)):
+                i18n.add(ast.literal_eval(node.args[0]))
+
+
+def _hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()[:10]
+
+
+def rel(from_page: str, to_path: str) -> str:
+    """A relative link from one site path (e.g. en/compare/x.html) to another (assets/plotly.abc.js)."""
+    return posixpath.relpath(to_path, posixpath.dirname(from_page) or ".")
+
+
+def slug_of(text: str) -> str:
+    return re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("_")
+
+
+def inline_md(text: str) -> str:
+    """**bold** and [text](url) of the dashboard's captions as HTML, everything else escaped."""
+    out = html.escape(text, quote=False)
+    out = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", out)
+    return re.sub(r"\[([^\]]+)\]\((https?://[^)\s]+)\)",
+                  lambda m: f'<a href="{html.escape(m.group(2))}" rel="noopener">{m.group(1)}</a>', out)
+
+
+@dataclass
+class Block:
+    """One thing on a page: a heading, a paragraph, a row of filter links, a note box, or an exhibit."""
+    kind: str                      # h2 / p / links / box / exhibit
+    text: str = ""
+    tone: str = ""                 # box: good / bad / neutral / demo
+    links: list = field(default_factory=list)   # (label, site path, current?)
+    exhibit: object = None
+
+
+@dataclass
+class Page:
+    path: str                      # site path in the Chinese tree, e.g. province/410000.html
+    section: str                   # which navigation entry is current
+    title: str
+    blocks: list[Block]
+    live: str = ""                 # the live dashboard's page and query for this page
+
+
+class Baker:
+    def __init__(self, out: Path, demo: bool, langs: tuple[str, ...], live_url: str | None,
+                 provinces: tuple[str, ...], formats: tuple[str, ...]):
+        self.out, self.demo, self.langs, self.live_url = Path(out), demo, langs, (live_url or "").rstrip("/")
+        self.provinces, self.formats = provinces, formats
+        self.assets: dict[str, str] = {}          # logical name → site path with content hash
+        self.written: dict[str, dict] = {}        # exhibit key → its files (per language)
+        self.pages_written: list[str] = []
+        self.images: list = []                    # image renders under way (futures)
+        self.pool: ThreadPoolExecutor | None = None
+        now = dt.datetime.now(TZ)
+        self.baked_at = now.isoformat(timespec="seconds")
+        self.baked_at_text = now.strftime("%Y-%m-%d %H:%M") + " (UTC+8)"
+        import jinja2
+
+        self.env = jinja2.Environment(loader=jinja2.FileSystemLoader(TEMPLATES), autoescape=True,
+                                      trim_blocks=True, lstrip_blocks=True)
+
+    # assets ---------------------------------------------------------------------------------------------------------
+    def asset(self, name: str, data: bytes) -> str:
+        stem, _, ext = name.partition(".")
+        path = f"assets/{stem}.{_hash(data)}.{ext}"
+        (self.out / path).parent.mkdir(parents=True, exist_ok=True)
+        (self.out / path).write_bytes(data)
+        self.assets[name] = path
+        return path
+
+    def write_assets(self) -> None:
+        import plotly
+
+        from shegong.config import BOUNDARIES_DIR
+
+        js = Path(plotly.__file__).parent / "package_data" / "plotly.min.js"
+        self.asset("plotly.min.js", js.read_bytes())
+        for f in ("site.css", "site.js"):
+            self.asset(f, (TEMPLATES / f).read_bytes())
+        for geo in sorted(BOUNDARIES_DIR.glob("*.geojson")):
+            self.asset(geo.name, geo.read_bytes())
+
+    # exhibits -------------------------------------------------------------------------------------------------------
+    def build(self, chart_id: str, **params):
+        from shegong.catalog import build
+
+        exhibit = build(chart_id, **params)
+        if exhibit is not None and exhibit.demo and not self.demo:  # never: the warehouse has no demo records
+            raise RuntimeError(f"{chart_id} {params} draws demo data in a bake without --demo")
+        return exhibit
+
+    def key(self, exhibit) -> str:
+        """A readable name per exhibit and parameters: chart id, then the values that differ from the defaults."""
+        from shegong.catalog import options
+
+        parts = []
+        for k, values in options(exhibit.id).items():
+            v = exhibit.params.get(k, "")
+            default = ",".join(values) if "," in v or k == "provinces" else next(iter(values), "")
+            if v != default:
+                parts.append(v.replace(",", "+") or "all")
+        return slug_of(exhibit.id + ("--" + "-".join(parts) if parts else ""))
+
+    def files_of(self, exhibit, lang: str) -> dict:
+        """Write (once per language) the exhibit's downloads and embed page; return their site paths."""
+        from shegong import outputs as exports
+
+        key = f"{lang}/{self.key(exhibit)}"
+        if key in self.written:
+            return self.written[key]
+        prefix = "" if lang == "zh" else "en/"
+        stem = self.key(exhibit)
+        files = {"key": stem, "downloads": [], "embed": None}
+        for fmt in self.formats:
+            if fmt in IMAGE_FORMATS and exhibit.figure is None:
+                continue  # tables: their data files; the page itself shows the table
+            path = f"{prefix}downloads/{stem}.{fmt}"
+            target = self.out / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if fmt in IMAGE_FORMATS:  # rendered by kaleido's chromium while Python goes on with the pages
+                self.images.append(self.pool.submit(self.render_image, exhibit, fmt, target))
+            else:
+                target.write_bytes(exports.export(exhibit, fmt))
+            files["downloads"].append((fmt, path, exports.file_name(exhibit, fmt)))
+        if exhibit.figure is not None:
+            files["embed"] = f"{prefix}embed/{stem}.html"
+        self.written[key] = files
+        return files
+
+    @staticmethod
+    def render_image(exhibit, fmt: str, target: Path) -> None:
+        from shegong.outputs import render
+
+        target.write_bytes(render.render(exhibit.figure, fmt))
+
+    def figure_json(self, exhibit, page_path: str) -> tuple[str, list[str]]:
+        """The figure for plotly.js in this page (boundary URLs made relative to the page, no fixed width) and the
+        boundary files it fetches, for the page to preload."""
+        import plotly.io as pio
+
+        from shegong.charts import base
+
+        spec = json.loads(pio.to_json(exhibit.figure, validate=False))
+        boundaries = set()
+        for trace in spec.get("data", []):
+            geo = trace.get("geojson")
+            if isinstance(geo, str) and geo.startswith(base.STATIC_URL + "/"):
+                trace["geojson"] = rel(page_path, self.assets[geo[len(base.STATIC_URL) + 1:]])
+                boundaries.add(trace["geojson"])
+        spec.get("layout", {}).pop("width", None)
+        text = json.dumps(spec, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+        return text, sorted(boundaries)
+
+    # pages ----------------------------------------------------------------------------------------------------------
+    def names(self) -> dict[str, str]:
+        from shegong.catalog import province_names
+
+        return {c: n for c, n in province_names().items() if c in self.provinces}
+
+    def pages(self) -> list[Page]:
+        return [self.overview(), *self.compare_pages(), *self.province_pages(), *self.funding_pages(),
+                *self.people_pages(), self.sources_page()]
+
+    def overview(self) -> Page:
+        from shegong.catalog import compare_indicators
+
+        blocks = [Block("p", t("河南、河北、宁夏、北京：公开报道中的最新数字。每个数字注明截至日期与来源；“≥”为下限（原文“余/超过/多”），"
+                               "“约”为约数。"))]
+        blocks += self.exhibits(("overview.kpis", {}), ("overview.map", {}), ("overview.bars", {}))
+        shown = [(label, f"compare/{ind}.html", False) for ind, label in compare_indicators().items()
+                 if ind in self.compared]
+        blocks.append(Block("links", t("其他指标的趋势与来源："), links=shown))
+        return Page("index.html", "overview", t("乡镇(街道)社工站数据看板"), blocks, live="overview")
+
+    @property
+    def compared(self) -> dict[str, dict[str, str]]:
+        """Indicators with a published series for the chosen provinces → the measures that have one."""
+        if not hasattr(self, "_compared"):
+            from shegong.catalog import compare as compare
+            from shegong.catalog import compare_indicators
+
+            found = {}
+            for ind in compare_indicators():
+                measures = [m for m in compare.measures(ind)
+                            if self.build("compare.trend", **self.compare_params(ind, m)) is not None]
+                if measures:
+                    found[ind] = measures
+            self._compared = found
+        return self._compared
+
+    def compare_params(self, indicator: str, measure: str) -> dict[str, str]:
+        return {"indicator": indicator, "measure": measure, "provinces": ",".join(self.provinces)}
+
+    def compare_pages(self) -> list[Page]:
+        from shegong.catalog import compare as compare
+        from shegong.catalog import compare_indicators
+
+        labels = compare_indicators()
+        pages = []
+        for ind, measures in self.compared.items():
+            for measure in measures:
+                path = f"compare/{ind}.html" if measure == "absolute" else f"compare/{ind}--{measure}.html"
+                names = compare.measures(ind)
+                blocks = [Block("p", t("公开报道中的数字，按各自所指日期画出；“≥”为下限，“约”为约数。")),
+                          Block("links", t("指标"), links=[(labels[i], f"compare/{i}.html", i == ind)
+                                                          for i in self.compared])]
+                if len(measures) > 1:
+                    blocks.append(Block("links", t("口径"), links=[
+                        (names[m], f"compare/{ind}.html" if m == "absolute" else f"compare/{ind}--{m}.html",
+                         m == measure) for m in measures]))
+                p = self.compare_params(ind, measure)
+                # no map here: a map's images take seconds each to render; the overview has the map
+                blocks += self.exhibits(("compare.trend", p))
+                blocks.append(Block("h2", t("起止与变化")))
+                blocks += self.exhibits(("compare.change", p), ("compare.table", p))
+                live = f"compare?indicator={ind}&measure={measure}"
+                pages.append(Page(path, "compare", t('省际对比') + (": " if i18n.en() else "：") + labels[ind], blocks, live=live))
+        return pages
+
+    def province_links(self, section: str, current: str) -> Block:
+        label = "Province" if i18n.en() else "省份"  # the shared dictionary's 省份 is plural (Provinces)
+        return Block("links", label, links=[(n, f"{section}/{c}.html", c == current)
+                                            for c, n in self.names().items()])
+
+    def province_pages(self) -> list[Page]:
+        from shegong.catalog import options
+        from shegong.catalog import province as details
+
+        pages = []
+        measures = options("province.map")["measure"]
+        for code, place in self.names().items():
+            for measure in measures:
+                has_map = self.build("province.map", province=code, measure=measure, month="latest") is not None
+                if measure != next(iter(measures)) and not has_map:
+                    continue  # without county data the variants would be the same page
+                suffix = "" if measure == next(iter(measures)) else f"--{measure}"
+                blocks = [self.province_links("province", code),
+                          Block("p", t("**最新公开数字**：{line}", line=details.header_line(code))),
+                          Block("p", t("每个数字注明截至日期与来源；“≥”为下限（原文“余/超过/多”），“约”为约数。")),
+                          Block("h2", t("目标进度"))]
+                charted = 0
+                for item in details.progress(code):
+                    if item.goal is None:
+                        blocks.append(Block("box", item.text, tone=item.tone))
+                        continue
+                    blocks.append(Block("box", f"**{item.goal.heading}**  {item.text}", tone=item.tone))
+                    if details.has_chart(item):
+                        blocks += self.exhibits(("province.progress", {"province": code, "goal": str(charted)}))
+                        charted += 1
+                if has_map:
+                    blocks.append(Block("h2", t("各县(市、区)")))
+                    blocks.append(Block("links", t("指标"), links=[
+                        (label, f"province/{code}{'' if m == next(iter(measures)) else '--' + m}.html", m == measure)
+                        for m, label in measures.items()]))
+                    county = {"province": code, "measure": measure, "month": "latest"}
+                    blocks += self.exhibits(("province.map", county), ("province.ranking", county))
+                trends = self.exhibits(*[(f"province.{n}", {"province": code})
+                                         for n in ("stations", "workers", "funding", "services")])
+                if trends:
+                    blocks += [Block("h2", t("趋势")), *trends]
+                blocks += self.exhibits(("province.station_list", {"province": code}))
+                pages.append(Page(f"province/{code}{suffix}.html", "province",
+                                  t("{place}：乡镇(街道)社工站", place=place), blocks,
+                                  live=f"province?province={code}&measure={measure}"))
+        return pages
+
+    def funding_pages(self) -> list[Page]:
+        from shegong.catalog import funding
+
+        pages = []
+        views = [v for v in funding.VIEWS if v != "trend"]
+        for code, place in self.names().items():
+            for view in views:
+                by_year = self.build("funding.by_year", province=code, view=view)
+                if view != views[0] and by_year is None:
+                    continue
+                suffix = "" if view == views[0] else f"--{view}"
+                blocks = [Block("p", t("社工站建设、“三区计划”和灾后社会工作服务项目的资金：按年份、项目和来源；每站资金；四省区比较。"
+                                       "公开报道的资金数字以带黑边的点标出并注明来源；“≥”为下限（原文“余/超过/多”）。")),
+                          self.province_links("funding", code)]
+                if by_year is not None:
+                    blocks.append(Block("links", t("图表"), links=[
+                        (t(funding.VIEWS[v]), f"funding/{code}{'' if v == views[0] else '--' + v}.html", v == view)
+                        for v in views]))
+                    blocks += self.exhibits(("funding.by_year", {"province": code, "view": view}))
+                blocks += self.exhibits(("funding.trend", {}), ("funding.per_station", {}))
+                check = self.exhibits(("funding.published", {"province": code}))
+                blocks.append(Block("h2", t("{place}：公开报道的资金数字", place=place)))
+                blocks += check or [Block("p", t("{place}及其市县暂无公开报道的资金数字。", place=place))]
+                pages.append(Page(f"funding/{code}{suffix}.html", "funding", t("资金投入"), blocks,
+                                  live=f"funding?province={code}"))
+        return pages
+
+    def people_pages(self) -> list[Page]:
+        from shegong.catalog import services
+
+        pages = []
+        measures = list(services.MEASURES)
+        for code, place in self.names().items():
+            has_records = bool(services.kpis(code))
+            for measure in measures if has_records else measures[:1]:
+                suffix = "" if measure == measures[0] else f"--{measure}"
+                blocks = [Block("p", t("社工站服务了谁、提供了什么服务：按服务对象类别、服务类型和月份。“人次”为一人多次服务计多人次；"
+                                       "公开报道的数字单列并注明来源，口径不同（人数、户数），不与服务记录相加。")),
+                          self.province_links("people", code)]
+                if has_records:
+                    blocks.append(Block("links", t("指标"), links=[
+                        (t(label), f"people/{code}{'' if m == measures[0] else '--' + m}.html", m == measure)
+                        for m, label in services.MEASURES.items()]))
+                cited = services.cited(code)
+                blocks.append(Block("h2", t("公开报道的数字")))
+                for item in cited:
+                    link = f"[{item.short_source}]({item.url})" if item.url else item.short_source
+                    blocks.append(Block("box", f"**{item.label}{': ' if i18n.en() else '：'}{item.value}**  "
+                                               f"{t('截至{date}', date=item.as_of)} · {link} · {item.remark}",
+                                        tone="neutral"))
+                if not cited:
+                    blocks.append(Block("p", t("{place}及其市县暂无公开报道的服务对象或服务家庭数字。", place=place)))
+                if has_records:
+                    blocks += self.exhibits(("services.monthly", {"province": code, "measure": measure}),
+                                            ("services.yearly", {"province": code, "measure": measure}),
+                                            ("services.matrix", {"province": code, "measure": measure}),
+                                            ("services.comparison", {"measure": measure}))
+                blocks += self.exhibits(("services.menu", {"measure": measure}))
+                pages.append(Page(f"people/{code}{suffix}.html", "people", t("服务对象"), blocks,
+                                  live=f"beneficiaries?province={code}&measure={measure}"))
+        return pages
+
+    def sources_page(self) -> Page:
+        blocks = [Block("p", t("所有数字均摘自公开报道，逐条注明来源。同一地区、指标、月份有多条时，图表采用有链接且为确数的一条，其余仍列于此。"))]
+        blocks += self.exhibits(("sources.figures", {"region": "", "indicator": ""}), ("sources.targets", {"region": ""}))
+        return Page("sources.html", "sources", t("数据来源"), blocks, live="sources")
+
+    def exhibits(self, *wanted) -> list[Block]:
+        """Blocks of the exhibits that have something to show (an empty exhibit is left out of the site)."""
+        out = []
+        for chart_id, params in wanted:
+            exhibit = self.build(chart_id, **params)
+            if exhibit is not None and len(exhibit.displayed):
+                out.append(Block("exhibit", exhibit=exhibit))
+        return out
+
+    # writing --------------------------------------------------------------------------------------------------------
+    def nav(self) -> list[tuple[str, str, str]]:
+        first = next(iter(self.provinces))
+        compare = next(iter(self.compared), None)
+        items = [("overview", t("总览"), "index.html")]
+        if compare:
+            items.append(("compare", t("省际对比"), f"compare/{compare}.html"))
+        items += [("province", t("省份详情"), f"province/{first}.html"), ("funding", t("资金投入"), f"funding/{first}.html"),
+                  ("people", t("服务对象"), f"people/{first}.html"), ("sources", t("数据来源"), "sources.html")]
+        return items
+
+    def common(self, lang: str, path: str, zh_path: str) -> dict:
+        """What every page and embed of one language needs: links made relative to `path`."""
+        other = "en" if lang == "zh" else "zh"
+        twin = zh_path if other == "zh" else f"en/{zh_path}"
+        return {
+            "lang": "zh-CN" if lang == "zh" else "en", "t": t, "rel": lambda p: rel(path, self.tree(lang) + p),
+            "asset": lambda name: rel(path, self.assets[name]), "baked_at": self.baked_at,
+            "baked_at_text": self.baked_at_text, "twin": rel(path, twin) if other in self.langs else "",
+            "twin_label": "English" if lang == "zh" else "中文", "demo": self.demo, "demo_word": t(DEMO_WORD),
+        }
+
+    @staticmethod
+    def tree(lang: str) -> str:
+        return "" if lang == "zh" else "en/"
+
+    def write_page(self, page: Page, lang: str) -> None:
+        path = self.tree(lang) + page.path
+        ctx = self.common(lang, path, page.path)
+        blocks, any_demo = [], False
+        for b in page.blocks:
+            if b.kind != "exhibit":
+                blocks.append({"kind": b.kind, "text": inline_md(b.text), "tone": b.tone,
+                               "links": [(label, ctx["rel"](p), cur) for label, p, cur in b.links]})
+                continue
+            any_demo |= bool(b.exhibit.demo)
+            blocks.append(self.exhibit_block(b.exhibit, lang, path))
+        live = ""
+        if self.live_url:  # the same page of the live dashboard, in the same language
+            live = f"{self.live_url}/{page.live}" + ("" if lang == "zh" else ("&" if "?" in page.live else "?") + "lang=en")
+        charts = [b for b in blocks if b.get("figure")]
+        text = self.env.get_template("page.html").render(
+            **ctx, page=page, blocks=blocks, any_demo=any_demo, live=live, has_charts=bool(charts),
+            preload=sorted({u for b in charts for u in b["boundaries"]}),
+            nav=[(key, label, ctx["rel"](p), key == page.section) for key, label, p in self.nav()])
+        self.write(path, text)
+
+    def exhibit_block(self, exhibit, lang: str, path: str) -> dict:
+        files = self.files_of(exhibit, lang)
+        block = {"kind": "exhibit", "id": files["key"], "title": re.sub(r"<[^>]+>", "", exhibit.title),
+                 "subtitle": re.sub(r"<[^>]+>", "", exhibit.subtitle), "sources": exhibit.sources,
+                 "notes": exhibit.notes, "demo": exhibit.demo,
+                 "downloads": [(fmt.upper(), rel(path, p), name) for fmt, p, name in files["downloads"]]}
+        if exhibit.figure is not None:
+            block["figure"], block["boundaries"] = self.figure_json(exhibit, path)
+            block["height"] = int(exhibit.figure.layout.height or 450)
+            block["embed"] = rel(path, files["embed"])
+            if not (self.out / files["embed"]).exists():
+                self.write_embed(exhibit, lang, files, back=path)
+        else:
+            df = exhibit.displayed
+            block["table"] = self.table_html(df.head(TABLE_ROWS))
+            block["rows"] = (len(df), min(len(df), TABLE_ROWS))
+        return block
+
+    def write_embed(self, exhibit, lang: str, files: dict, back: str) -> None:
+        path = files["embed"]
+        ctx = self.common(lang, path, path.removeprefix("en/"))
+        figure, boundaries = self.figure_json(exhibit, path)
+        text = self.env.get_template("embed.html").render(
+            **ctx, title=re.sub(r"<[^>]+>", "", exhibit.title), figure=figure, preload=boundaries,
+            height=int(exhibit.figure.layout.height or 450), back=rel(path, back), demo_chart=exhibit.demo,
+            downloads=[(fmt.upper(), rel(path, p), name) for fmt, p, name in files["downloads"]])
+        self.write(path, text)
+
+    @staticmethod
+    def table_html(df) -> str:
+        from shegong.outputs.datafiles import column_text
+
+        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
+        rows = []
+        for row in df.itertuples(index=False):
+            cells = []
+            for col, v in zip(df.columns, row):
+                text = column_text(col, v)
+                if re.fullmatch(r"https?://\S+", text):
+                    cells.append(f'<td><a href="{html.escape(text)}" rel="noopener">{t("打开")}</a></td>')
+                else:
+                    cells.append(f"<td>{html.escape(text)}</td>")
+            rows.append("<tr>" + "".join(cells) + "</tr>")
+        return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+
+    def precompress(self) -> None:
+        """NAME.gz beside every text file, for nginx's gzip_static (a static host without it ignores them)."""
+        for f in list(self.out.rglob("*")):
+            if f.suffix in GZIP_SUFFIXES and f.stat().st_size >= 1024:
+                f.with_name(f.name + ".gz").write_bytes(gzip.compress(f.read_bytes(), 9, mtime=0))
+
+    def write(self, path: str, text: str) -> None:
+        target = self.out / path
+        target.parent.mkdir(parents=True, exist_ok=True)
+        target.write_text(text, encoding="utf-8")
+        self.pages_written.append(path)
+
+    def bake(self) -> dict:
+        from shegong.outputs import render
+
+        t0 = time.perf_counter()
+        page_translations()
+        self.write_assets()
+        self.pool = ThreadPoolExecutor(render.RENDERER.concurrency, thread_name_prefix="shegong-publish")
+        try:
+            render.warm_up()  # chromium starts while the first pages are built
+            for lang in self.langs:
+                i18n.set_language(lang)
+                if hasattr(self, "_compared"):
+                    del self._compared  # labels are per language; which indicators have a series is not
+                for page in self.pages():
+                    self.write_page(page, lang)
+            i18n.set_language("zh")
+            t1 = time.perf_counter()
+            images = len(self.images)
+            for future in self.images:
+                future.result()  # an image that could not be rendered fails the bake
+        finally:
+            self.pool.shutdown(cancel_futures=True)
+        info = {"baked_at": self.baked_at, "baked_at_text": self.baked_at_text, "demo": self.demo,
+                "languages": list(self.langs), "live_url": self.live_url or None,
+                "pages": sorted(p for p in self.pages_written if "/embed/" not in p and not p.startswith("embed/")),
+                "embeds": sum(1 for p in self.pages_written if "embed/" in p),
+                "downloads": sum(len(f["downloads"]) for f in self.written.values()),
+                "images": images, "seconds_images": round(time.perf_counter() - t1, 1),
+                "seconds": round(time.perf_counter() - t0, 1)}
+        (self.out / SNAPSHOT_FILE).write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
+        self.precompress()
+        return info
+
+
+def bake(out: Path, demo: bool = False, langs: tuple[str, ...] = ("zh", "en"), live_url: str | None = None,
+         provinces: tuple[str, ...] = PROVINCES, formats: tuple[str, ...] = FORMATS,
+         warehouse: Path | None = None) -> dict:
+    """Write the static site into `out` (replacing an earlier snapshot there) and return what was written (also in
+    snapshot.json).
+
+    `warehouse` (default: the dashboard's, $SHEGONG_WAREHOUSE) is the caller's: without `demo`, one built from
+    data/ and the kept real imports only (`python -m shegong publish` builds it), never from demo records.
+    """
+
+    out = Path(out)
+    if out.exists() and (not out.is_dir() or any(out.iterdir()) and not (out / SNAPSHOT_FILE).exists()):
+        raise ValueError(f"{out} is not empty and holds no snapshot: refusing to overwrite it")
+    out.parent.mkdir(parents=True, exist_ok=True)
+    # baked beside the old site and swapped in at the end: a server keeps serving the old one meanwhile
+    new = Path(tempfile.mkdtemp(prefix=f".{out.name}.baking-", dir=out.parent))
+    new.chmod(0o755)  # a web server's workers (nginx: nobody) must read it
+    source = Path(warehouse) if warehouse else config.warehouse()
+    previous = os.environ.get("SHEGONG_WAREHOUSE")
+    try:
+        os.environ["SHEGONG_WAREHOUSE"] = str(source)
+        info = Baker(new, demo, langs, live_url, provinces, formats).bake()
+        old = out.with_name(f".{out.name}.old-{os.getpid()}")
+        if out.exists():
+            out.rename(old)
+        new.rename(out)
+        shutil.rmtree(old, ignore_errors=True)
+        return info
+    finally:
+        shutil.rmtree(new, ignore_errors=True)  # a failed bake leaves the old site as it was
+        if previous is None:
+            os.environ.pop("SHEGONG_WAREHOUSE", None)
+        else:
+            os.environ["SHEGONG_WAREHOUSE"] = previous
+
+
+# --- serving it: Debian's nginx as an ordinary process ----------------------------------------------------------------
+
+def nginx_conf(site: Path, listen: str, prefix: Path, workers: int | str = "auto", access_log: str = "off") -> str:
+    """nginx.conf serving `site`: gzip (prebuilt .gz files), a year's cache for hashed assets, five minutes for pages."""
+    text = (TEMPLATES / "nginx.conf").read_text(encoding="utf-8")
+    fields = {"SITE": Path(site).resolve(), "LISTEN": listen, "PREFIX": Path(prefix).resolve(), "WORKERS": workers,
+              "ACCESS_LOG": access_log}
+    for key, value in fields.items():
+        text = text.replace("{{" + key + "}}", str(value))
+    return text
+
+
+def start_nginx(site: Path, port: int, prefix: Path, host: str = "127.0.0.1", workers: int | str = "auto"):
+    """Start nginx for `site` on host:port with its own prefix folder (config, pid, logs, temp files); returns the
+    process. Its workers run as nobody when started by root: the site must be readable by all."""
+    import shutil as sh
+    import subprocess
+
+    nginx = sh.which("nginx") or "/usr/sbin/nginx"
+    if not Path(nginx).exists():
+        raise RuntimeError("nginx is not installed (make setup installs Debian's nginx)")
+    if not (Path(site) / "index.html").is_file():
+        raise ValueError(f"{site} has no index.html: run `python -m shegong publish --out {site}` first")
+    prefix = Path(prefix)
+    prefix.mkdir(parents=True, exist_ok=True)
+    prefix.chmod(0o755)
+    conf = prefix / "nginx.conf"
+    conf.write_text(nginx_conf(site, f"{host}:{port}", prefix, workers), encoding="utf-8")
+    return subprocess.Popen([nginx, "-p", str(prefix.resolve()), "-c", str(conf.resolve()), "-g", "daemon off;"],
+                            preexec_fn=_die_with_parent)
+
+
+def _die_with_parent() -> None:
+    """In the child before exec: Linux stops it (SIGQUIT, nginx's graceful stop) when the parent process dies, so
+    that a killed `publish-serve` never leaves an nginx behind."""
+    import ctypes
+    import signal
+
+    ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGQUIT)  # PR_SET_PDEATHSIG
+
+
+def serve(site: Path, port: int, prefix: Path) -> int:
+    """`python -m shegong publish-serve`: nginx in the foreground until Ctrl-C."""
+    import signal
+
+    try:
+        proc = start_nginx(site, port, prefix)
+    except (RuntimeError, ValueError) as e:
+        print(f"publish-serve: {e}")
+        return 2
+    print(f"serving {site} on http://127.0.0.1:{port}/ (nginx, config in {prefix}/nginx.conf); Ctrl-C stops it",
+          flush=True)
+    # a stop of this process (Ctrl-C, kill, make's SIGTERM) stops nginx gracefully, never leaves it behind
+    signal.signal(signal.SIGTERM, lambda *_: proc.send_signal(signal.SIGQUIT))
+    while True:
+        try:
+            return proc.wait()
+        except KeyboardInterrupt:
+            proc.send_signal(signal.SIGQUIT)
+
+i18n.add({
+    "（生成于{time}）": " (baked {time})",
+    "[静态快照]({url}){baked}：可嵌入的图表，访问量大时也很快":
+        "[Static snapshot]({url}){baked}: embeddable charts, fast under any traffic",
+    "其他指标的趋势与来源：": "Trends and sources of the other indicators:",
+    "公开报道的数字": "Published figures",
+    "静态快照，生成于": "Static snapshot, baked",
+    "交互式看板（可筛选）": "Interactive dashboard (with filters)",
+    "嵌入": "Embed", "复制嵌入代码": "Copy the embed code", "已复制": "Copied",
+    "把下面的代码粘贴到网页中即可嵌入本图：": "Paste this code into a web page to embed the chart:",
+    "下载：": "Download: ", "查看完整页面": "Open the full page", "表中列出前{n}行，共{total}行；完整数据见 CSV/XLSX 下载":
+        "The first {n} of {total} rows; download CSV/XLSX for all of them",
+    "本快照含演示数据": "This snapshot contains demo data",
+    "标有“演示数据”的图表来自按公开数字校准的模拟数据，用于展示看板功能，不是真实统计。":
+        "Charts marked DEMO DATA are simulated data calibrated to published figures, to show what the dashboard "
+        "does; they are not statistics.",
+    "图表：": "Chart: ", "社工站数据看板": "Shegong Dashboard",
+})

@@ -1,0 +1,264 @@
+"""The baked public site (`python -m shegong publish`), crawled in headless Chromium from a plain static server:
+every internal link and download resolves, every chart is drawn, no request leaves the site, no demo data without
+--demo, and the seed figures are there."""
+import functools
+import http.server
+import json
+import re
+import subprocess
+import sys
+import threading
+from pathlib import Path
+from urllib.parse import urljoin, urlparse
+from urllib.request import urlopen
+
+import pytest
+
+from shegong.config import ROOT
+
+pytestmark = pytest.mark.browser
+CHROMIUM = "/usr/bin/chromium"
+LIVE = "https://live.example.org/dashboard"
+MAGIC = {".png": b"\x89PNG", ".svg": b"<svg", ".xlsx": b"PK", ".csv": b"\xef\xbb\xbf"}
+
+
+def publish(out: Path, *args: str) -> dict:
+    """The operator's command; the dashboard's warehouse (conftest) holds demo records."""
+    done = subprocess.run([sys.executable, "-m", "shegong", "publish", "--out", str(out), *args], cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stdout + done.stderr
+    return json.loads((out / "snapshot.json").read_text(encoding="utf-8"))
+
+
+class Quiet(http.server.SimpleHTTPRequestHandler):
+    def log_message(self, *args):
+        pass
+
+
+@pytest.fixture(scope="module")
+def serve():
+    """A plain static server (python's http.server) for a folder; yields a function folder → base URL."""
+    servers = []
+
+    def start(folder: Path) -> str:
+        server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), functools.partial(Quiet, directory=str(folder)))
+        threading.Thread(target=server.serve_forever, daemon=True).start()
+        servers.append(server)
+        return f"http://127.0.0.1:{server.server_address[1]}/"
+
+    yield start
+    for server in servers:
+        server.shutdown()
+
+
+@pytest.fixture(scope="module")
+def site(warehouse, tmp_path_factory):
+    out = tmp_path_factory.mktemp("site") / "public"
+    info = publish(out, "--live-url", LIVE, "--province", "410000", "--province", "640000")
+    return out, info
+
+
+@pytest.fixture(scope="module")
+def browser():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        b = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+            "--no-first-run"])
+        yield b
+        b.close()
+
+
+def open_page(browser, base: str, outside: list, width: int = 1280):
+    """A page whose every request to another host is refused and recorded."""
+    host = urlparse(base).netloc
+    page = browser.new_page(viewport={"width": width, "height": 900})
+
+    def guard(route):
+        url = route.request.url
+        if urlparse(url).netloc == host or url.startswith("data:"):
+            route.continue_()
+        else:
+            outside.append(url)
+            route.abort()
+
+    page.route("**/*", guard)
+    errors = []
+    page.on("pageerror", lambda e: errors.append(str(e)))
+    page.on("response", lambda r: errors.append(f"{r.status} {r.url}") if r.status >= 400 else None)
+    return page, errors
+
+
+def draw(page, url: str) -> None:
+    page.goto(url)
+    page.wait_for_function("""() => [...document.querySelectorAll('.chart')]
+        .every(c => c.querySelector('.main-svg'))""", timeout=30_000)
+
+
+def test_every_page_link_and_download_of_the_site_works_offline(site, serve, browser):
+    folder, info = site
+    base = serve(folder)
+    outside = []
+    page, errors = open_page(browser, base, outside)
+    todo, seen, checked, charts, maps = [urljoin(base, "index.html")], set(), set(), 0, 0
+    while todo:
+        url = todo.pop()
+        if url in seen:
+            continue
+        seen.add(url)
+        draw(page, url)
+        charts += page.locator(".chart").count()  # draw() waited until each has its plot
+        maps += page.locator("path.choroplethlocation").count()
+        assert page.locator("time[datetime]").count() >= 1, f"{url}: no bake time"
+        assert page.locator(f"a[href^='{LIVE}']").count() >= 1, f"{url}: no link to the live dashboard"
+        links = page.eval_on_selector_all("a[href], script[src], link[href]",
+                                          "els => els.map(e => e.getAttribute('href') || e.getAttribute('src'))")
+        for link in links:
+            if link.startswith(("https://", "http://", "data:")):
+                continue  # sources and the live dashboard: links out, never requests
+            assert not link.startswith("/"), f"{url}: {link} is not relative"
+            target = urljoin(url, link).split("#")[0]
+            if target.endswith(".html") and "/embed/" not in target:
+                todo.append(target)
+            elif target not in checked:
+                checked.add(target)
+                body = urlopen(target, timeout=10).read()  # raises on 404
+                magic = MAGIC.get(Path(urlparse(target).path).suffix)
+                assert body and (magic is None or body.startswith(magic)), target
+    assert not errors, errors[:5]
+    assert not outside, outside[:5]
+    pages = {urljoin(base, p) for p in info["pages"]}
+    assert pages <= seen, f"pages no link leads to: {sorted(pages - seen)[:5]}"
+    assert charts >= 20 and maps >= 34  # the overview's map of China draws every provincial unit
+    downloads = [u for u in checked if "/downloads/" in u]
+    assert {Path(u).suffix for u in downloads} == {".png", ".svg", ".csv", ".xlsx"}
+    assert len(downloads) == info["downloads"]
+    embeds = [u for u in checked if "/embed/" in u]
+    assert len(embeds) == info["embeds"]
+
+
+def test_charts_come_as_embeds_that_draw_alone_and_link_back(site, serve, browser):
+    folder, _ = site
+    base = serve(folder)
+    outside = []
+    page, errors = open_page(browser, base, outside, width=600)
+    page.goto(urljoin(base, "index.html"))
+    page.locator("details.embed summary").first.click()
+    snippet = page.locator("details.embed textarea").first.input_value()
+    src = re.search(r'<iframe src="([^"]+)"', snippet).group(1)
+    assert src.startswith(base + "embed/overview.map") and src.endswith(".html")
+    host = browser.new_page()
+    host.route("**/*", lambda r: r.continue_() if r.request.url.startswith((base, "data:", "about:"))
+               else (outside.append(r.request.url), r.abort()))
+    host.set_content(f"<html><body>{snippet}</body></html>")
+    frame = host.frame_locator("iframe")
+    frame.locator("path.choroplethlocation").first.wait_for(timeout=30_000)
+    back = frame.locator("a[target=_top]").first.get_attribute("href")
+    assert urlopen(urljoin(src, back), timeout=10).status == 200
+    assert not outside and not errors, (outside, errors)
+
+
+def test_pages_serve_boundaries_and_assets_from_the_site_with_hashed_names(site):
+    folder, _ = site
+    zh = (folder / "index.html").read_text(encoding="utf-8")
+    en = (folder / "en" / "index.html").read_text(encoding="utf-8")
+    assert re.search(r'src="assets/plotly\.[0-9a-f]{10}\.min\.js"', zh)
+    assert re.search(r'src="\.\./assets/plotly\.[0-9a-f]{10}\.min\.js"', en)
+    assert re.search(r'"geojson":"assets/provinces\.[0-9a-f]{10}\.geojson"', zh)
+    assert re.search(r'"geojson":"\.\./assets/provinces\.[0-9a-f]{10}\.geojson"', en)
+    assert "/app/static" not in zh and "cdn" not in zh.lower().replace("cdnjs", "")
+
+
+def test_the_snapshot_has_the_seed_figures_and_no_demo_data_without_the_flag(site):
+    folder, info = site
+    assert info["demo"] is False
+    overview = (folder / "index.html").read_text(encoding="utf-8")
+    assert "515" in overview and "8,946.66万" in overview
+    assert "89.47 million" in (folder / "en" / "index.html").read_text(encoding="utf-8")
+    henan = (folder / "en" / "province" / "410000.html").read_text(encoding="utf-8")
+    assert "<h1>Henan: Township social work stations</h1>" in henan and "<h2>Progress to targets</h2>" in henan
+    for f in folder.rglob("*"):
+        if f.suffix in (".html", ".csv", ".svg", ".json"):
+            text = f.read_text(encoding="utf-8-sig")
+            assert "演示数据" not in text and "DEMO DATA" not in text and "Demo data" not in text, f
+
+
+def test_with_the_demo_flag_demo_records_are_in_and_labelled(warehouse, tmp_path, serve, browser):
+    out = tmp_path / "demo-site"
+    info = publish(out, "--demo", "--lang", "zh", "--province", "640000", "--formats", "csv")
+    assert info["demo"] is True
+    base = serve(out)
+    outside = []
+    page, errors = open_page(browser, base, outside)
+    draw(page, urljoin(base, "province/640000.html"))
+    assert page.locator(".box.demo").count() == 1  # the page says it holds demo data
+    assert page.locator("path.choroplethlocation").count() >= 22  # Ningxia's counties, from demo records
+    assert "演示数据" in page.locator(".chart").first.inner_text() or page.locator(".is-demo").count() >= 1
+    assert page.locator("a.lang").count() == 0  # no English twin was baked: no link to one
+    assert not outside and not errors, (outside, errors)
+
+
+def test_the_live_dashboard_links_to_the_snapshot_and_says_when_it_was_baked(site, monkeypatch):
+    from streamlit.testing.v1 import AppTest
+
+    folder, info = site
+    monkeypatch.setenv("SHEGONG_SNAPSHOT_URL", "https://snapshot.example.org/shegong/")
+    monkeypatch.setenv("SHEGONG_SNAPSHOT_DIR", str(folder))
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    assert not at.exception
+    note = " ".join(c.value for c in at.sidebar.caption)
+    assert "[静态快照](https://snapshot.example.org/shegong/index.html)" in note
+    assert info["baked_at_text"] in note
+    monkeypatch.delenv("SHEGONG_SNAPSHOT_URL")
+    at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=60)
+    at.run()
+    assert "静态快照" not in " ".join(c.value for c in at.sidebar.caption)
+
+
+def test_publish_serve_runs_nginx_with_gzip_and_long_caching_of_hashed_assets(site, tmp_path):
+    import socket
+    import time
+    import urllib.request
+
+    folder, _ = site
+    for d in [folder, *folder.parents][:4]:  # pytest's folders are private; nginx's workers run as nobody
+        d.chmod(0o755)
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    proc = subprocess.Popen([sys.executable, "-m", "shegong", "publish-serve", "--site", str(folder), "--port",
+                             str(port), "--prefix", str(tmp_path / "nginx")], cwd=ROOT)
+    base = f"http://127.0.0.1:{port}/"
+
+    def get(path, method="GET"):
+        request = urllib.request.Request(base + path, method=method, headers={"Accept-Encoding": "gzip"})
+        try:
+            with urllib.request.urlopen(request, timeout=5) as r:
+                return r.status, r.headers, r.read()
+        except urllib.error.HTTPError as e:
+            return e.code, e.headers, b""
+
+    try:
+        for _ in range(100):
+            try:
+                get("index.html")
+                break
+            except OSError:
+                time.sleep(0.1)
+        html = (folder / "index.html").read_text(encoding="utf-8")
+        plotly = re.search(r'src="(assets/plotly\.[0-9a-f]+\.min\.js)"', html).group(1)
+        geojson = re.search(r'"geojson":"(assets/provinces\.[0-9a-f]+\.geojson)"', html).group(1)
+        status, headers, body = get(plotly)
+        assert status == 200 and headers["Content-Encoding"] == "gzip" and len(body) < 2_000_000
+        assert "immutable" in headers["Cache-Control"] and "max-age=31536000" in headers["Cache-Control"]
+        status, headers, _ = get(geojson)
+        assert headers["Content-Type"] == "application/geo+json" and headers["Content-Encoding"] == "gzip"
+        status, headers, _ = get("index.html")
+        assert status == 200 and headers["Cache-Control"] == "public, max-age=300"
+        assert get("index.html", "POST")[0] == 405
+        assert get("no-such-page.html")[0] == 404
+    finally:
+        proc.terminate()
+        proc.wait(timeout=20)
