@@ -75,7 +75,7 @@ if not access.allowed():  # defence in depth: dashboard.py registers it only for
     st.stop()
 
 
-from shegong.ingest import extract, importer, templates  # noqa: E402
+from shegong.ingest import columns, extract, importer, templates  # noqa: E402
 from shegong.ingest.atomic import Busy  # noqa: E402
 from shegong.config import warehouse as warehouse_path  # noqa: E402
 
@@ -155,7 +155,7 @@ with tab_import:
                     sample = outcome.samples.get(action)
                     if sample is not None and len(sample):
                         st.caption(t(label))
-                        heads = {f.name: f.name if i18n.en() else f.zh for f in importer.FIELDS[table]}
+                        heads = {f.name: f.name if i18n.en() else f.zh for f in columns.imported(table)}
                         shown = sample.copy()
                         for c in shown.columns:  # dates as dates, not midnight timestamps
                             if str(shown[c].dtype).startswith("datetime"):

@@ -63,15 +63,18 @@ def import_(args) -> int:
     table, file, db, dry_run = args.table, args.file, args.db, args.dry_run
     name = str(file)
     try:
-        data = Path(file).read_bytes()
+        with open(file, "rb"):  # read as a stream by the importer: a year of national records is gigabytes
+            pass
     except OSError as e:
         print(f"{name}:0:-: cannot be read ({e.strerror})")
         return 2
     try:
-        outcome = run(table, name, data, db, dry_run, user=getpass.getuser(), wait=not args.no_wait)
+        outcome = run(table, name, Path(file), db, dry_run, user=getpass.getuser(), wait=not args.no_wait)
     except Busy as e:
         print(f"{name}: import not started: {e}", file=sys.stderr)
         return BUSY
+    for note in outcome.notes:  # what was done to read the file (UTF-16 decoded, hidden sheet skipped, ...)
+        print(f"note: {note}", file=sys.stderr if outcome.problems else sys.stdout)
     if outcome.problems:
         print(f"{name}: import failed, the warehouse is unchanged:", file=sys.stderr)
         for p in outcome.problems:

@@ -2,16 +2,20 @@
 
 `python -m shegong import TABLE FILE` and the admin page (数据管理) run the same code:
 
-1. read the file (CSV in UTF-8, UTF-8 with BOM or GBK/GB18030, comma or tab separated; or XLSX), with English or
-   Chinese headers, keeping the row number a clerk sees (header = row 1);
-2. normalise values (2021年12月8日, 8946.66万, full-width digits, 运营 → operating, 余/超过/约 → qualifier);
+1. read the file into a staging DuckDB file (shegong.ingest.reading: CSV in UTF-8, UTF-8 with BOM, GBK/GB18030 or
+   UTF-16, comma or tab separated, through DuckDB's reader; or XLSX through calamine, checked before it is read),
+   with English or Chinese headers (declared once in shegong.ingest.columns), keeping the row number a clerk sees
+   (header = row 1);
+2. normalise values (2021年12月8日, 8946.66万, full-width digits, 运营 → operating, 余/超过/约 → qualifier): once per
+   distinct value that is not already canonical, joined back in SQL;
 3. check them in DuckDB against a *copy* of the warehouse (codes at the right level, known stations, ranges,
-   duplicate keys, points inside the province), reporting `file:row:column: problem`;
+   duplicate keys, points inside the province) in one scan, reporting `file:row:column: problem`;
 4. upsert by key into that copy, recompute the roll-ups, run every named query, then `os.replace` the copy over
    the warehouse. Any problem leaves the warehouse byte-identical. A dry run does all of it on the copy and drops it.
 
 Accepted rows (all real, is_demo = false) are also kept as CSV in a folder beside the warehouse
-(`warehouse.imports/` for `warehouse.duckdb`), which `build()` replays, so a rebuild does not lose them.
+(`warehouse.imports/` for `warehouse.duckdb`), which `build()` replays, so a rebuild does not lose them. Text that
+a spreadsheet would run as a formula (=, +, -, @, a tab) is stored as given but written there with a leading '.
 """
 from __future__ import annotations
 
@@ -20,7 +24,6 @@ import csv
 import datetime as dt
 import functools
 import hashlib
-import io
 import json
 import os
 import re
@@ -37,132 +40,36 @@ import pandas as pd
 from shegong.config import BOUNDARIES_DIR
 from shegong.ingest import columns as records
 from shegong.ingest import atomic
-from shegong.ingest.atomic import fault, replacing
-from shegong.vocab import (CATEGORY, FUND_SOURCE, QUALIFIER_ALIASES, QUALIFIER_WORD, SCOPE_ALIASES, SCOPE_WORD,
-                           SERVICE_TYPE, STATUS)
+from shegong.ingest.atomic import fault, replacing  # noqa: F401 (fault: used by _commit)
+from shegong.ingest.columns import Rule, imported
+from shegong.ingest.reading import ImportProblems, Staged, capped, from_frame, read  # noqa: F401 (ImportProblems)
+from shegong.vocab import QUALIFIER_ALIASES, SCOPE_ALIASES
 
 TABLES = ("stations", "funding", "services", "figures")
-TABLE_ZH = {"stations": "站点", "funding": "资金", "services": "服务记录", "figures": "公开数字"}
 MAX_PROBLEMS = records.MAX_PROBLEMS
 SCHEMA = Path(__file__).with_name("warehouse.sql")
 ROLLUPS = Path(__file__).with_name("rollups.sql")
+MEMORY_LIMIT = "640MB"  # the warehouse copy's connection; DuckDB spills beyond it to a temp folder
 
-# The value lists (vocab: code → Chinese name); a few everyday synonyms besides.
+# Everyday synonyms of coded values besides their codes and Chinese names (columns.py, from shegong.vocab).
 SYNONYMS = {
     "status": {"运行": "operating", "运营中": "operating", "建设中": "planned", "已关闭": "closed"},
     "qualifier": QUALIFIER_ALIASES,
     "scope": SCOPE_ALIASES,
 }
-VALUE_LISTS = {"status": STATUS, "source": FUND_SOURCE, "category": CATEGORY, "service_type": SERVICE_TYPE,
-               "qualifier": QUALIFIER_WORD, "scope": SCOPE_WORD}
-
-
-@dataclass(frozen=True)
-class Field:
-    """One column of an import file: canonical name, Chinese header, how its text is read, and help for templates."""
-
-    name: str
-    zh: str
-    kind: str  # text code int amount date month year float region indicator asof url, or a VALUE_LISTS key
-    required: bool
-    help_zh: str
-    help_en: str
-    example: str = ""
-
-
-def _f(name, zh, kind, required, help_zh, help_en, example=""):
-    return Field(name, zh, kind, required, help_zh, help_en, example)
-
-
-DATE_HELP = "YYYY-MM-DD、YYYY/MM/DD 或 2021年12月8日"
-FIELDS: dict[str, tuple[Field, ...]] = {
-    "stations": (
-        _f("station_id", "站点编号", "text", True, "站点的唯一编号，自行编制，同一文件内不得重复", "unique id of your choosing",
-           "ZN-0001"),
-        _f("name", "站点名称", "text", True, "站点全称", "station name", "中宁县宁安镇社会工作服务站"),
-        _f("county_code", "县区代码", "code", True, "所在县级行政区的6位代码(GB/T 2260)，须是县级，不能是省或市",
-           "six-digit code of a county-level unit (not a province or prefecture)", "640521"),
-        _f("township", "乡镇街道", "text", True, "所在乡镇或街道", "township, town or street", "宁安镇"),
-        _f("status", "状态", "status", True, "筹建、试点、运营、暂停或关闭", "planned, pilot, operating, suspended or closed",
-           "运营"),
-        _f("opened_on", "建成日期", "date", False, DATE_HELP + "；筹建中可空", "date opened; empty while planned",
-           "2021年12月8日"),
-        _f("social_workers", "驻站社工人数", "int", True, "整数，不小于0", "whole number ≥ 0", "3"),
-        _f("operator", "运营机构", "text", False, "承接运营的社工机构，可空", "agency running the station (optional)",
-           "中宁县某社会工作服务中心"),
-        _f("lon", "经度", "float", False, "高德(GCJ-02)经度，须在所在省内；可空", "GCJ-02 longitude inside the province",
-           "105.6852"),
-        _f("lat", "纬度", "float", False, "高德(GCJ-02)纬度，须在所在省内；可空", "GCJ-02 latitude inside the province",
-           "37.4912"),
-    ),
-    "funding": (
-        _f("region_code", "地区代码", "code", True, "县、市或省的6位代码", "six-digit code of a county, prefecture or province",
-           "410000"),
-        _f("year", "年度", "year", True, "2000—2100", "2000–2100", "2021"),
-        _f("program", "项目", "text", True, "如 乡镇(街道)社工站建设、三区计划", "programme", "乡镇(街道)社工站建设"),
-        _f("source", "资金来源", "source", True, "财政、福彩公益金、社会资金或其他", "fiscal, lottery, social or other", "财政"),
-        _f("amount_cny", "金额(元)", "amount", True, "元；可写 8946.66万、1.2亿、1,800,000；写“余/超过/约”会设定限定",
-           "yuan; 万/亿 units allowed; 余/超过/约 set the qualifier", "8946.66万"),
-        _f("qualifier", "限定", "qualifier", False, "确数、约数或下限（余/超过/多）；空 = 确数或按金额中的字样",
-           "exact, approx or at_least; empty = exact or from the amount's wording", "确数"),
-    ),
-    "services": (
-        _f("station_id", "站点编号", "text", True, "已导入的站点编号", "id of an imported station", "ZN-0001"),
-        _f("month", "月份", "month", True, "YYYY-MM 或 2021年12月", "YYYY-MM", "2021-12"),
-        _f("category", "服务对象类别", "category", True, "、".join(CATEGORY.values()), "recipient category",
-           "老年人"),
-        _f("service_type", "服务类型", "service_type", True, "、".join(SERVICE_TYPE.values()), "service type",
-           "探访"),
-        _f("people_served", "服务人数", "int", True, "人次，整数，不小于0", "person-times, whole number ≥ 0", "40"),
-        _f("sessions", "服务次数", "int", True, "次数，整数，不小于0", "sessions, whole number ≥ 0", "12"),
-    ),
-    "figures": (
-        _f("region_code", "地区代码", "region", True, "6位代码或地区名(全国、河南省、廊坊市…)", "code or name of the region",
-           "410000"),
-        _f("indicator", "指标", "indicator", True, "指标编号或中文名(见 indicators.csv)", "indicator id or Chinese label",
-           "stations_built"),
-        _f("value", "数值", "amount", True, "基本单位(元、人、个、%)；可写 2.1万余", "value in base units; 万/亿 allowed", "515"),
-        _f("qualifier", "限定", "qualifier", False, "确数、约数或下限（余/超过/多）", "exact, approx or at_least", "确数"),
-        _f("as_of", "截至日期", "asof", True, "数字所指的时间：2021、2021-12 或 2021-12-08", "date the figure is of",
-           "2021-12"),
-        _f("scope", "口径", "scope", False, "累计、当年、时点存量或试点(空 = 未说明)",
-           "cumulative, annual, stock (at a date) or pilot; empty = not stated", "累计"),
-        _f("source_id", "来源编号", "text", False, "已有来源的编号(如 S001)；或填写下面的来源标题", "id of a known source",
-           ""),
-        _f("source_title", "来源标题", "text", False, "新来源的标题(无来源编号时必填)", "title of a new source",
-           "河南省民政厅召开工作部署会"),
-        _f("source_publisher", "发布机构", "text", False, "发布机构", "publisher", "河南省民政厅"),
-        _f("source_published", "发布日期", "asof", False, "发布日期", "date published", "2021-12-08"),
-        _f("source_url", "链接", "url", False, "http(s) 链接", "http(s) URL", "https://example.org/news/1"),
-        _f("note", "备注", "text", False, "说明或原文摘录", "note or quote", ""),
-    ),
-}
-ALIASES = {"金额": "amount_cny", "金额元": "amount_cny", "地区": "region_code", "截至": "as_of", "日期": "as_of",
-           "限定词": "qualifier", "来源": "source_title", "网址": "source_url"}
-IGNORED_HEADERS = {"序号"}  # row numbers in Chinese spreadsheets carry no data
 KEYS = {"stations": ("station_id",), "funding": ("region_code", "year", "program", "source"),
         "services": ("station_id", "month", "category", "service_type"),
         "figures": ("region_code", "indicator", "as_of", "source_id")}
-TYPES = {"figures": {"value": "DOUBLE"}}
 FIGURE_COLUMNS = ("region_code", "indicator", "value", "qualifier", "as_of", "scope", "source_id", "note")
 SOURCE_COLUMNS = ("source_id", "title", "publisher", "published", "url")
-
-
-class ImportProblems(Exception):
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
-
-
-@dataclass
-class Sheet:
-    """What was read: header cells and text rows, each with the row number the clerk sees."""
-
-    name: str
-    header: list[str]
-    rows: list[list[str]]
-    lines: list[int]
-    encoding: str = ""
+# Rules of an import beyond the columns' own: imported records are real and never touch demo rows.
+EXTRA_RULES: dict[str, list[tuple[str, Rule]]] = {
+    "stations": [("station_id", Rule("v IN (SELECT station_id FROM stations WHERE is_demo)",
+                                     "is the id of a demo station; give your stations their own ids"))],
+    "services": [("station_id", Rule("v IN (SELECT station_id FROM stations WHERE is_demo)",
+                                     "is a demo station; imported service records are real and must refer to real "
+                                     "stations"))],
+}
 
 
 @dataclass
@@ -181,6 +88,7 @@ class Outcome:
     dry_run: bool = False
     seconds: float = 0.0
     encoding: str = ""
+    notes: list[str] = field(default_factory=list)  # what was done to read the file (UTF-16, hidden sheet, merged)
 
     @property
     def ok(self) -> bool:
@@ -199,186 +107,8 @@ def _no_progress(fraction: float, text: str) -> None:
     pass
 
 
-# ---------------------------------------------------------------------------------------------------- reading
-
-def read(name: str, data: bytes, table: str, progress: Progress = _no_progress) -> Sheet:
-    """Read CSV (UTF-8, BOM, GBK/GB18030; comma or tab) or XLSX bytes into a Sheet; raise ImportProblems if unreadable."""
-    if not data or not data.strip():
-        raise ImportProblems([f"{name}:1:-: the file is empty; expected a header row with the columns "
-                              f"{', '.join(f.zh for f in FIELDS[table] if f.required)}"])
-    if data[:4] == b"PK\x03\x04":
-        return _read_xlsx(name, data, table, progress)
-    if data[:8] == b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1":
-        raise ImportProblems([f"{name}:1:-: is an old Excel .xls workbook; save it as .xlsx or CSV and try again"])
-    if b"\x00" in data[:65536]:
-        raise ImportProblems([f"{name}:1:-: is a binary file, not a CSV or XLSX table"])
-    text, encoding = _decode(name, data)
-    controls = sum(1 for c in text[:65536] if ord(c) < 32 and c not in "\t\r\n")
-    if controls > 0.01 * min(len(text), 65536):
-        raise ImportProblems([f"{name}:1:-: is a binary file, not a CSV or XLSX table"])
-    return _read_csv(name, text, encoding, progress)
-
-
-def _decode(name: str, data: bytes) -> tuple[str, str]:
-    if data.startswith(b"\xef\xbb\xbf"):
-        return data[3:].decode("utf-8", errors="strict"), "UTF-8 (BOM)"
-    try:
-        return data.decode("utf-8"), "UTF-8"
-    except UnicodeDecodeError:
-        pass
-    try:
-        return data.decode("gb18030"), "GBK/GB18030"
-    except UnicodeDecodeError as e:
-        line = data[: e.start].count(b"\n") + 1
-        raise ImportProblems([f"{name}:{line}:-: is neither UTF-8 nor GBK text (byte {e.start}); "
-                              f"save it as CSV UTF-8 or as .xlsx"]) from None
-
-
-def _read_csv(name: str, text: str, encoding: str, progress: Progress) -> Sheet:
-    first = next((ln for ln in text.splitlines() if ln.strip()), "")
-    delimiter = "\t" if first.count("\t") > first.count(",") else ","
-    reader = csv.reader(io.StringIO(text, newline=""), delimiter=delimiter)
-
-    def numbered():  # (line number a clerk sees, cells); a quoted cell may span lines
-        while True:
-            line = reader.line_num + 1
-            try:
-                cells = next(reader)
-            except StopIteration:
-                return
-            except csv.Error as e:
-                raise ImportProblems([f"{name}:{line}:-: cannot be read as CSV: {e}"]) from None
-            yield line, cells
-
-    return _sheet(name, numbered(), encoding, max(text.count("\n"), 1), progress, as_text=None, what="file")
-
-
-def _cell_text(v) -> str:
-    if v is None:
-        return ""
-    if isinstance(v, bool):
-        return "true" if v else "false"
-    if isinstance(v, dt.datetime):
-        return v.date().isoformat() if v.time() == dt.time() else v.isoformat(sep=" ")
-    if isinstance(v, dt.date):
-        return v.isoformat()
-    if isinstance(v, float):
-        return str(int(v)) if v.is_integer() and abs(v) < 1e15 else repr(v)
-    return str(v)
-
-
-def _read_xlsx(name: str, data: bytes, table: str, progress: Progress) -> Sheet:
-    """First sheet, or the one named after the table (stations / 站点). python-calamine (Rust) reads 200,000 rows in
-    seconds; openpyxl, the fallback, takes minutes."""
-    wanted = {table, TABLE_ZH[table]}
-    try:
-        from python_calamine import CalamineWorkbook
-    except ImportError:
-        CalamineWorkbook = None
-    if CalamineWorkbook is not None:
-        try:
-            wb = CalamineWorkbook.from_filelike(io.BytesIO(data))
-            title = next((s for s in wb.sheet_names if s.strip().lower() in wanted), wb.sheet_names[0])
-            values = wb.get_sheet_by_name(title).to_python(skip_empty_area=False)
-        except Exception as e:  # a damaged or foreign zip: calamine raises its own error types
-            raise ImportProblems([f"{name}:1:-: is not a readable .xlsx workbook ({type(e).__name__})"]) from None
-        return _sheet(name, enumerate(values, start=1), f"XLSX, sheet {title}", len(values), progress)
-    import zipfile
-
-    import openpyxl
-
-    try:
-        wb = openpyxl.load_workbook(io.BytesIO(data), read_only=True, data_only=True)
-    except (zipfile.BadZipFile, KeyError, OSError, ValueError) as e:
-        raise ImportProblems([f"{name}:1:-: is not a readable .xlsx workbook ({type(e).__name__})"]) from None
-    try:
-        ws = next((wb[s] for s in wb.sheetnames if s.strip().lower() in wanted), wb.worksheets[0])
-        return _sheet(name, enumerate(ws.iter_rows(values_only=True), start=ws.min_row or 1),
-                      f"XLSX, sheet {ws.title}", ws.max_row or 1, progress)
-    finally:
-        wb.close()
-
-
-def _sheet(name: str, numbered, encoding: str, total: int, progress: Progress, as_text=_cell_text,
-           what: str = "sheet") -> Sheet:
-    """Header and rows of a CSV file or a worksheet, skipping blank rows and keeping each row's number."""
-    header, rows, lines = None, [], []
-    for i, values in numbered:
-        cells = values if as_text is None else [as_text(v) for v in values]  # CSV cells are text already
-        if not any(c.strip() for c in cells):
-            continue
-        if header is None:
-            header = cells
-            continue
-        rows.append(cells)
-        lines.append(i)
-        if len(rows) % 50000 == 0:
-            progress(0.25 * i / total, f"{len(rows):,}")
-    if header is None:
-        raise ImportProblems([f"{name}:1:-: the {what} is empty"])
-    return Sheet(name, header, rows, lines, encoding)
-
-
-def _header_key(h: str) -> str:
-    return re.sub(r"\s+", "", unicodedata.normalize("NFKC", h)).lower()
-
-
-def frame(table: str, sheet: Sheet) -> pd.DataFrame:
-    """Map headers (English or Chinese) to column names; a DataFrame of stripped text plus `_row`."""
-    fields = FIELDS[table]
-    known = {}
-    for f in fields:
-        known[_header_key(f.name)] = f.name
-        known[_header_key(f.zh)] = f.name
-    for alias, col in ALIASES.items():
-        if any(f.name == col for f in fields):
-            known.setdefault(_header_key(alias), col)
-    problems, columns = [], {}
-    demo_col = None
-    for i, h in enumerate(sheet.header):
-        key = _header_key(h)
-        if not key or key in {_header_key(x) for x in IGNORED_HEADERS}:
-            continue
-        if key in ("is_demo", "是否演示"):
-            demo_col = i
-            continue
-        col = known.get(key)
-        if col is None:
-            problems.append(f"{sheet.name}:1:{h.strip()}: unknown column; allowed: "
-                            + ", ".join(f"{f.zh} ({f.name})" for f in fields))
-        elif col in columns:
-            problems.append(f"{sheet.name}:1:{h.strip()}: the column {col} appears twice")
-        else:
-            columns[col] = i
-    for f in fields:
-        if f.required and f.name not in columns:
-            problems.append(f"{sheet.name}:1:{f.name}: missing column {f.zh} ({f.name})")
-    if problems:
-        raise ImportProblems(problems)
-    width = len(sheet.header)
-    cells = pd.DataFrame(sheet.rows, dtype=object)  # ragged rows are padded with None
-    data = {}
-    for f in fields:
-        i = columns.get(f.name)
-        data[f.name] = (cells[i].fillna("").str.strip() if i is not None and i in cells else
-                        pd.Series([""] * len(sheet.rows), dtype=object))
-    df = pd.DataFrame(data, dtype=object)
-    df["_row"] = sheet.lines
-    extra = [(line, len(r)) for r, line in zip(sheet.rows, sheet.lines) if len(r) > width and any(
-        c.strip() for c in r[width:])]
-    if extra:
-        raise ImportProblems([f"{sheet.name}:{line}:-: has {n} cells, the header has {width}"
-                              for line, n in extra[:MAX_PROBLEMS]])
-    if demo_col is not None:
-        demo = [(line, r[demo_col].strip()) for r, line in zip(sheet.rows, sheet.lines)
-                if demo_col < len(r) and r[demo_col].strip().lower() not in ("", "false", "0", "否")]
-        if demo:
-            raise ImportProblems([f"{sheet.name}:{line}:is_demo: {v!r}: imported records are real; demo data comes "
-                                  f"from `python -m shegong demo`" for line, v in demo[:MAX_PROBLEMS]])
-    return df
-
-
 # ------------------------------------------------------------------------------------------------- normalising
+
 
 def nfkc(s: str) -> str:
     """Full-width digits, letters and brackets to ASCII (１２３ → 123, （ → ()."""
@@ -471,167 +201,120 @@ def parse_as_of(text: str) -> str | None:
     return parse_date(s) or parse_month(s)
 
 
-def _value_map(kind: str) -> dict[str, str]:
+def _value_map(col) -> dict[str, str]:
     mapping = {}
-    for code, zh in VALUE_LISTS[kind].items():
+    for code, zh in col.values.items():
         mapping[code.lower()] = code
         mapping[zh] = code
-    mapping.update(SYNONYMS.get(kind, {}))
+    mapping.update(SYNONYMS.get(col.name, {}))
     return mapping
 
 
-def _map_unique(series: pd.Series, fn) -> pd.Series:
-    """Apply fn once per distinct value (a register repeats its dates, counts and codes)."""
-    cache = {v: fn(v) for v in pd.unique(series)}
-    return series.map(cache)
 
 
-def normalise(table: str, df: pd.DataFrame, lookups: dict) -> tuple[pd.DataFrame, list[tuple[int, str, str]]]:
-    """Canonical text for every cell that can be read; unreadable cells stay as given so the checks name them."""
-    problems: list[tuple[int, str, str]] = []
-    hints = None
-    for f in FIELDS[table]:
-        s = df[f.name]
-        kind = f.kind
-        if kind in ("text", "url"):
-            continue
-        if kind == "code":
-            df[f.name] = _map_unique(s, lambda v: re.sub(r"\.0$", "", nfkc(v)))
-        elif kind == "int":
-            def whole(v):
-                n, q = parse_number(v)
-                return number_text(n) if n is not None and q is None and n == n.to_integral_value() else v
-            df[f.name] = _map_unique(s, whole)
-        elif kind == "amount":
-            parsed = {v: parse_number(v) if v else (None, None) for v in pd.unique(s)}
-            amount_col, amount_raw = f.name, s
-            df[f.name] = s.map({v: (number_text(n) if n is not None else v) for v, (n, q) in parsed.items()})
-            hints = s.map({v: q or "" for v, (n, q) in parsed.items()})
-        elif kind == "float":
-            def real(v):
-                t = nfkc(v).rstrip("°").strip()
-                try:
-                    return repr(float(t)) if t else ""
-                except ValueError:
-                    return v
-            df[f.name] = _map_unique(s, real)
-        elif kind == "date":
-            df[f.name] = _map_unique(s, lambda v: parse_date(v) or v)
-        elif kind == "month":
-            df[f.name] = _map_unique(s, lambda v: parse_month(v) or v)
-        elif kind == "year":
-            df[f.name] = _map_unique(s, lambda v: (m[1] if (m := YEAR_RE.match(re.sub(r"\.0$", "", nfkc(v))))
-                                                   else v))
-        elif kind == "asof":
-            df[f.name] = _map_unique(s, lambda v: parse_as_of(v) or v)
-        elif kind == "region":
-            names = lookups["region_names"]
-            df[f.name] = _map_unique(s, lambda v: names.get(nfkc(v), re.sub(r"\.0$", "", nfkc(v))))
-        elif kind == "indicator":
-            labels = lookups["indicator_labels"]
-            df[f.name] = _map_unique(s, lambda v: labels.get(nfkc(v), labels.get(v, v)))
-        elif kind in VALUE_LISTS:
-            mapping = _value_map(kind)
-            df[f.name] = _map_unique(s, lambda v: mapping.get(v, mapping.get(nfkc(v).lower(), v)))
-    if hints is not None and "qualifier" in df:
-        given = df["qualifier"]
-        clash = (given != "") & (hints != "") & (given != hints)
-        for row, g, v in zip(df.loc[clash, "_row"], given[clash], amount_raw[clash]):
-            problems.append((row, "qualifier", f"{g!r} disagrees with the wording of {amount_col} ({v})"))
-        df["qualifier"] = given.where(given != "", hints.where(hints != "", "exact"))
-    return df, problems
-
-
-# ---------------------------------------------------------------------------------------------------- checking
-
-def _rule(cond: str, msg: str, dynamic: bool = False) -> tuple[str, str, bool]:
-    return cond, msg, dynamic
-
-
-LEVEL_NAMES = {"nation": "the nation", "province": "a province", "prefecture": "a prefecture", "county": "a county"}
-_LEVEL_SQL = ("v || ' is ' || CASE (SELECT level FROM regions r WHERE r.code = v) "
-              + " ".join(f"WHEN '{k}' THEN '{w}'" for k, w in LEVEL_NAMES.items())
-              + " END || ' (' || (SELECT name FROM regions r WHERE r.code = v) || '), not a county'")
-RULE_OVERRIDES = {
-    records.COUNTY: (
-        _rule("v NOT IN (SELECT code FROM regions)", "is not a region code (GB/T 2260, see data/regions.csv)"),
-        _rule("v IN (SELECT code FROM regions WHERE level <> 'county')", _LEVEL_SQL, True)),
-    records.REGION: (_rule(*records.REGION),),
-    records.DATE: (_rule("TRY_CAST(v AS DATE) IS NULL", "is not a date (" + DATE_HELP + ")"),),
-    records.MONTH: (_rule(records.MONTH[0], "is not a month (YYYY-MM or 2021年12月, month 1–12)"),),
+# The text each kind of column keeps as it is (SQL on the cell `v`); other distinct values go through the parsers.
+CANONICAL = {
+    "code": "regexp_full_match(v, '\\d{6}')",
+    "region": "regexp_full_match(v, '\\d{6}')",
+    "int": "regexp_full_match(v, '0|[1-9]\\d{0,17}')",
+    "amount": "regexp_full_match(v, '(0|[1-9]\\d{0,17})(\\.\\d*[1-9])?')",
+    "float": "regexp_full_match(v, '-?\\d{1,3}(\\.\\d{1,12})?')",
+    "date": "regexp_full_match(v, '\\d{4}-\\d{2}-\\d{2}')",
+    "month": "regexp_full_match(v, '\\d{4}-\\d{2}')",
+    "year": "regexp_full_match(v, '\\d{4}')",
+    "asof": "regexp_full_match(v, '\\d{4}(-\\d{2}(-\\d{2})?)?')",
+    "indicator": "regexp_full_match(v, '[a-z][a-z0-9_]*')",
 }
 
 
-def _one_of(kind: str) -> tuple[str, str, bool]:
-    values = VALUE_LISTS[kind]
-    return _rule(f"v NOT IN {records._in(values)}",
-                 "is not one of " + "、".join(values.values()) + " (" + ", ".join(values) + ")")
+def _parser(col, lookups: dict) -> Callable[[str], str]:
+    """How one distinct cell of `col` is read (unreadable text stays as given, so the checks name it)."""
+    kind = col.kind
+    if kind == "code":
+        return lambda v: re.sub(r"\.0$", "", nfkc(v))
+    if kind == "int":
+        def whole(v):
+            n, q = parse_number(v)
+            return number_text(n) if n is not None and q is None and n == n.to_integral_value() else v
+        return whole
+    if kind == "float":
+        def real(v):
+            t = nfkc(v).rstrip("°").strip()
+            try:
+                return repr(float(t)) if t else ""
+            except ValueError:
+                return v
+        return real
+    if kind == "date":
+        return lambda v: parse_date(v) or v
+    if kind == "month":
+        return lambda v: parse_month(v) or v
+    if kind == "year":
+        return lambda v: m[1] if (m := YEAR_RE.match(re.sub(r"\.0$", "", nfkc(v)))) else v
+    if kind == "asof":
+        return lambda v: parse_as_of(v) or v
+    if kind == "region":
+        names = lookups["region_names"]
+        return lambda v: names.get(nfkc(v), re.sub(r"\.0$", "", nfkc(v)))
+    if kind == "indicator":
+        labels = lookups["indicator_labels"]
+        return lambda v: labels.get(nfkc(v), labels.get(v, v))
+    if kind == "values":
+        mapping = _value_map(col)
+        return lambda v: mapping.get(v, mapping.get(nfkc(v).lower(), v))
+    raise ValueError(kind)
 
 
-def rules(table: str) -> dict[str, list[tuple[str, str, bool]]]:
-    """Rules per column: records.py's DuckDB checks (clearer messages where the import reads more formats)."""
-    out: dict[str, list] = {}
-    spec = {c.name: c for c in records.TABLES.get(table, ())}
-    for f in FIELDS[table]:
-        found: list = []
-        if f.name in spec:
-            col = spec[f.name]
-            for cond, msg in col.rules:
-                if f.kind in VALUE_LISTS and "NOT IN" in cond and "SELECT" not in cond:
-                    base = _one_of(f.kind)
-                    found.append(_rule(cond.replace(f"v NOT IN {records._in(VALUE_LISTS[f.kind])}", base[0]), base[1]))
-                    continue
-                inner = next((o for o in RULE_OVERRIDES if o[0] in cond), None)
-                if inner is None:
-                    found.append(_rule(cond, msg))
-                    continue
-                for c, m, d in RULE_OVERRIDES[inner]:
-                    found.append(_rule(cond.replace(inner[0], c), m, d))
-        out[f.name] = found
-    if table == "funding":
-        out["qualifier"] = [_rule("v IS NULL OR trim(v) = ''", "is empty"), _one_of("qualifier")]
-    if table == "stations":
-        out["station_id"].append(_rule("v IN (SELECT station_id FROM stations WHERE is_demo)",
-                                       "is the id of a demo station; give your stations their own ids"))
-        out["lat"].append(_rule("(v IS NULL OR trim(v) = '') <> (lon IS NULL OR trim(lon) = '')",
-                                "lon and lat go together: give both or neither"))
-    if table == "services":
-        out["station_id"] = [
-            _rule("v IS NULL OR trim(v) = ''", "is empty"),
-            _rule("v <> '' AND v NOT IN (SELECT station_id FROM stations)",
-                  "is not a known station; import it in the stations table first"),
-            _rule("v IN (SELECT station_id FROM stations WHERE is_demo)",
-                  "is a demo station; imported service records are real and must refer to real stations")]
-    if table == "figures":
-        nonempty = "v IS NOT NULL AND trim(v) <> '' AND "
-        out = {
-            "region_code": [_rule("v IS NULL OR trim(v) = ''", "is empty"),
-                            _rule(nonempty + "v NOT IN (SELECT code FROM regions)",
-                                  "is not a region code or name (see data/regions.csv)")],
-            "indicator": [_rule("v IS NULL OR trim(v) = ''", "is empty"),
-                          _rule(nonempty + "v NOT IN (SELECT indicator FROM indicators)",
-                                "is not an indicator (see data/indicators.csv)")],
-            "value": [_rule("v IS NULL OR trim(v) = ''", "is empty"),
-                      _rule(nonempty + "(" + records.AMOUNT[0] + ")", "is not a number ≥ 0")],
-            "qualifier": [_one_of("qualifier")],
-            "scope": [_rule(nonempty + _one_of("scope")[0], _one_of("scope")[1])],
-            "as_of": [_rule("v IS NULL OR trim(v) = ''", "is empty"),
-                      _rule(nonempty + "NOT (regexp_full_match(v, '\\d{4}(-\\d{2}(-\\d{2})?)?') AND "
-                                       "TRY_CAST(substr(v || '-01-01', 1, 10) AS DATE) IS NOT NULL "
-                                       "AND substr(v, 1, 4)::INTEGER BETWEEN 1949 AND 2100)",
-                            "is not a date (2021, 2021-12 or 2021-12-08)")],
-            "source_id": [_rule("(v IS NULL OR trim(v) = '') AND (source_title IS NULL OR trim(source_title) = '')",
-                                "the figure has no source: give 来源编号 (source_id) of a known source, or "
-                                "来源标题 (source_title) with its publisher, date and link"),
-                          _rule(nonempty + "v NOT IN (SELECT source_id FROM sources UNION ALL "
-                                           "SELECT source_id FROM new_sources)",
-                                "is not a known source id (see the sources page)")],
-            "source_published": [_rule(nonempty + "TRY_CAST(substr(v || '-01-01', 1, 10) AS DATE) IS NULL",
-                                       "is not a date (2021, 2021-12 or 2021-12-08)")],
-            "source_url": [_rule(nonempty + "NOT regexp_full_match(v, 'https?://\\S+')", "is not an http(s) link")],
-        }
-    return out
+def _canonical(col) -> str | None:
+    if col.kind == "values":
+        return f"v IN {records._in(col.values)}"
+    return CANONICAL.get(col.kind)
 
+
+def normalise(con, table: str, source: str, lookups: dict, materialise: bool) -> None:
+    """Create `raw` (a view, or a table when `materialise`): the staged text with every readable cell canonical.
+
+    One scan finds the columns holding non-canonical text; only their distinct values are parsed in Python, and the
+    results joined back by value, so 20 million rows of canonical text are never touched by Python."""
+    cols = imported(table)
+    todo = [(c, _canonical(c)) for c in cols if c.kind == "amount" or _canonical(c)]
+    counts = con.execute("SELECT " + ", ".join(
+        f"count_if({c.name} <> '' AND NOT ({records.PLACEHOLDER.sub(c.name, sql)}))" if sql else "count(*)"
+        for c, sql in todo) + f" FROM {source}").fetchone() if todo else ()
+    select, joins = ["s._row"], []
+    amount = next((c for c in cols if c.kind == "amount"), None)
+    hint = "''"
+    for (c, _), count in zip(todo, counts):
+        if not count:
+            continue
+        values = [v for (v,) in con.execute(f"SELECT DISTINCT {c.name} FROM {source} WHERE {c.name} <> ''"
+                                            + (f" AND NOT ({records.PLACEHOLDER.sub(c.name, _canonical(c))})"
+                                               if _canonical(c) else "")).fetchall()]
+        if c.kind == "amount":
+            parsed = [(v, *parse_number(v)) for v in values]
+            m = pd.DataFrame({"src": values, "dst": [number_text(n) if n is not None else v for v, n, _ in parsed],
+                              "hint": [q or "" for _, _, q in parsed]})
+            hint = f"coalesce(m_{c.name}.hint, '')"
+        else:
+            fn = _parser(c, lookups)
+            m = pd.DataFrame({"src": values, "dst": [fn(v) for v in values]})
+        con.register("m_df", m)
+        con.execute(f"CREATE OR REPLACE TEMP TABLE m_{c.name} AS SELECT * FROM m_df")
+        con.unregister("m_df")
+        joins.append(f"LEFT JOIN m_{c.name} ON m_{c.name}.src = s.{c.name}")
+    mapped = {j.split()[2] for j in joins}
+    expr = {c.name: f"coalesce(m_{c.name}.dst, s.{c.name})" if f"m_{c.name}" in mapped else f"s.{c.name}"
+            for c in cols}
+    if amount is not None and "qualifier" in expr:
+        given = expr["qualifier"]
+        expr["qualifier"] = f"CASE WHEN {given} <> '' THEN {given} WHEN {hint} <> '' THEN {hint} ELSE 'exact' END"
+        select += [f"{given} AS _given", f"{hint} AS _hint", f"s.{amount.name} AS _amount"]
+    select += [f"{e} AS {n}" for n, e in expr.items()]
+    kind = "TABLE" if materialise else "VIEW"
+    con.execute(f"CREATE OR REPLACE TEMP {kind} raw AS SELECT {', '.join(select)} FROM {source} s {' '.join(joins)}")
+
+
+# ---------------------------------------------------------------------------------------------------- checking
 
 @functools.cache
 def _province_features() -> list:
@@ -676,44 +359,41 @@ def _outside_province(df: pd.DataFrame, names: dict[str, str]) -> list[tuple[int
     return problems
 
 
-def check(con, table: str, name: str, df: pd.DataFrame, early: list[tuple[int, str, str]]) -> list[str]:
-    """Every rule over the staged text table `raw`; problems sorted by row, at most MAX_PROBLEMS and a count."""
-    found = list(early)
-    total = len(early)
-    order = {f.name: i for i, f in enumerate(FIELDS[table])}
-    for col, col_rules in rules(table).items():
-        for cond, msg, dynamic in col_rules:
-            where = records.PLACEHOLDER.sub(col, cond)
-            count = con.execute(f"SELECT count(*) FROM raw WHERE {where}").fetchone()[0]
-            if not count:
-                continue
-            total += count
-            shown = records.PLACEHOLDER.sub(col, msg) if dynamic else "NULL"
-            for row, value, text in con.execute(
-                    f"SELECT _row, {col}, {shown} FROM raw WHERE {where} ORDER BY _row LIMIT {MAX_PROBLEMS}").fetchall():
-                if dynamic:
-                    found.append((row, col, text))
-                else:
-                    found.append((row, col, f"{value!r} {msg}" if value is not None and value.strip() else msg))
+
+
+def check(con, table: str, name: str) -> list[str]:
+    """Every rule over the normalised `raw` in one scan, duplicate keys, points in their province; problems sorted by
+    row, at most MAX_PROBLEMS and a count."""
+    cols = imported(table)
+    order = {c.name: i for i, c in enumerate(cols)}
+    rules = [(c.name, r) for c in cols for r in c.rules] + EXTRA_RULES.get(table, [])
+    if "_hint" in [d[0] for d in con.execute("SELECT * FROM raw LIMIT 0").description]:
+        amount = next(c.name for c in cols if c.kind == "amount")
+        rules.append(("_given", Rule("v <> '' AND _hint <> '' AND v <> _hint",
+                                     f"'''' || v || ''' disagrees with the wording of {amount} (' || _amount || ')'",
+                                     True)))
+    total, found = records.scan(con, "raw", rules, "_row")
+    found = [(row, "qualifier" if col == "_given" else col, msg) for row, col, msg in found]
     key = KEYS[table]
     k = ", ".join(key)
-    dups = con.execute(f"""
-        SELECT _row, first, {k} FROM (
-            SELECT _row, {k}, row_number() OVER w AS n, first_value(_row) OVER w AS first FROM raw
-            WINDOW w AS (PARTITION BY {k} ORDER BY _row)) WHERE n > 1 ORDER BY _row""").fetchall()
-    total += len(dups)
-    for row, first, *values in dups[:MAX_PROBLEMS]:
-        found.append((row, key[-1], f"repeats row {first} (same {'/'.join(key)}: {', '.join(map(str, values))})"))
+    twice = con.execute(f"SELECT count(*) FROM (SELECT hash({k}) h FROM raw GROUP BY h HAVING count(*) > 1)").fetchone()
+    if twice[0]:  # a hash seen twice: find the rows really repeating a key among those few
+        dups = con.execute(f"""
+            SELECT _row, first, {k} FROM (
+                SELECT _row, {k}, row_number() OVER w AS n, first_value(_row) OVER w AS first FROM raw
+                WHERE hash({k}) IN (SELECT hash({k}) h FROM raw GROUP BY h HAVING count(*) > 1)
+                WINDOW w AS (PARTITION BY {k} ORDER BY _row)) WHERE n > 1 ORDER BY _row""").fetchall()
+        total += len(dups)
+        for row, first, *values in dups[:MAX_PROBLEMS]:
+            found.append((row, key[-1], f"repeats row {first} (same {'/'.join(key)}: {', '.join(map(str, values))})"))
     if table == "stations":
         names = dict(con.execute("SELECT code, name FROM regions WHERE level = 'province'").fetchall())
-        outside = _outside_province(df, names)
+        points = con.execute("SELECT _row, lon, lat, county_code FROM raw WHERE lon <> '' AND lat <> ''").df()
+        outside = _outside_province(points, names)
         total += len(outside)
         found += outside
     found.sort(key=lambda p: (p[0], order.get(p[1], 99)))
-    lines = [f"{name}:{row}:{col}: {msg}" for row, col, msg in found[:MAX_PROBLEMS]]
-    if total > MAX_PROBLEMS:
-        lines.append(f"… and {total - MAX_PROBLEMS} more problems")
-    return lines
+    return capped([f"{name}:{row}:{col}: {msg}" for row, col, msg in found], total)
 
 
 # ------------------------------------------------------------------------------------------------- upserting
@@ -755,29 +435,63 @@ def _new_sources(con, df: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame(sorted(set(rows)), columns=list(SOURCE_COLUMNS))
 
 
-def stage(con, table: str, name: str, df: pd.DataFrame) -> list[str]:
-    """Normalise, load as text into `raw`, check; when clean, the typed rows are in `new`, their sources in `new_sources`."""
-    lookups = _lookups(con)
-    df, early = normalise(table, df, lookups)
-    sources = pd.DataFrame(columns=list(SOURCE_COLUMNS))
-    if table == "figures":
-        sources = _new_sources(con, df)
-    for t in ("raw", "new", "new_sources", "diff"):
-        con.execute(f"DROP TABLE IF EXISTS temp.{t}")
-    con.register("raw_df", df)
-    con.execute("CREATE TEMP TABLE raw AS SELECT * FROM raw_df")
-    con.unregister("raw_df")
-    con.register("sources_df", sources.astype(object))
-    con.execute("CREATE TEMP TABLE new_sources AS SELECT "
-                + ", ".join(f"CAST({c} AS VARCHAR) AS {c}" for c in SOURCE_COLUMNS) + " FROM sources_df")
-    con.unregister("sources_df")
-    problems = check(con, table, name, df, early)
-    if problems:
-        return problems
-    types = {c.name: c.type for c in records.TABLES.get(table, ())} | TYPES.get(table, {})
-    cols = ", ".join(f"CAST(NULLIF({c}, '') AS {types.get(c, 'VARCHAR')}) AS {c}" for c in _value_columns(table))
-    con.execute(f"CREATE TEMP TABLE new AS SELECT _row, {cols} FROM raw")
-    return []
+
+
+def _drop(con, name: str) -> None:
+    """Drop the temp table or view `name` if there is one."""
+    kind = con.execute("SELECT 'VIEW' FROM duckdb_views() WHERE temporary AND view_name = $n UNION ALL "
+                       "SELECT 'TABLE' FROM duckdb_tables() WHERE temporary AND table_name = $n", {"n": name}).fetchone()
+    if kind:
+        con.execute(f"DROP {kind[0]} temp.{name}")
+
+
+def stage(con, table: str, name: str, staged: Staged) -> list[str]:
+    """Normalise and check the staged file against this warehouse; when clean, the typed rows are the view `new`
+    (read from the staging file as it is scanned: 20 million rows are not copied once more), their sources in
+    `new_sources`. On problems the staging file is detached and removed; else when the next stage() or the
+    connection ends."""
+    _unstage(con)
+    con.execute(f"SET memory_limit = '{MEMORY_LIMIT}'")
+    con.execute("SET preserve_insertion_order = false")  # every later step orders by _row where order matters
+    con.execute(f"ATTACH '{_q(staged.db)}' AS stg (READ_ONLY)")
+    ok = False
+    try:
+        lookups = _lookups(con)
+        normalise(con, table, "stg.staged", lookups, materialise=table == "figures")
+        sources = pd.DataFrame(columns=list(SOURCE_COLUMNS))
+        if table == "figures":
+            df = con.execute("SELECT _row, source_id, source_title, source_publisher, source_published, source_url "
+                             "FROM raw").df()
+            sources = _new_sources(con, df)
+            con.register("sid_df", df[["_row", "source_id"]])
+            con.execute("UPDATE raw SET source_id = sid_df.source_id FROM sid_df WHERE raw._row = sid_df._row")
+            con.unregister("sid_df")
+        con.register("sources_df", sources.astype(object))
+        con.execute("CREATE TEMP TABLE new_sources AS SELECT "
+                    + ", ".join(f"CAST({c} AS VARCHAR) AS {c}" for c in SOURCE_COLUMNS) + " FROM sources_df")
+        con.unregister("sources_df")
+        problems = check(con, table, name)
+        if problems:
+            return problems
+        types = {c.name: c.type for c in imported(table)}
+        cols = ", ".join(f"CAST(NULLIF({c}, '') AS {types.get(c, 'VARCHAR')}) AS {c}" for c in _value_columns(table))
+        con.execute(f"CREATE TEMP VIEW new AS SELECT _row, {cols} FROM raw")
+        ok = True
+        return []
+    finally:
+        if not ok:
+            _unstage(con)
+            staged.close()
+
+
+def _unstage(con) -> None:
+    """Drop what a previous stage() left (its views, value maps and the attached staging file)."""
+    for t in ("new", "raw", "new_sources", "diff"):
+        _drop(con, t)
+    for (m,) in con.execute("SELECT table_name FROM duckdb_tables() WHERE temporary "
+                            "AND table_name LIKE 'm\\_%' ESCAPE '\\'").fetchall():
+        con.execute(f"DROP TABLE temp.{m}")
+    con.execute("DETACH DATABASE IF EXISTS stg")
 
 
 def diff(con, table: str) -> dict[str, int]:
@@ -828,11 +542,17 @@ def refresh(con, figures: bool, rollups: bool) -> None:
             if m:
                 con.execute(f"DROP TABLE IF EXISTS {m[1]}")
                 con.execute(stmt.query)
-    if rollups:
-        sql = ROLLUPS.read_text(encoding="utf-8")
-        for t in re.findall(r"CREATE TABLE (\w+)", sql):
-            con.execute(f"DROP TABLE IF EXISTS {t}")
-        con.execute(sql)
+    if rollups:  # small roll-ups made again; of the services roll-ups (tens of millions of rows) only the real part
+        for stmt in con.extract_statements(ROLLUPS.read_text(encoding="utf-8")):
+            m = re.search(r"CREATE TABLE (\w+) AS FROM (\w+_of)\(", stmt.query)
+            if m:
+                con.execute(f"DELETE FROM {m[1]} WHERE NOT is_demo")
+                con.execute(f"INSERT INTO {m[1]} FROM {m[2]}([false])")
+                continue
+            m = re.search(r"CREATE TABLE (\w+)", stmt.query)
+            if m:
+                con.execute(f"DROP TABLE IF EXISTS {m[1]}")
+            con.execute(stmt.query)
 
 
 # ------------------------------------------------------------------------------------------- keeping imports
@@ -863,6 +583,13 @@ def _q(path: Path) -> str:
     return str(path).replace("'", "''")
 
 
+def inert(col: str) -> str:
+    """SQL: the text of `col` with a leading ' when a spreadsheet would take it for a formula (=, +, -, @, a tab or
+    carriage return) or when it starts with ' itself; replay() takes exactly one ' off again."""
+    text = f"CAST({col} AS VARCHAR)"
+    return f"CASE WHEN regexp_matches({text}, '^[=+@\\t\\r''-]') THEN '''' || {text} ELSE {text} END AS {col}"
+
+
 def _write_kept(con, table: str, version: Path) -> None:
     """Merge this import into the kept files of a new version (old kept rows not replaced, plus the new rows)."""
     def write(name: str, columns: list[str], key: tuple[str, ...], new_sql: str) -> None:
@@ -880,9 +607,10 @@ def _write_kept(con, table: str, version: Path) -> None:
         os.replace(tmp, final)  # inside a version nobody reads yet
 
     cols = _value_columns(table)
-    write(table, cols, KEYS[table], f"SELECT {', '.join(cols)} FROM new")
+    write(table, cols, KEYS[table], f"SELECT {', '.join(inert(c) for c in cols)} FROM new")
     if table == "figures":
-        write("sources", list(SOURCE_COLUMNS), ("source_id",), "SELECT * FROM new_sources")
+        write("sources", list(SOURCE_COLUMNS), ("source_id",),
+              f"SELECT {', '.join(inert(c) for c in SOURCE_COLUMNS)} FROM new_sources")
 
 
 def _log(version: Path, outcome: Outcome, user: str) -> None:
@@ -912,6 +640,8 @@ def mark_version(con, version: str) -> None:
     con.execute("CREATE OR REPLACE TABLE kept_imports AS SELECT CAST($v AS VARCHAR) AS version", {"v": version})
 
 
+
+
 def replay(con, folder: Path) -> list[str]:
     """Upsert the live kept imports of `folder` into `con` (build: before its roll-ups; import: to catch up a
     warehouse whose writer was killed after the kept imports were switched). An upsert by key, so idempotent."""
@@ -926,16 +656,18 @@ def replay(con, folder: Path) -> list[str]:
         if not path.exists():
             continue
         if table == "figures" and (live / "sources.csv").exists():
-            con.execute(f"""INSERT INTO sources SELECT source_id, title, NULLIF(publisher, ''), NULLIF(published, ''),
-                            NULLIF(url, '') FROM read_csv('{_q(live / 'sources.csv')}', header = true,
-                            all_varchar = true) WHERE source_id NOT IN (SELECT source_id FROM sources)""")
+            src = f"read_csv('{_q(live / 'sources.csv')}', header = true, all_varchar = true)"
+            plain = ", ".join(f"NULLIF(CASE WHEN starts_with({c}, '''') THEN substr({c}, 2) ELSE {c} END, '') AS {c}"
+                              for c in SOURCE_COLUMNS)
+            con.execute(f"""INSERT INTO sources SELECT * FROM (SELECT {plain} FROM {src})
+                            WHERE source_id NOT IN (SELECT source_id FROM sources)""")
         name = f"{label}/{path.name}"
         try:
-            df = frame(table, read(name, path.read_bytes(), table))
+            staged = read(name, path, table, kept=True)
         except ImportProblems as e:
             problems += e.problems
             continue
-        found = stage(con, table, name, df)
+        found = stage(con, table, name, staged)
         if found:
             problems += found
             continue
@@ -943,16 +675,16 @@ def replay(con, folder: Path) -> list[str]:
         upsert(con, table)
         if table == "figures":
             refresh(con, figures=True, rollups=False)
-    for t in ("raw", "new", "new_sources", "diff"):
-        con.execute(f"DROP TABLE IF EXISTS temp.{t}")
+    _unstage(con)
     return problems
 
 
 # --------------------------------------------------------------------------------------------------- running
 
-def run(table: str, name: str, data: bytes | pd.DataFrame, db: Path | None = None, dry_run: bool = False,
+def run(table: str, name: str, data: Path | bytes | pd.DataFrame, db: Path | None = None, dry_run: bool = False,
         progress: Progress = _no_progress, user: str = "", wait: bool = True) -> Outcome:
-    """Read, check and (unless dry_run) apply one import. `data` is the file's bytes, or a frame of text columns.
+    """Read, check and (unless dry_run) apply one import. `data` is the file (a path, read as a stream; or
+    its bytes), or a frame of text columns.
     `user` is logged with the import; with wait=False a busy warehouse is a problem instead of a wait."""
     from shegong.queries import warehouse_path
 
@@ -973,19 +705,17 @@ def run(table: str, name: str, data: bytes | pd.DataFrame, db: Path | None = Non
     try:
         progress(0.0, "read")
         if isinstance(data, pd.DataFrame):  # rows from the page (a bulletin's ticked candidates)
-            text = data.astype(object).where(data.notna(), "").astype(str)
-            lines = [int(i) + 1 for i in text.index] if pd.api.types.is_integer_dtype(text.index) else list(range(1, len(text) + 1))
-            sheet = Sheet(name, list(text.columns), text.values.tolist(), lines)  # row = position in the table
+            df = from_frame(name, table, data)
         else:
-            sheet = read(name, data, table, progress)
-        out.encoding = sheet.encoding
-        df = frame(table, sheet)
+            df = read(name, data, table)
+        out.encoding, out.notes = df.encoding, df.notes
     except ImportProblems as e:
         out.problems = e.problems
         out.seconds = time.perf_counter() - t0
         return out
     out.rows = len(df)
     if not len(df):
+        df.close()
         out.problems = [f"{name}:2:-: has a header but no rows"]
         return out
     try:  # with wait=False, atomic.Busy reaches the caller: the file is fine, the warehouse is busy

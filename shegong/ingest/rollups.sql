@@ -28,21 +28,26 @@ SELECT g.county_code, substr(g.county_code, 1, 2) || '0000' AS province_code, g.
 FROM grid g LEFT JOIN opened o USING (county_code, is_demo, month)
 WINDOW w AS (PARTITION BY g.county_code, g.is_demo ORDER BY g.month);
 
--- Services per province, month, category and service type.
-CREATE TABLE services_by_province_month AS
+-- Services per province, month, category and service type. The services roll-ups are table macros of which
+-- is_demo values to include: the build makes both; an import (only ever real rows) redoes only the real part.
+CREATE OR REPLACE TEMP MACRO services_by_province_month_of(demo) AS TABLE
 SELECT substr(st.county_code, 1, 2) || '0000' AS province_code, CAST(sv.month || '-01' AS DATE) AS month,
        sv.category, sv.service_type, sv.is_demo, CAST(sum(sv.people_served) AS BIGINT) AS people_served,
        CAST(sum(sv.sessions) AS BIGINT) AS sessions, count(*) AS records
 FROM services sv JOIN stations st USING (station_id)
+WHERE list_contains(demo, sv.is_demo)
 GROUP BY ALL;
+CREATE TABLE services_by_province_month AS FROM services_by_province_month_of([true, false]);
 
 -- Services per county and month, for county maps and rankings.
-CREATE TABLE services_by_county_month AS
+CREATE OR REPLACE TEMP MACRO services_by_county_month_of(demo) AS TABLE
 SELECT st.county_code, substr(st.county_code, 1, 2) || '0000' AS province_code,
        CAST(sv.month || '-01' AS DATE) AS month, sv.is_demo, CAST(sum(sv.people_served) AS BIGINT) AS people_served,
        CAST(sum(sv.sessions) AS BIGINT) AS sessions, count(DISTINCT sv.station_id) AS stations_reporting
 FROM services sv JOIN stations st USING (station_id)
+WHERE list_contains(demo, sv.is_demo)
 GROUP BY ALL;
+CREATE TABLE services_by_county_month AS FROM services_by_county_month_of([true, false]);
 
 -- Funding per region, year, programme and source, with the province it belongs to.
 CREATE TABLE funding_by_region_year AS

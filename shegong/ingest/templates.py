@@ -1,5 +1,5 @@
 """Downloadable XLSX templates: a sheet to fill in (Chinese headers the importer reads) and a sheet explaining
-each column, whether it is required, its allowed values and an example."""
+each column, whether it is required, its allowed values and an example (all from shegong.ingest.columns)."""
 from __future__ import annotations
 
 import functools
@@ -9,7 +9,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from shegong.ingest.importer import FIELDS, TABLE_ZH, VALUE_LISTS
+from shegong.ingest.columns import Column, imported
+from shegong.ingest.reading import TABLE_ZH
 
 INTRO = {
     "stations": "一行一个社工站。站点编号自行编制、不得重复；县区代码须为县级代码。",
@@ -19,16 +20,14 @@ INTRO = {
 }
 
 
-def allowed(kind: str) -> str:
-    if kind in VALUE_LISTS:
-        return "、".join(VALUE_LISTS[kind].values())
-    return ""
+def allowed(col: Column) -> str:
+    return "、".join(col.values.values()) if col.values else ""
 
 
 @functools.cache
 def xlsx(table: str) -> bytes:
     """The template for one table as .xlsx bytes."""
-    fields = FIELDS[table]
+    fields = imported(table)
     wb = Workbook()
     ws = wb.active
     ws.title = table  # the importer reads the sheet named after the table (or the first one)
@@ -39,12 +38,12 @@ def xlsx(table: str) -> bytes:
         cell.font, cell.fill = bold, fill
         letter = cell.column_letter
         ws.column_dimensions[letter].width = max(12, 2 * len(f.zh) + 4)
-        if f.kind in ("code", "text", "date", "month", "asof"):
+        if f.kind in ("code", "text", "date", "month", "asof", "region", "indicator", "url"):
             for row in range(2, 1002):  # text cells: 640521 and 2021-12 stay as typed
                 ws.cell(row=row, column=i).number_format = "@"
-        if f.kind in VALUE_LISTS:
-            dv = DataValidation(type="list", formula1='"' + ",".join(VALUE_LISTS[f.kind].values()) + '"',
-                                allow_blank=not f.required, showErrorMessage=False)
+        if f.values:
+            dv = DataValidation(type="list", formula1='"' + ",".join(f.values.values()) + '"',
+                                allow_blank=not f.needed, showErrorMessage=False)
             dv.add(f"{letter}2:{letter}100000")
             ws.add_data_validation(dv)
     ws.freeze_panes = "A2"
@@ -55,7 +54,7 @@ def xlsx(table: str) -> bytes:
     help_ws.append([])
     help_ws.append(["列名", "英文列名", "必填", "说明", "允许的值", "示例", "English"])
     for f in fields:
-        help_ws.append([f.zh, f.name, "是" if f.required else "否", f.help_zh, allowed(f.kind), f.example, f.help_en])
+        help_ws.append([f.zh, f.name, "是" if f.needed else "否", f.about_zh, allowed(f), f.example, f.about_en])
     for cell in help_ws[4]:
         cell.font, cell.fill = bold, fill
     for letter, width in zip("ABCDEFG", (16, 18, 6, 48, 40, 28, 44)):

@@ -249,7 +249,7 @@ def test_old_xls_and_unknown_column_get_plain_messages(capsys, db, tmp_path):
     extra.write_text((CORPUS / "stations_good.csv").read_text(encoding="utf-8").replace("纬度", "纬度,电话"),
                      encoding="utf-8")
     out = imp(capsys, "stations", extra, db)[1]
-    assert out[0].startswith(f"{extra}:1:电话: unknown column; allowed: 站点编号 (station_id), 站点名称 (name)")
+    assert out[0].startswith(f"{extra}:1:电话: unknown column (column 11); allowed: 站点编号 (station_id), 站点名称 (name)")
 
 
 def test_figures_need_a_source_and_get_one(capsys, db):

@@ -46,14 +46,14 @@ def test_good_records_load_and_roll_up(tmp_path, data_copy):
 @pytest.mark.parametrize("table,old,new,expected", [
     ("stations", "S1,中宁县", "S2,中宁县", "stations.csv:3:station_id: 'S2' is used twice (also on row 2)"),
     ("stations", ",640521,示例镇,", ",640000,示例镇,",
-     "stations.csv:2:county_code: '640000' is not a county-level code in regions.csv"),
+     "stations.csv:2:county_code: 640000 is a province (宁夏回族自治区), not a county"),
     ("stations", "2021-08-08,3,", "2021-08-08,-3,", "stations.csv:2:social_workers: '-3' is not a whole number ≥ 0"),
-    ("stations", "2021-08-08", "2021-02-30", "stations.csv:2:opened_on: '2021-02-30' is not a date YYYY-MM-DD"),
+    ("stations", "2021-08-08", "2021-02-30", "stations.csv:2:opened_on: '2021-02-30' is not a date (YYYY-MM-DD、YYYY/MM/DD 或 2021年12月8日)"),
     ("stations", "105.68,37.49", "10.68,37.49", "stations.csv:2:lon: '10.68' is not a longitude inside China (73–136)"),
-    ("stations", ",operating,", ",running,", "stations.csv:2:status: 'running' is not one of planned, pilot, "
-                                             "operating, suspended, closed"),
-    ("services", "S2,2021-10", "S9,2021-10", "services.csv:4:station_id: 'S9' is not a station in stations"),
-    ("services", "S1,2021-09,elderly", "S1,2021-13,elderly", "services.csv:2:month: '2021-13' is not a month YYYY-MM"),
+    ("stations", ",operating,", ",running,", "stations.csv:2:status: 'running' is not one of 筹建、试点、运营、暂停、关闭 "
+                                             "(planned, pilot, operating, suspended, closed)"),
+    ("services", "S2,2021-10", "S9,2021-10", "services.csv:4:station_id: 'S9' is not a known station; import it in the stations table first"),
+    ("services", "S1,2021-09,elderly", "S1,2021-13,elderly", "services.csv:2:month: '2021-13' is not a month (YYYY-MM or 2021年12月, month 1–12)"),
     ("funding", ",2021,", ",1999,", "funding.csv:2:year: '1999' is not a year between 2000 and 2100"),
     ("funding", "2910000", "-1", "funding.csv:2:amount_cny: '-1' is not an amount ≥ 0"),
 ])
