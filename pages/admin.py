@@ -27,7 +27,7 @@ i18n.add({
         "Another import or build is writing the warehouse; try again in a moment. Nothing was changed.",
     "导入人": "Imported by",
     "导入文件": "Import a file", "公告摘录": "Figures from a bulletin", "模板下载": "Templates",
-    "站点": "Stations", "资金": "Funding", "服务记录": "Service records", "公开数字": "Published figures",
+    "站点": "Stations", "资金": "Funding", "服务记录": "Service records",
     "数据表": "Table",
     "导入的记录都是真实数据（不是演示数据）。先检查、预览，确认后才写入；有任何错误则什么都不改。":
         "Imported records are real (not demo) data. Check and preview first; nothing is written until you confirm, "
@@ -36,7 +36,7 @@ i18n.add({
     "检查": "Check", "确认导入": "Confirm import", "保存为公开数字": "Save as published figures",
     "读取文件": "Reading the file", "已读取 {n} 行": "{n} rows read", "复制数据仓库": "Copying the warehouse",
     "逐项检查": "Checking every rule", "与现有数据比对": "Comparing with the warehouse", "写入": "Writing",
-    "重算汇总表": "Recomputing the roll-ups", "检查全部查询": "Running every named query", "完成": "Done",
+    "重算汇总表": "Recomputing the roll-ups", "检查全部查询": "Running every named query",
     "发现 {n} 个问题，数据仓库未作任何改动。请按行号和列名修改文件后重新上传：":
         "{n} problems found; the warehouse was not changed. Fix the file at these rows and columns and upload it "
         "again:",
@@ -53,7 +53,7 @@ i18n.add({
     "选用": "Use", "地区代码": "Region code", "地区": "Region", "指标": "Indicator", "数值": "Value",
     "限定": "Qualifier", "指标名称": "Indicator name", "截至": "As of", "原文": "Quote",
     "来源标题（必填）": "Source title (required)", "发布机构": "Publisher", "发布日期（如 2021-12-08）":
-        "Date published (e.g. 2021-12-08)", "链接": "Link (URL)",
+        "Date published (e.g. 2021-12-08)",
     "请至少勾选一个数字。": "Tick at least one figure.",
     "已保存 {n} 个公开数字及其来源，可在“数据来源”页看到。":
         "Saved {n} published figures with their source; see the Sources page.",

@@ -24,7 +24,7 @@ i18n.add({
     "选择图表与省份，生成一个 Word 文件：每幅图附编号图题（图1…）、来源与注释，并列出图中数字；表格附表题；文末列出全部来源。":
         "Choose charts and provinces to get one Word file: each chart with a numbered caption (Figure 1 …), its "
         "sources and notes and the numbers it shows; tables with captions; all sources at the end.",
-    "图表": "Charts", "省份": "Provinces",
+    "选择图表": "Charts", "省份": "Provinces",
     "按省份的图表每省一幅。": "Charts of one province are made once for each province chosen.",
     "将生成 {n} 个图表。": "The report will have {n} exhibits.",
     "一次最多 {m} 个图表，请减少图表或省份。": "At most {m} exhibits at a time; choose fewer charts or provinces.",
@@ -41,7 +41,7 @@ st.caption(t("选择图表与省份，生成一个 Word 文件：每幅图附编
 
 labels = {chart_id: t(catalog.CATALOG[chart_id].label) for chart_id in catalog.ids()}
 names = catalog.province_names()
-charts = st.multiselect(t("图表"), list(labels), default=[c for c in DEFAULT_CHARTS if c in labels], format_func=labels.get,
+charts = st.multiselect(t("选择图表"), list(labels), default=[c for c in DEFAULT_CHARTS if c in labels], format_func=labels.get,
                         key="report_charts", placeholder=t(urlstate.CHOOSE_SOME))
 provinces = st.multiselect(t("省份"), list(PROVINCES), default=list(PROVINCES), format_func=lambda c: names.get(c, c),
                            key="report_provinces", placeholder=t(urlstate.CHOOSE_SOME), help=t("按省份的图表每省一幅。"))

@@ -33,6 +33,7 @@ i18n.add({
     "各省登记簿达到全覆盖的月份（演示数据，不是真实统计）": "Month each register reached full coverage (demo data, not real statistics)",
     "达到全覆盖": "Full coverage", "依据": "Basis",
     "数据更新于{when}（北京时间）· 每分钟自动刷新": "Data of {when} (Beijing time) · refreshes every minute",
+    "蓝色“公开数字”为公开报道中的数字并注明来源。": "Blue “Published” marks figures from public reports, each with its source.",
     "蓝色“公开数字”为公开报道中的数字并注明来源；橙色虚线框内为演示数据，两者从不相加。":
         "Blue “Published” marks figures from public reports, with their sources; the orange dashed frame holds demo "
         "data. The two are never added.",
@@ -56,7 +57,9 @@ h3 {padding: 0 0 0.3rem 0}
 </style>""")
 
 st.title(t("乡镇(街道)社工站建设情况：河南、河北、宁夏、北京"))
-st.caption(t("蓝色“公开数字”为公开报道中的数字并注明来源；橙色虚线框内为演示数据，两者从不相加。"))
+# the legend names the demo frame only where there is one (the public deployment has no demo records)
+st.caption(t("蓝色“公开数字”为公开报道中的数字并注明来源；橙色虚线框内为演示数据，两者从不相加。")
+           if len(overview.demo_build_up()) else t("蓝色“公开数字”为公开报道中的数字并注明来源。"))
 
 
 def _demo_table(rows) -> str:

@@ -31,7 +31,14 @@ def t(zh: str, **kw) -> str:
 
 
 def add(translations: dict[str, str]) -> None:
-    """Let a module bring the English of its own strings (keys: the Chinese text given to t())."""
+    """Let a module bring the English of its own strings (keys: the Chinese text given to t()).
+
+    One Chinese text has one English everywhere: a module that gave it another would change other pages' English
+    depending on which module was imported last, so that is refused.
+    """
+    clash = {k: (EN[k], v) for k, v in translations.items() if k in EN and EN[k] != v}
+    if clash:
+        raise ValueError(f"i18n: these texts already have another English: {clash}")
     EN.update(translations)
 
 
@@ -105,7 +112,7 @@ EN = {
     # compare
     "公开报道中的数字，按各自所指日期画出；“≥”为下限，“约”为约数。":
         "Figures from public reports, drawn at the date each refers to; “≥” lower bound, “≈” approximate.",
-    "指标": "Indicator", "省份": "Provinces", "口径": "Measure", "视图": "View", "年份": "Years",
+    "指标": "Indicator", "省份": "Provinces", "口径": "Measure", "视图": "View", "年份": "Year",
     "趋势图": "Trend", "地图": "Map", "表格": "Table",
     "公布数值": "As published", "覆盖率（占乡镇级区划数）": "Coverage (share of township-level units)",
     "每站平均": "Per station",

@@ -98,7 +98,7 @@ i18n.add({
         "Station programme funding {year}: {amount} ÷ {n} stations built by the end of Dec {year}",
     "{year}年年末尚无已建成站点记录": "No station recorded as built by the end of {year}",
     # tables
-    "年份": "Year", "项目": "Programme", "金额": "Amount", "金额（元）": "Amount (yuan)",
+    "项目": "Programme", "金额": "Amount", "金额（元）": "Amount (yuan)",
     "全部项目": "All programmes", "社工站建设项目": "Station programme", "年末已建成站点（个）": "Stations built by year end",
     "每站资金": "Per station", "公开数字": "Published figure", "资金记录同口径合计": "Records, same scope",
     "无同口径记录": "no records of the same scope", "记录年份": "Record years",

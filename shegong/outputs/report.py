@@ -365,5 +365,5 @@ i18n.add({
     "（演示数据）": " (demo data)", "图": "Figure", "表": "Table", "图{n}": "Figure {n}", "表{n}": "Table {n}",
     "{ref}的数据": "Data of {ref}", "资料来源": "Sources",
     "本报告的图表均为演示数据，没有公开来源。": "Every chart of this report is demo data, with no published source.",
-    "（见{refs}）": " ({refs})", "完成": "done", "所选图表暂无可显示的数据": "the charts chosen have nothing to show",
+    "（见{refs}）": " ({refs})", "完成": "Done", "所选图表暂无可显示的数据": "the charts chosen have nothing to show",
 })

@@ -8,7 +8,8 @@ def test_stations_of_the_four_provinces(warehouse):
     at = open_page("pages/compare.py", indicator="stations_built")
     trend = figures(at)[0]
     names = [t["name"] for t in trend["data"]]
-    assert names == ["河南", "河北"]  # only they publish stations_built at province level
+    # only they publish stations_built at province level: Henan a count at a date, Hebei its pilot stations, never one line
+    assert names == ["河南（时点存量）", "河北（试点）"]
     assert trend["data"][0]["text"][-1] == "515个，截至2021年12月8日（确数）"
     assert "宁夏回族自治区、北京市：所选年份暂无该指标公开数字" in at.caption[-1].value
     table = at.dataframe[0].value
