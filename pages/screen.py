@@ -6,6 +6,7 @@ redrawn — no page reload, no flash. Published figures and demo data never look
 公开数字 badge and their source, demo ones an orange 演示数据 badge, a dashed frame and italic numbers."""
 import html
 
+import pandas as pd
 import streamlit as st
 
 from shegong import i18n
@@ -32,6 +33,7 @@ i18n.add({
     "建站覆盖率排名（公开数字）": "Station coverage, ranked (published figures)",
     "各省登记簿达到全覆盖的月份（演示数据，不是真实统计）": "Month each register reached full coverage (demo data, not real statistics)",
     "达到全覆盖": "Full coverage", "依据": "Basis",
+    "各省登记簿达到全覆盖的月份（登记数据）": "Month each register reached full coverage (register data)",
     "数据更新于{when}（北京时间）· 每分钟自动刷新": "Data of {when} (Beijing time) · refreshes every minute",
     "蓝色“公开数字”为公开报道中的数字并注明来源。": "Blue “Published” marks figures from public reports, each with its source.",
     "蓝色“公开数字”为公开报道中的数字并注明来源；橙色虚线框内为演示数据，两者从不相加。":
@@ -59,7 +61,7 @@ h3 {padding: 0 0 0.3rem 0}
 st.title(t("乡镇(街道)社工站建设情况：河南、河北、宁夏、北京"))
 # the legend names the demo frame only where there is one (the public deployment has no demo records)
 st.caption(t("蓝色“公开数字”为公开报道中的数字并注明来源；橙色虚线框内为演示数据，两者从不相加。")
-           if len(overview.demo_build_up()) else t("蓝色“公开数字”为公开报道中的数字并注明来源。"))
+           if overview.demo_build_up().get("is_demo", pd.Series(dtype=bool)).any() else t("蓝色“公开数字”为公开报道中的数字并注明来源。"))
 
 
 def _demo_table(rows) -> str:
@@ -99,9 +101,16 @@ def wall() -> None:
             hide_index=True, key="ranking",
             column_config={t("覆盖率"): st.column_config.ProgressColumn(t("覆盖率"), format="%.1f%%", min_value=0,
                                                                         max_value=100)})
-        demo = overview.demo_build_up()
-        if len(demo):
+        built = overview.demo_build_up()
+        demo = built[built["is_demo"]] if len(built) else built
+        if len(demo):  # demo registers apart, in their dashed frame; imported (real) registers as plain data
             st.html(_demo_table(demo))
+        real = built[~built["is_demo"]] if len(built) else built
+        if len(real):
+            st.markdown(f"### {t('各省登记簿达到全覆盖的月份（登记数据）')}")
+            st.dataframe({province_word(): list(real["name"]), t("达到全覆盖"): list(real["reached"]),
+                          t("已建成"): list(real["stations"]), t("截至"): list(real["month"])}, hide_index=True,
+                         key="registers")
         st.markdown(f"### {t('最新公开数字')} :blue-badge[{published_word()}]")
         for line in overview.newest_lines(2):
             st.markdown(line)

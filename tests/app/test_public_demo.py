@@ -95,7 +95,7 @@ def test_no_page_shows_demo_data_in_public_mode(public_warehouse, monkeypatch):
         assert not DEMO.findall(text), (page, DEMO.findall(text))
         shown[page] = text
     # the pages are not empty: the published figures are there
-    assert "515个" in shown["pages/overview.py"] and "共 124 条数字" in shown["pages/sources.py"]
+    assert "515个" in shown["pages/overview.py"] and "共 132 条数字" in shown["pages/sources.py"]
     assert "河南省尚无站点登记数据" in shown["pages/province.py"]
 
 

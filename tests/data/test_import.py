@@ -385,7 +385,7 @@ def test_admin_page_and_importer_refuse_in_public_mode(db, monkeypatch):
 
     monkeypatch.setenv("SHEGONG_WAREHOUSE", str(db))
     monkeypatch.setenv("SHEGONG_PUBLIC", "1")
-    at = AppTest.from_file(str(Path(__file__).parents[2] / "views" / "admin.py"), default_timeout=60).run()
+    at = AppTest.from_file(str(Path(__file__).parents[2] / "pages" / "admin.py"), default_timeout=60).run()
     assert at.error[0].value == "公开版不提供数据管理。"
     assert not at.get("file_uploader") and not at.get("download_button")
     before = digest(db)
