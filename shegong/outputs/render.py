@@ -139,13 +139,17 @@ _cache_lock = threading.Lock()
 CACHE_ENTRIES = 32
 
 
-def prepare(fig: go.Figure) -> dict:
+def prepare(fig: go.Figure, width: int | None = None) -> dict:
     """The figure as kaleido gets it: a copy with every boundary served as a static URL embedded.
 
     Pages point choropleths at /app/static/NAME.geojson (small reruns); a server-side render has no Streamlit to
     serve it, so the GeoJSON (data/boundaries/NAME.geojson) goes into the figure. Any other URL is refused: the
-    export browser has no network.
+    export browser has no network. The project's template is pinned and the frame laid out for the export's
+    width, so the download button, the report and the CLI give the same image whatever the process imported.
     """
+    fig = go.Figure(fig)  # a copy: exhibits are cached and shared
+    base.fit(fig, width or size_of(fig)[0])
+    fig.update_layout(template=base.TEMPLATE)  # whatever template the process made the default
     spec = fig.to_dict()
     for trace in spec.get("data", []):
         geo = trace.get("geojson")
@@ -167,15 +171,17 @@ def render(fig: go.Figure, fmt_: str = "png", scale: float = PRINT_SCALE, width:
     """PNG, SVG or PDF bytes of a figure, rendered in the warm chromium."""
     if fmt_ not in IMAGE_FORMATS:
         raise ValueError(f"image format must be one of {', '.join(IMAGE_FORMATS)}, not {fmt_!r}")
-    w, h = size_of(fig)
-    opts = {"format": fmt_, "width": width or w, "height": height or h, "scale": scale}
     # the key is the figure as the page has it (boundary URLs, not the embedded megabyte)
-    key = hashlib.sha1((pio.to_json(fig, validate=False) + json.dumps(opts, sort_keys=True)).encode()).hexdigest()
+    key = hashlib.sha1((pio.to_json(fig, validate=False) + json.dumps([fmt_, scale, width, height])).encode()
+                       ).hexdigest()
     with _cache_lock:
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-    out = RENDERER.render(prepare(fig), opts)
+    spec = prepare(fig, width)
+    w, h = int(width or spec["layout"].get("width") or WIDTH), int(height or spec["layout"].get("height") or HEIGHT)
+    opts = {"format": fmt_, "width": w, "height": h, "scale": scale}
+    out = RENDERER.render(spec, opts)
     with _cache_lock:
         _cache[key] = out
         while len(_cache) > CACHE_ENTRIES:
