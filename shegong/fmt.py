@@ -3,6 +3,7 @@ the language is English, 89.4666 million yuan, 152,985 persons, ≥1,000 persons
 from __future__ import annotations
 
 import math
+import re
 from decimal import ROUND_HALF_EVEN, Decimal
 
 from shegong import i18n
@@ -128,3 +129,28 @@ def source_line(title: str, publisher=None, published=None) -> str:
     if not extra:
         return title
     return f"{title} ({', '.join(extra)})" if i18n.en() else f"{title}（{'，'.join(extra)}）"
+
+
+_SCALES = {"": 0, "万": 4, "亿": 8, " million": 6, " billion": 9}
+_NUMBER = re.compile(r"(≥|约|≈)?(-?\d[\d,]*(?:\.\d+)?)(万|亿| million| billion)?(.*)")
+_UNIT_ZH = {v.strip(): k for k, v in UNIT_EN.items() if v.strip()}
+
+
+def parse(text: str) -> tuple[Decimal, str, str] | None:
+    """The inverse of `number`: '≥5,500万元' → (55000000, '元', 'at_least'); '4,235 persons' → (4235, '人',
+    'exact'); None for text that is not a formatted figure. Data files use it to give a column of shown
+    figures its numeric value and unit."""
+    m = _NUMBER.fullmatch(str(text).strip())
+    if not m:
+        return None
+    prefix, digits, scale, unit = m.groups()
+    unit = unit.strip()
+    head, _, per = unit.partition("/")
+    head = _UNIT_ZH.get(head, head)
+    if per:
+        per = {"station": "站"}.get(per, per)
+    unit = f"{head}/{per}" if per else head
+    if unit and (not re.fullmatch(r"[%\u4e00-\u9fff/]+", unit) or re.search("[年月日]", unit)):
+        return None  # words, or a date (2021年)
+    qualifier = {"≥": "at_least", "约": "approx", "≈": "approx"}.get(prefix or "", "exact")
+    return Decimal(digits.replace(",", "")).scaleb(_SCALES[scale or ""]), unit, qualifier
