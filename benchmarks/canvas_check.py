@@ -58,7 +58,7 @@ def check(widths: list[int | None], folder: Path, cli: bool = True, only: list[s
                 problems.append(f"{lang} {chart_id}: nothing to show")
                 continue
             for width in widths:
-                svg = render.render(render.figure_of(ex), "svg", scale=1, width=width)
+                svg = render.image(ex, "svg", scale=1, width=width)
                 name = f"{chart_id}.{lang}.{width or 'default'}.svg"
                 (folder / name).write_bytes(svg)
                 ours[(lang, chart_id, width)] = svg

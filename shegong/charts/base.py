@@ -114,13 +114,14 @@ def _current(fig: go.Figure, narrow: dict) -> dict:
 
 
 def frame(fig: go.Figure, title: str, subtitle: str, sources: list[str], notes: list[str],
-          width_chars: int = 64, axis_space: int = 0, demo: bool = False, narrow: dict | None = None
-          ) -> go.Figure:
+          width_chars: int = 64, axis_space: int = 0, demo: bool = False, narrow: dict | None = None,
+          plot_height: int = 0, width: int = 0) -> go.Figure:
     """Put the title, subtitle and the source/note footer inside the figure.
 
     `axis_space` is the height (px) of the x-axis labels under the plot, which the footer goes below.
     `demo` marks a figure drawn (in part) from demo data: a note in the footer and a watermark on the plot,
     so that no export or screenshot can pass it off as real.
+    `plot_height` is what the plot needs (a table's rows); `width` the canvas width to lay out for first.
     `narrow` is what changes on a canvas under 700 px (a phone): {"layout": {...}, "traces": {index: {...}}}.
     The texts are kept in layout.meta and laid out by `fit` for a canvas width: 1200 px here, the export's
     width in render.prepare, the screen's on a page.
@@ -136,12 +137,12 @@ def frame(fig: go.Figure, title: str, subtitle: str, sources: list[str], notes: 
         # the same title, sources and notes as plain data, for file names, data downloads and report captions
         meta={"title": title, "subtitle": subtitle, "sources": list(sources), "notes": list(notes), "demo": demo,
               "frame": {"width_chars": width_chars, "axis_space": axis_space,
-                        "height": fig.layout.height or 0, "narrow": narrow or {},
+                        "height": fig.layout.height or 0, "narrow": narrow or {}, "plot": plot_height,
                         "wide": _current(fig, narrow or {})}},
         font={"family": FONT, "size": 13},
         paper_bgcolor="white",
     )
-    return fit(fig, WIDTH)
+    return fit(fig, width or WIDTH)
 
 
 def footer_text(sources: list[str], notes: list[str], cells: int) -> str:
@@ -176,15 +177,41 @@ def _legend_rows(fig: go.Figure, width: float) -> int:
     return rows
 
 
+def _y_labels(fig: go.Figure) -> float:
+    """How far (px) the y-axis labels may push the plot's left edge: category labels by their length, numbers
+    by ~90 px ('600 million'); 0 without axes."""
+    widest = 0.0
+    for tr in fig.data:
+        if tr.type not in ("bar", "scatter", "heatmap", "box"):
+            continue
+        widest = max(widest, 90)
+        ys = tr.y if tr.y is not None else ()
+        if tr.type == "heatmap" or getattr(tr, "orientation", None) == "h":
+            labels = [re.sub(r"<[^>]+>", "", str(y)) for y in ys]
+            widest = max([widest] + [_cells(y) * 13 * 0.56 + 12 for y in labels])
+    ticks = fig.layout.yaxis.ticktext if fig.layout.yaxis else None
+    if ticks:
+        lines = [line for tick in ticks for line in re.sub(r"<(?!br)[^>]+>", "", str(tick)).split("<br>")]
+        widest = max([widest] + [_cells(line) * 13 * 0.56 + 12 for line in lines])
+    return widest
+
+
 def _fit_labels(fig: go.Figure, plot_width: float) -> None:
     """Value labels over bars or points (a text-only scatter) that would run into each other at this width are
     left to the hover ("1.52亿元1.51亿元" on a phone); they come back on a wider canvas."""
     for tr in fig.data:
         if tr.type != "scatter" or tr.mode != "text" or tr.x is None or not tr.text or isinstance(tr.text, str):
             continue
-        xs = {str(x) for x in tr.x}
-        widest = max(_cells(re.sub(r"<[^>]+>", "", str(s))) for s in tr.text) * 12 * 0.56
-        tr.visible = widest * 1.1 < plot_width / max(1, len(xs))
+        room = plot_width / max(1, len({str(x) for x in tr.x}))
+
+        def widest(texts) -> float:
+            return max(_cells(line) for s in texts for line in re.sub(r"<(?!br)[^>]+>", "", str(s)).split("<br>")
+                       ) * 12 * 0.56 * 1.1
+
+        if widest(tr.text) > room:  # the unit on a line of its own: '151.44261925<br>million yuan'
+            tr.text = [re.sub(r"^(.*\d)\s*(\D+)$", r"\1<br>\2", str(s)) if "<br>" not in str(s) else s
+                       for s in tr.text]
+        tr.visible = widest(tr.text) < room
 
 
 def fit(fig: go.Figure, width: int) -> go.Figure:
@@ -199,11 +226,9 @@ def fit(fig: go.Figure, width: int) -> go.Figure:
     limit = box["width_chars"] * 2 if width >= WIDTH else 10 ** 6  # the author's line length on a wide canvas
     title = wrap(meta["title"], min(limit, _cells_for(inner, TITLE_SIZE)))
     subtitle = wrap(meta["subtitle"], min(limit + 20, _cells_for(inner, SUBTITLE_SIZE)))
-    # the footer starts at the plot's left edge, which y-axis labels push right (by up to ~90 px)
-    cartesian = any(k.startswith(("xaxis", "yaxis")) for k in fig.layout.to_plotly_json()) or any(
-        tr.type in ("bar", "scatter", "heatmap") for tr in fig.data)
+    # the footer starts at the plot's left edge, which the y-axis labels push right
     footer = footer_text(meta["sources"], meta["notes"],
-                         min(limit, _cells_for(inner - (90 if cartesian else 0), FOOTER_SIZE)))
+                         min(limit, _cells_for(inner - _y_labels(fig), FOOTER_SIZE)))
     # plotly.js lifts a title of n lines by ~0.7 line per extra line above its anchor: anchor it that much lower
     title_y = 14 + 14 * (_lines(title) - 1)
     top = 14 + LINE[TITLE_SIZE] * _lines(title) + LINE[SUBTITLE_SIZE] * _lines(subtitle) + 10
@@ -213,7 +238,7 @@ def fit(fig: go.Figure, width: int) -> go.Figure:
     bottom = 14 + axis_space + (LINE[FOOTER_SIZE] * _lines(footer) + 8 if footer else 0)
     legend_top = top
     top += LEGEND_ROW * legend + (6 if legend else 0)
-    height = max(box["height"] or 450, top + bottom + MIN_PLOT)
+    height = max(box["height"] or (0 if box.get("plot") else 450), top + bottom + max(MIN_PLOT, box.get("plot", 0)))
     fig.layout.annotations = [a for a in fig.layout.annotations if a.name != "footer"]
     fig.update_layout(
         title={"text": title, "subtitle": {"text": subtitle, "font": {"size": SUBTITLE_SIZE, "color": "#555"}},
@@ -236,7 +261,7 @@ def fit(fig: go.Figure, width: int) -> go.Figure:
     _fit_labels(fig, inner - 70)
     for a in fig.layout.annotations:
         if a.name == "watermark":  # across the plot, never beyond the canvas
-            a.font.size = min(64, max(24, int(width / 14)))
+            a.font.size = min(64, max(16, int(width / 20)))
     if footer:
         fig.add_annotation(text=footer, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
                            yshift=-axis_space - 8, align="left", showarrow=False,

@@ -193,7 +193,7 @@ def _plain(text: str) -> str:
     return re.sub(r"<[^>]+>", "", text or "")
 
 
-def table_figure(exhibit) -> go.Figure:
+def table_figure(exhibit, width: int = WIDTH) -> go.Figure:
     """A table-only exhibit drawn as a figure (first TABLE_IMAGE_ROWS rows) with the same title and footer.
 
     Column widths follow their text; long cells are cut at TABLE_CELL_CHARS with "…" (the data files keep all),
@@ -207,8 +207,8 @@ def table_figure(exhibit) -> go.Figure:
     texts = [[_cut(column_text(c, v)) for v in shown[c]] for c in shown.columns]
     heads = [str(c) for c in shown.columns]
     want = [min(40, max([8, base._cells(h)] + [base._cells(v) for v in col])) + 2 for h, col in zip(heads, texts)]
-    inner = WIDTH - 40
-    per_line = [max(4, int((inner * w / sum(want) - 16) / 6.2)) for w in want]  # cells per line at 11 px
+    inner = width - 40
+    per_line = [max(2, int((inner * w / sum(want) - 12) / 6.6)) for w in want]  # cells per line at 11 px
     # plotly wraps only at spaces: break Chinese text ourselves, between characters
     cells = [[_wrap(v, n) for v in col] for col, n in zip(texts, per_line)]
     head = [_wrap(h, n) for h, n in zip(heads, per_line)]
@@ -220,8 +220,8 @@ def table_figure(exhibit) -> go.Figure:
                 "font": {"size": 12}, "height": 26},
         cells={"values": cells, "align": "left", "font": {"size": 11}, "height": 22},
     ))
-    fig.update_layout(height=90 + 12 + 20 * head_lines + sum(10 + 20 * n for n in lines))
-    return base.frame(fig, exhibit.title, exhibit.subtitle, exhibit.sources, notes, demo=exhibit.demo)
+    return base.frame(fig, exhibit.title, exhibit.subtitle, exhibit.sources, notes, demo=exhibit.demo,
+                      plot_height=12 + 20 * head_lines + sum(10 + 20 * n for n in lines), width=width)
 
 
 def _wrap(text: str, width: int) -> str:
@@ -240,12 +240,14 @@ def _cut(text: str) -> str:
     return text if len(text) <= TABLE_CELL_CHARS else text[:TABLE_CELL_CHARS - 1] + "…"
 
 
-def figure_of(exhibit) -> go.Figure:
-    return exhibit.figure if exhibit.figure is not None else table_figure(exhibit)
+def figure_of(exhibit, width: int = WIDTH) -> go.Figure:
+    return exhibit.figure if exhibit.figure is not None else table_figure(exhibit, width)
 
 
-def image(exhibit, fmt_: str = "png", scale: float = PRINT_SCALE) -> bytes:
-    return render(figure_of(exhibit), fmt_, scale)
+def image(exhibit, fmt_: str = "png", scale: float = PRINT_SCALE, width: int | None = None) -> bytes:
+    """An exhibit as an image `width` px wide (default: the export width, 1200)."""
+    fig = figure_of(exhibit, width or WIDTH)
+    return render(fig, fmt_, scale, width=width)
 
 
 i18n.add({
