@@ -73,3 +73,13 @@ def texts(svg: bytes) -> list[str]:
             if s:
                 out.append(s)
     return out
+
+
+def same_drawing(svg: bytes) -> bytes:
+    """The SVG without plotly.js's per-render random id (clip200c40xyplot, legend200c40): two renders of one
+    figure are then byte for byte the same."""
+    text = svg.decode()
+    uids = set(re.findall(r"clip([0-9a-f]{6})", text))
+    for uid in uids:
+        text = text.replace(uid, "UID")
+    return re.sub(r"-cb[0-9a-f]{6,}", "-cbUID", text).encode()  # a colour bar's id: its trace's random uid
