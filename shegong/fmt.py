@@ -49,8 +49,8 @@ def number(value: float | None, unit: str = "", qualifier: str = "exact") -> str
     if i18n.en():
         return _number_en(v, unit, qualifier)
     pad = 2 if _is_money(unit) and (qualifier or "exact") == "exact" else 0
-    if unit == "%":
-        body = f"{_digits(v, 0)}%"
+    if unit == "%":  # published shares are whole (56%, 100%); computed ones (515 ÷ 2,381) get one decimal
+        body = f"{_trim(v, 1)}%"
     elif abs(v) >= 1e8:
         body = f"{_digits(v, 8, pad)}亿{unit}"
     elif abs(v) >= 1e4:
@@ -77,7 +77,7 @@ def unit(zh: str) -> str:
 def _number_en(v: float, unit: str, qualifier: str) -> str:
     prefix = {"at_least": "≥", "approx": "≈"}.get(qualifier or "exact", "")
     if unit == "%":
-        return f"{prefix}{_digits(v, 0)}%"
+        return f"{prefix}{_trim(v, 1)}%"
     pad = 2 if _is_money(unit) and (qualifier or "exact") == "exact" else 0
     if abs(v) >= 1e9:
         body = f"{_digits(v, 9, pad)} billion"
