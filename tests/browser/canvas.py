@@ -82,4 +82,5 @@ def same_drawing(svg: bytes) -> bytes:
     uids = set(re.findall(r"clip([0-9a-f]{6})", text))
     for uid in uids:
         text = text.replace(uid, "UID")
-    return re.sub(r"cb[0-9a-f]{6}", "cbUID", text).encode()  # a colour bar's class: its trace's random uid
+    # a colour bar's class and a table's clip paths carry their trace's random uid
+    return re.sub(r"Clip_[0-9a-f]{6}", "Clip_UID", re.sub(r"cb[0-9a-f]{6}", "cbUID", text)).encode()
