@@ -83,4 +83,4 @@ def same_drawing(svg: bytes) -> bytes:
     for uid in uids:
         text = text.replace(uid, "UID")
     # a colour bar's class and a table's clip paths carry their trace's random uid
-    return re.sub(r"Clip_[0-9a-f]{6}", "Clip_UID", re.sub(r"cb[0-9a-f]{6}", "cbUID", text)).encode()
+    return re.sub(r"(Clip(?:path)?_)[0-9a-f]{6}", r"\1UID", re.sub(r"cb[0-9a-f]{6}", "cbUID", text)).encode()
