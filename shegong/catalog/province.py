@@ -77,7 +77,16 @@ def province_map(province: str, measure: str, month: str) -> Exhibit | None:
     return exhibit(fig, _county_table(counties), run("province_counties", province=province, month=""))
 
 
-@register("province.ranking", "省份详情：各县排名", _county_options)
+def _ranking_options() -> dict[str, dict[str, str]]:
+    """The county options with stations first: by the latest month every county's coverage is often 100%, which
+    ranks nothing, while the number of stations differs (the default export then draws a ranking)."""
+    options = _county_options()
+    measures = options["measure"]
+    options["measure"] = {k: measures[k] for k in sorted(measures, key=lambda k: k != "stations")}
+    return options
+
+
+@register("province.ranking", "省份详情：各县排名", _ranking_options)
 def province_ranking(province: str, measure: str, month: str) -> Exhibit | None:
     counties = _counties(province, month)
     if counties["is_demo"].dropna().empty or county_analysis.ranking_gap(counties, measure, place(province)):

@@ -79,45 +79,193 @@ i18n.add({DEMO_SOURCE: "Shegong Dashboard demo dataset (made by python -m shegon
                        "figures)"})
 
 
+def _template() -> go.layout.Template:
+    """The project's own plotly template, pinned on every figure so that nothing depends on what the process
+    imported: `import streamlit` makes Streamlit's template plotly's default for the whole process (no axis
+    automargin: cut tick labels, other colours), and the CLI never imports streamlit (see NOTES.md)."""
+    import plotly.io as pio
+
+    tpl = go.layout.Template(pio.templates["plotly"].to_plotly_json())  # what the CLI has always drawn with
+    tpl.layout.update(font={"family": FONT, "size": 13, "color": "#2a3f5f"}, paper_bgcolor="white",
+                      title={"automargin": False}, separators=".,")
+    for axis in (tpl.layout.xaxis, tpl.layout.yaxis):
+        axis.update(automargin=True)
+    return tpl
+
+
+TEMPLATE = _template()
+WIDTH = 1200  # px: the width exports are drawn at, and the one a frame is first laid out for
+# px per display cell (half a Chinese character) at each text size, a little generous for Latin letters
+TITLE_SIZE, SUBTITLE_SIZE, FOOTER_SIZE = 19, 13, 11
+LINE = {TITLE_SIZE: 25, SUBTITLE_SIZE: 18, FOOTER_SIZE: 15}  # px per line of each size
+LEGEND_ROW = 29  # px per row of a horizontal legend (measured)
+
+
+def _cells_for(width_px: float, size: int) -> int:
+    return max(12, int(width_px / (size * 0.56)))
+
+
+def _current(fig: go.Figure, narrow: dict) -> dict:
+    """The figure's own values of what `narrow` changes, to put back on a wide canvas."""
+    layout = fig.layout.to_plotly_json()
+    return {"layout": {k: layout.get(k) for k in narrow.get("layout", {})},
+            "traces": {i: {k: fig.data[int(i)].to_plotly_json().get(k) for k in v}
+                       for i, v in narrow.get("traces", {}).items()}}
+
+
 def frame(fig: go.Figure, title: str, subtitle: str, sources: list[str], notes: list[str],
-          width_chars: int = 64, axis_space: int = 0, demo: bool = False) -> go.Figure:
+          width_chars: int = 64, axis_space: int = 0, demo: bool = False, narrow: dict | None = None,
+          plot_height: int = 0, width: int = 0) -> go.Figure:
     """Put the title, subtitle and the source/note footer inside the figure.
 
     `axis_space` is the height (px) of the x-axis labels under the plot, which the footer goes below.
     `demo` marks a figure drawn (in part) from demo data: a note in the footer and a watermark on the plot,
     so that no export or screenshot can pass it off as real.
+    `plot_height` is what the plot needs (a table's rows); `width` the canvas width to lay out for first.
+    `narrow` is what changes on a canvas under 700 px (a phone): {"layout": {...}, "traces": {index: {...}}}.
+    The texts are kept in layout.meta and laid out by `fit` for a canvas width: 1200 px here, the export's
+    width in render.prepare, the screen's on a page.
     """
     if demo:
         notes = [t(DEMO_NOTE), *notes]
         sources = list(sources) or [t(DEMO_SOURCE)]
         fig.add_annotation(text=t("演示数据"), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
-                           font={"size": 64, "color": "rgba(200, 0, 0, 0.10)"}, textangle=-20)
-    footer = []
-    sep, stop = i18n.sep(), "." if i18n.en() else "。"
-    width = width_chars * 2  # in cells: a Chinese character is two
-    if sources:
-        footer.append(wrap(t("来源：") + sep.join(f"{i}. {s}" if len(sources) > 1 else s
-                                                  for i, s in enumerate(sources, 1)), width))
-    if notes:
-        footer.append(wrap(t("注：") + sep.join(notes) + stop, width))
-    text = "<br>".join(footer)
-    lines = text.count("<br>") + 1 if text else 0
+                           font={"size": 64, "color": "rgba(200, 0, 0, 0.10)"}, textangle=-20,
+                           name="watermark")
     fig.update_layout(
+        template=TEMPLATE,
         # the same title, sources and notes as plain data, for file names, data downloads and report captions
-        meta={"title": title, "subtitle": subtitle, "sources": list(sources), "notes": list(notes), "demo": demo},
-        title={"text": title, "subtitle": {"text": subtitle, "font": {"size": 13, "color": "#555"}},
-               "x": 0.01, "xanchor": "left", "font": {"size": 19}},
+        meta={"title": title, "subtitle": subtitle, "sources": list(sources), "notes": list(notes), "demo": demo,
+              "frame": {"width_chars": width_chars, "axis_space": axis_space,
+                        "height": fig.layout.height or 0, "narrow": narrow or {}, "plot": plot_height,
+                        "wide": _current(fig, narrow or {})}},
         font={"family": FONT, "size": 13},
-        margin={"t": 80, "l": 20, "r": 20, "b": 20 + axis_space + 16 * lines},
         paper_bgcolor="white",
     )
-    height, margin = fig.layout.height, fig.layout.margin
-    if height and height - margin.t - margin.b < MIN_PLOT:  # a long footer must not squeeze the plot away
-        fig.update_layout(height=margin.t + margin.b + MIN_PLOT)
-    if text:
-        fig.add_annotation(text=text, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
-                           yshift=-axis_space - 8,
-                           align="left", showarrow=False, font={"size": 11, "color": "#444"})
+    return fit(fig, width or WIDTH)
+
+
+def footer_text(sources: list[str], notes: list[str], cells: int) -> str:
+    footer = []
+    sep, stop = i18n.sep(), "." if i18n.en() else "。"
+    if sources:
+        footer.append(wrap(t("来源：") + sep.join(f"{i}. {s}" if len(sources) > 1 else s
+                                                  for i, s in enumerate(sources, 1)), cells))
+    if notes:
+        footer.append(wrap(t("注：") + sep.join(notes) + stop, cells))
+    return "<br>".join(footer)
+
+
+def _lines(text: str) -> int:
+    return text.count("<br>") + 1 if text else 0
+
+
+def _legend_rows(fig: go.Figure, width: float) -> int:
+    """Rows a horizontal legend takes at this width (0 when the figure shows no legend)."""
+    if fig.layout.showlegend is False:
+        return 0
+    names = [tr.name for tr in fig.data if tr.name and tr.showlegend is not False
+             and (tr.legendgroup is None or True)]
+    if fig.layout.showlegend is not True and len(names) < 2:
+        return 0
+    rows, used = 1, 0.0
+    for n in names:
+        w = 46 + _cells(re.sub(r"<[^>]+>", "", n)) * 13 * 0.56
+        if used and used + w > width:
+            rows, used = rows + 1, 0.0
+        used += w
+    return rows
+
+
+def _y_labels(fig: go.Figure) -> float:
+    """How far (px) the y-axis labels may push the plot's left edge: category labels by their length, numbers
+    by ~90 px ('600 million'); 0 without axes."""
+    widest = 0.0
+    for tr in fig.data:
+        if tr.type not in ("bar", "scatter", "heatmap", "box"):
+            continue
+        widest = max(widest, 90)
+        ys = tr.y if tr.y is not None else ()
+        if tr.type == "heatmap" or getattr(tr, "orientation", None) == "h":
+            labels = [re.sub(r"<[^>]+>", "", str(y)) for y in ys]
+            widest = max([widest] + [_cells(y) * 13 * 0.56 + 12 for y in labels])
+    ticks = fig.layout.yaxis.ticktext if fig.layout.yaxis else None
+    if ticks:
+        lines = [line for tick in ticks for line in re.sub(r"<(?!br)[^>]+>", "", str(tick)).split("<br>")]
+        widest = max([widest] + [_cells(line) * 13 * 0.56 + 12 for line in lines])
+    return widest
+
+
+def _fit_labels(fig: go.Figure, plot_width: float) -> None:
+    """Value labels over bars or points (a text-only scatter) that would run into each other at this width are
+    left to the hover ("1.52亿元1.51亿元" on a phone); they come back on a wider canvas."""
+    for tr in fig.data:
+        if tr.type != "scatter" or tr.mode != "text" or tr.x is None or not tr.text or isinstance(tr.text, str):
+            continue
+        room = plot_width / max(1, len({str(x) for x in tr.x}))
+
+        def widest(texts) -> float:
+            return max(_cells(line) for s in texts for line in re.sub(r"<(?!br)[^>]+>", "", str(s)).split("<br>")
+                       ) * 12 * 0.56 * 1.1
+
+        if widest(tr.text) > room:  # the unit on a line of its own: '151.44261925<br>million yuan'
+            tr.text = [re.sub(r"^(.*\d)\s*(\D+)$", r"\1<br>\2", str(s)) if "<br>" not in str(s) else s
+                       for s in tr.text]
+        tr.visible = widest(tr.text) < room
+
+
+def fit(fig: go.Figure, width: int) -> go.Figure:
+    """Lay out title, subtitle, legend and footer for a canvas `width` px wide, in place: text wrapped to the
+    width, margins and height made to hold it, so that no text leaves the canvas (measured by
+    tests/browser/test_canvas.py in Chromium)."""
+    meta = dict(fig.layout.meta or {})
+    box = meta.get("frame")
+    if not isinstance(box, dict):
+        return fig
+    inner = width - 40
+    limit = box["width_chars"] * 2 if width >= WIDTH else 10 ** 6  # the author's line length on a wide canvas
+    title = wrap(meta["title"], min(limit, _cells_for(inner, TITLE_SIZE)))
+    subtitle = wrap(meta["subtitle"], min(limit + 20, _cells_for(inner, SUBTITLE_SIZE)))
+    # the footer starts at the plot's left edge, which the y-axis labels push right
+    footer = footer_text(meta["sources"], meta["notes"],
+                         min(limit, _cells_for(inner - _y_labels(fig), FOOTER_SIZE)))
+    # plotly.js lifts a title of n lines by ~0.7 line per extra line above its anchor: anchor it that much lower
+    title_y = 14 + 14 * (_lines(title) - 1)
+    top = 14 + LINE[TITLE_SIZE] * _lines(title) + LINE[SUBTITLE_SIZE] * _lines(subtitle) + 10
+    legend = _legend_rows(fig, inner)
+    narrow = width < 700
+    axis_space = box["axis_space"] + (30 if narrow and box["axis_space"] else 0)
+    bottom = 14 + axis_space + (LINE[FOOTER_SIZE] * _lines(footer) + 8 if footer else 0)
+    legend_top = top
+    top += LEGEND_ROW * legend + (6 if legend else 0)
+    height = max(box["height"] or (0 if box.get("plot") else 450), top + bottom + max(MIN_PLOT, box.get("plot", 0)))
+    fig.layout.annotations = [a for a in fig.layout.annotations if a.name != "footer"]
+    fig.update_layout(
+        title={"text": title, "subtitle": {"text": subtitle, "font": {"size": SUBTITLE_SIZE, "color": "#555"}},
+               "x": 0.01, "xanchor": "left", "xref": "container", "y": 1 - title_y / height, "yanchor": "top",
+               "yref": "container", "font": {"size": TITLE_SIZE}, "automargin": False},
+        margin={"t": top, "l": 20, "r": 20, "b": bottom, "autoexpand": True},
+        height=height,
+        uniformtext={"minsize": 9, "mode": "hide"},
+    )
+    if legend:
+        fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1 - legend_top / height,
+                                  "yref": "container", "yanchor": "top", "font": {"size": 12}})
+    changes = box["narrow"] if narrow else box.get("wide", {})
+    if changes.get("layout"):
+        fig.update_layout({k: v for k, v in changes["layout"].items() if v is not None})
+    for i, v in changes.get("traces", {}).items():
+        fig.data[int(i)].update({k: x for k, x in v.items() if x is not None})
+    if narrow:
+        fig.update_xaxes(nticks=max(3, int(inner / 70)))
+    _fit_labels(fig, inner - 70)
+    for a in fig.layout.annotations:
+        if a.name == "watermark":  # across the plot, never beyond the canvas
+            a.font.size = min(64, max(16, int(width / 20)))
+    if footer:
+        fig.add_annotation(text=footer, xref="paper", yref="paper", x=0, y=0, xanchor="left", yanchor="top",
+                           yshift=-axis_space - 8, align="left", showarrow=False,
+                           font={"size": FOOTER_SIZE, "color": "#444"}, name="footer")
     return fig
 
 

@@ -351,9 +351,15 @@ def published_check(published: pd.DataFrame, province: str, place: str) -> go.Fi
         notes = [t("点为公开报道的数字；尚无同一地区、同一口径的资金记录"), shapes]
     notes += qualifier_notes(figs)
     sources = sources_of(figs)
+    # on a phone the labels beside the bars cannot fit: the published figure joins its tick label, the record
+    # totals are left to the hover and the table under the chart
+    value = {(r.region_code, r.as_of): fmt.number(r.value, "元", r.qualifier) for r in figs.itertuples()}
+    phone_ticks = [f"{tick}<br><b>{value[(r.region_code, r.as_of)]}</b>" for tick, r in zip(ticks, figs.itertuples())]
+    narrow = {"layout": {"yaxis": {"ticktext": phone_ticks}},
+              "traces": {**{j: {"textposition": "none"} for j in range(len(kinds))}, len(kinds): {"mode": "markers"}}}
     return frame(fig, t("{place}：公开报道的资金数字与资金记录对照", place=place),
                  t("同地区、同口径；单位：{unit}", unit=fmt.unit("元")), sources, notes,
-                 width_chars=62, demo=bool(recs["is_demo"].any()), axis_space=30)
+                 width_chars=62, demo=bool(recs["is_demo"].any()), axis_space=30, narrow=narrow)
 
 
 @dataclass

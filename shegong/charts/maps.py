@@ -78,6 +78,7 @@ def china_map(df: pd.DataFrame, geojson: str | dict | None = None) -> go.Figure:
         positions.append(position)
     fig.add_trace(go.Scattergeo(lon=lines_lon, lat=lines_lat, mode="lines", line={"color": "#333", "width": 0.8},
                                 hoverinfo="skip", showlegend=False))
+    callouts = len(fig.data)
     fig.add_trace(go.Scattergeo(lon=text_lon, lat=text_lat, text=texts, textposition=positions, mode="text",
                                 textfont={"size": 13, "color": "#111"}, hoverinfo="skip", showlegend=False))
     dash_lon, dash_lat = _dash_line()
@@ -103,6 +104,14 @@ def china_map(df: pd.DataFrame, geojson: str | dict | None = None) -> go.Figure:
     return frame(fig, t("{label}：{places}最新公布值", label=label, places=places),
                  t("截至各省最新公布日期（{span}）；单位：{unit}", span=date_span(shown), unit=fmt.unit(unit))
                  if len(shown) else t(NO_DATA),
-                 sources_of(shown), notes)
+                 sources_of(shown), notes, narrow=NARROW_CHINA(callouts, len(positions)))
+
+
+def NARROW_CHINA(callouts: int, n: int) -> dict:
+    """On a phone: the map higher up with a larger inset under its right corner, and the callouts smaller and to the east of their province (over the sea), so that none leaves the canvas."""
+    return {"layout": {
+        "geo": {"domain": {"x": [0, 0.84], "y": [0.2, 1]}},
+        "geo2": {"domain": {"x": [0.5, 0.84], "y": [0, 0.3]}}},
+        "traces": {callouts: {"textfont": {"size": 10, "color": "#111"}, "textposition": ["middle right"] * n}}}
 
 

@@ -18,6 +18,7 @@ import pandas as pd
 from shegong import fmt, i18n
 from shegong.charts import base
 from shegong.i18n import t
+from shegong.vocab import QUALIFIER_WORD
 
 DATA_FORMATS = ("csv", "xlsx", "zip")
 
@@ -77,13 +78,69 @@ def _value(v):
     return v
 
 
+EMPTY_TEXT = ("", "None", "nan", "NaN", "<NA>", "—")
+
+
+def _money_column(name: str) -> bool:
+    name = str(name)
+    return "元" in name or "yuan" in name.lower() or name.endswith("_cny")
+
+
+def tidy(df: pd.DataFrame) -> tuple[pd.DataFrame, set[str]]:
+    """The table as a data file holds it, and the names of its money columns.
+
+    A column of figures as shown ('4,235 persons', '≥5,500万元') gets, right after it, its numeric value in
+    base units, the unit and (unless the table has one) the qualifier, so that a spreadsheet can compute with
+    it; empty cells ('None', NaN, '—') stay empty; money is rounded to the cent, counts are whole.
+    """
+    out, money = df.copy(), set()
+    has_qualifier = any(str(c) in (t("限定"), "qualifier") for c in df.columns)
+    for c in list(df.columns):
+        col = out[c]
+        if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
+            if _money_column(c):
+                out[c], _ = col.astype(float).round(2), money.add(str(c))
+            continue
+        if not (col.dtype == object or pd.api.types.is_string_dtype(col)):
+            continue
+        out[c] = col.map(lambda v: None if isinstance(v, str) and v.strip() in EMPTY_TEXT else v)
+        cells = [v for v in out[c] if isinstance(v, str)]
+        parsed = [fmt.parse(v) for v in cells]
+        if not cells or not all(parsed) or str(c) in YEAR_COLUMNS:
+            continue
+        units = {p[1] for p in parsed}
+        where = list(out.columns).index(c) + 1
+        values = [fmt.parse(v) if isinstance(v, str) else None for v in out[c]]
+        number = [None if p is None else float(p[0]) for p in values]
+        name = t("{column}（数值）", column=c)
+        is_money = all(u.startswith("元") for u in units)
+        if is_money:
+            number, _ = [None if v is None else round(v, 2) for v in number], money.add(name)
+        elif all(v is None or float(v).is_integer() for v in number):
+            number = [None if v is None else int(v) for v in number]
+        extra = {name: number, t("单位"): [None if p is None else fmt.unit(p[1] or ("个" if i18n.en() else ""))
+                                          for p in values]}
+        if not has_qualifier:
+            extra[t("限定词")] = [None if p is None else t(QUALIFIER_WORD[p[2]]) for p in values]
+        for k, v in extra.items():
+            if k in out.columns:
+                k = f"{k}（{c}）"
+            out.insert(where, k, pd.Series(v, index=out.index, dtype=object))
+            where += 1
+    return out, money
+
+
 def to_csv(df: pd.DataFrame) -> bytes:
-    """UTF-8 with a BOM (so Excel opens the Chinese right), formula-like text cells made inert."""
+    """UTF-8 with a BOM (so Excel opens the Chinese right), formula-like text cells made inert, figures as
+    numbers beside their text (tidy), money with two decimals."""
+    df, money = tidy(df)
     buf = io.StringIO()
     w = csv.writer(buf, lineterminator="\r\n")
     w.writerow([inert(str(c)) for c in df.columns])
+    cents = [str(c) in money for c in df.columns]
     for row in df.itertuples(index=False):
-        w.writerow(["" if (x := _value(v)) is None else inert(x) for v in row])
+        w.writerow(["" if (x := _value(v)) is None else f"{x:.2f}" if m and isinstance(x, (int, float))
+                    else inert(x) for v, m in zip(row, cents)])
     return ("\ufeff" + buf.getvalue()).encode("utf-8")
 
 
@@ -131,7 +188,7 @@ def to_xlsx(exhibit, full: bool = False) -> bytes:
     from openpyxl import Workbook
     from openpyxl.styles import Alignment, Font
 
-    df = exhibit.full if full else exhibit.displayed
+    df, money = tidy(exhibit.full if full else exhibit.displayed)
     wb = Workbook(write_only=True)
     ws = wb.create_sheet(t("数据"))
     ws.freeze_panes = "A2"
@@ -140,8 +197,9 @@ def to_xlsx(exhibit, full: bool = False) -> bytes:
         ws.column_dimensions[_letter(i)].width = min(60, max(8, longest + 2))
     bold, wrap = Font(bold=True), Alignment(wrap_text=True, vertical="top")
     ws.append(_cells(ws, [str(c) for c in df.columns], font=bold))
+    formats = ["#,##0.00" if str(c) in money else None for c in df.columns]
     for row in df.itertuples(index=False):
-        ws.append(_cells(ws, [_value(v) for v in row]))
+        ws.append(_cells(ws, [_value(v) for v in row], formats=formats))
     notes = wb.create_sheet(t("说明"))
     notes.column_dimensions["A"].width = 16
     notes.column_dimensions["B"].width = 100
@@ -167,16 +225,20 @@ def _width(s: str) -> int:
     return base._cells(s)
 
 
-def _cells(ws, values, font=None, alignment=None) -> list:
-    """One row of cells; a text cell that could be a formula stays typed text with Excel's quote prefix."""
+def _cells(ws, values, font=None, alignment=None, formats=None) -> list:
+    """One row of cells; a text cell that could be a formula stays typed text with Excel's quote prefix; money
+    shows two decimals (number format #,##0.00)."""
     from openpyxl.cell import WriteOnlyCell
 
     out = []
-    for v in values:
-        if font is None and alignment is None and not isinstance(v, str):
+    for i, v in enumerate(values):
+        number_format = formats[i] if formats and isinstance(v, (int, float)) and not isinstance(v, bool) else None
+        if font is None and alignment is None and not isinstance(v, str) and not number_format:
             out.append(v)  # numbers and empties need no cell object
             continue
         cell = WriteOnlyCell(ws, value=v)
+        if number_format:
+            cell.number_format = number_format
         if isinstance(v, str):
             cell.data_type = "s"  # openpyxl takes "=..." for a formula
             if v.startswith(DANGEROUS_START):
@@ -341,3 +403,6 @@ def to_zip(exhibit) -> bytes:
     return buf.getvalue()
 
 
+
+
+i18n.add({"{column}（数值）": "{column} (number)", "单位": "Unit"})

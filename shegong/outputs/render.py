@@ -139,13 +139,17 @@ _cache_lock = threading.Lock()
 CACHE_ENTRIES = 32
 
 
-def prepare(fig: go.Figure) -> dict:
+def prepare(fig: go.Figure, width: int | None = None) -> dict:
     """The figure as kaleido gets it: a copy with every boundary served as a static URL embedded.
 
     Pages point choropleths at /app/static/NAME.geojson (small reruns); a server-side render has no Streamlit to
     serve it, so the GeoJSON (data/boundaries/NAME.geojson) goes into the figure. Any other URL is refused: the
-    export browser has no network.
+    export browser has no network. The project's template is pinned and the frame laid out for the export's
+    width, so the download button, the report and the CLI give the same image whatever the process imported.
     """
+    fig = go.Figure(fig)  # a copy: exhibits are cached and shared
+    base.fit(fig, width or size_of(fig)[0])
+    fig.update_layout(template=base.TEMPLATE)  # whatever template the process made the default
     spec = fig.to_dict()
     for trace in spec.get("data", []):
         geo = trace.get("geojson")
@@ -167,15 +171,17 @@ def render(fig: go.Figure, fmt_: str = "png", scale: float = PRINT_SCALE, width:
     """PNG, SVG or PDF bytes of a figure, rendered in the warm chromium."""
     if fmt_ not in IMAGE_FORMATS:
         raise ValueError(f"image format must be one of {', '.join(IMAGE_FORMATS)}, not {fmt_!r}")
-    w, h = size_of(fig)
-    opts = {"format": fmt_, "width": width or w, "height": height or h, "scale": scale}
     # the key is the figure as the page has it (boundary URLs, not the embedded megabyte)
-    key = hashlib.sha1((pio.to_json(fig, validate=False) + json.dumps(opts, sort_keys=True)).encode()).hexdigest()
+    key = hashlib.sha1((pio.to_json(fig, validate=False) + json.dumps([fmt_, scale, width, height])).encode()
+                       ).hexdigest()
     with _cache_lock:
         if key in _cache:
             _cache.move_to_end(key)
             return _cache[key]
-    out = RENDERER.render(prepare(fig), opts)
+    spec = prepare(fig, width)
+    w, h = int(width or spec["layout"].get("width") or WIDTH), int(height or spec["layout"].get("height") or HEIGHT)
+    opts = {"format": fmt_, "width": w, "height": h, "scale": scale}
+    out = RENDERER.render(spec, opts)
     with _cache_lock:
         _cache[key] = out
         while len(_cache) > CACHE_ENTRIES:
@@ -187,7 +193,7 @@ def _plain(text: str) -> str:
     return re.sub(r"<[^>]+>", "", text or "")
 
 
-def table_figure(exhibit) -> go.Figure:
+def table_figure(exhibit, width: int = WIDTH) -> go.Figure:
     """A table-only exhibit drawn as a figure (first TABLE_IMAGE_ROWS rows) with the same title and footer.
 
     Column widths follow their text; long cells are cut at TABLE_CELL_CHARS with "…" (the data files keep all),
@@ -201,8 +207,8 @@ def table_figure(exhibit) -> go.Figure:
     texts = [[_cut(column_text(c, v)) for v in shown[c]] for c in shown.columns]
     heads = [str(c) for c in shown.columns]
     want = [min(40, max([8, base._cells(h)] + [base._cells(v) for v in col])) + 2 for h, col in zip(heads, texts)]
-    inner = WIDTH - 40
-    per_line = [max(4, int((inner * w / sum(want) - 16) / 6.2)) for w in want]  # cells per line at 11 px
+    inner = width - 40
+    per_line = [max(2, int((inner * w / sum(want) - 12) / 6.6)) for w in want]  # cells per line at 11 px
     # plotly wraps only at spaces: break Chinese text ourselves, between characters
     cells = [[_wrap(v, n) for v in col] for col, n in zip(texts, per_line)]
     head = [_wrap(h, n) for h, n in zip(heads, per_line)]
@@ -214,8 +220,8 @@ def table_figure(exhibit) -> go.Figure:
                 "font": {"size": 12}, "height": 26},
         cells={"values": cells, "align": "left", "font": {"size": 11}, "height": 22},
     ))
-    fig.update_layout(height=90 + 12 + 20 * head_lines + sum(10 + 20 * n for n in lines))
-    return base.frame(fig, exhibit.title, exhibit.subtitle, exhibit.sources, notes, demo=exhibit.demo)
+    return base.frame(fig, exhibit.title, exhibit.subtitle, exhibit.sources, notes, demo=exhibit.demo,
+                      plot_height=12 + 20 * head_lines + sum(10 + 20 * n for n in lines), width=width)
 
 
 def _wrap(text: str, width: int) -> str:
@@ -234,12 +240,14 @@ def _cut(text: str) -> str:
     return text if len(text) <= TABLE_CELL_CHARS else text[:TABLE_CELL_CHARS - 1] + "…"
 
 
-def figure_of(exhibit) -> go.Figure:
-    return exhibit.figure if exhibit.figure is not None else table_figure(exhibit)
+def figure_of(exhibit, width: int = WIDTH) -> go.Figure:
+    return exhibit.figure if exhibit.figure is not None else table_figure(exhibit, width)
 
 
-def image(exhibit, fmt_: str = "png", scale: float = PRINT_SCALE) -> bytes:
-    return described(render(figure_of(exhibit), fmt_, scale), fmt_, exhibit)
+def image(exhibit, fmt_: str = "png", scale: float = PRINT_SCALE, width: int | None = None) -> bytes:
+    """An exhibit as an image `width` px wide (default: the export width, 1200) that says what it is."""
+    fig = figure_of(exhibit, width or WIDTH)
+    return described(render(fig, fmt_, scale, width=width), fmt_, exhibit)
 
 
 AUTHOR = "社工站数据看板"

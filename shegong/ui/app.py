@@ -68,7 +68,9 @@ def show(exhibit, key: str, container=None, **dataframe_args) -> None:
 
     where = container or st
     if exhibit.figure is not None:
-        where.plotly_chart(exhibit.figure, config=a11y.plotly_config(downloads.plotly_config(exhibit)), key=key)
+        # the figure's own template (theme=None), as in its downloads; laid out for a phone's width on a phone
+        where.plotly_chart(for_screen(exhibit.figure), config=a11y.plotly_config(downloads.plotly_config(exhibit)),
+                           key=key, theme=None)
         a11y.text_alternative(exhibit, where)
     else:
         where.dataframe(exhibit.displayed, hide_index=True, key=key, **dataframe_args)
@@ -77,4 +79,20 @@ def show(exhibit, key: str, container=None, **dataframe_args) -> None:
 
 def figure(fig, key: str, container=None) -> None:
     """A figure without downloads (the wall display), with the project's offline map settings."""
-    (container or st).plotly_chart(fig, config=a11y.plotly_config(base.PLOTLY_CONFIG), key=key)
+    (container or st).plotly_chart(for_screen(fig), config=a11y.plotly_config(base.PLOTLY_CONFIG), key=key,
+                                   theme=None)
+
+
+PHONE_WIDTH = 358  # px: a chart's width on a 390 px phone (Streamlit's 16 px padding each side)
+
+
+def for_screen(fig):
+    """The figure as this browser should get it: on a phone (a "Mobi" user agent) a copy laid out by
+    charts.base.fit for a phone's width, so that titles and footers wrap instead of running off the screen;
+    elsewhere the figure as built (laid out for 1200 px, lines no longer than the chart's own limit)."""
+    agent = (st.context.headers or {}).get("User-Agent", "")
+    if "Mobi" not in agent:
+        return fig
+    import plotly.graph_objects as go
+
+    return base.fit(go.Figure(fig), PHONE_WIDTH)

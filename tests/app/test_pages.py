@@ -105,7 +105,7 @@ def test_english_switch_translates_titles_labels_and_charts(warehouse, page, par
 def test_english_numbers_and_dates_on_the_overview(warehouse):
     at = open_page(lang="en")
     henan = {m.label: m.value for m in at.metric[:4]}
-    assert henan["Township/street stations"] == "515" and henan["Funding for stations and projects"] == "89.47 million yuan"
+    assert henan["Township/street stations"] == "515" and henan["Funding for stations and projects"] == "89.4666 million yuan"
     assert henan["Social workers at stations"] == "≥1,000 persons"
     assert "as of 8 Dec 2021" in captions(at)
 

@@ -28,7 +28,7 @@ def test_coverage_names_its_denominator_year(warehouse):
 def test_per_station_keeps_the_lower_bound(warehouse):
     at = open_page("pages/compare.py", indicator="funding_cny", measure="per_station", provinces="130000")
     text = figures(at)[0]["data"][0]["text"]
-    assert text == ["≥14.29万元/站，截至2021年（下限（余/超过/多））"]  # ≥18,000,000 yuan over 126 stations
+    assert text == ["≥14.285714万元/站，截至2021年（下限（余/超过/多））"]  # ≥18,000,000 yuan over 126 stations
 
 
 def test_map_and_table_views_of_the_same_selection(warehouse):

@@ -335,7 +335,7 @@ def test_english_funding_numbers_dates_and_names(warehouse, con):
     assert "2021" in {x for t in bars["data"] if t["type"] == "bar" for x in t["x"]}
     table = at.dataframe[1].value
     cumulative = table[table["Scope"] == "cumulative"].iloc[0]
-    assert cumulative["Published figure"] == cumulative["Records, same scope"] == "89.47 million yuan"
+    assert cumulative["Published figure"] == cumulative["Records, same scope"] == "89.4666 million yuan"
     assert cumulative["As of"] == "8 Dec 2021" and cumulative["Region"] == "Henan"
     assert "Henan<br>cumulative to 8 Dec 2021" in figure(at, "Henan: published funding")["layout"]["yaxis"]["ticktext"]
     assert set(at.dataframe[0].value["Data"]) == {"Demo data"}

@@ -208,7 +208,7 @@ def test_english_numbers_dates_and_verdicts(warehouse):
     assert "**Target: 100 demonstration township stations (by end of 2025)**" in boxes(ningxia)
     henan = open_page("pages/province.py", lang="en", month="2025-12")
     header = henan.markdown[0].value
-    assert "Funding (cumulative) **89.47 million yuan** (as of 8 Dec 2021" in header
+    assert "Funding (cumulative) **89.4666 million yuan** (as of 8 Dec 2021" in header
     assert "Social workers at stations **≥1,000 persons**" in header and "People served: no published figure" in header
     assert "Latest published figure: 515 built, 21.6% of 2,381 township-level units (31 Dec 2011) as of 8 Dec 2021" \
         in boxes(henan)

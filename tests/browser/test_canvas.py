@@ -1,0 +1,106 @@
+"""No text leaves its canvas, and the server's images are the CLI's (issue 12 #1, issue 13 phone).
+
+1. Every catalog exhibit, rendered as SVG in this process, which imports streamlit as the server does (and so
+   gets Streamlit's plotly template as the process default), in zh and en: every <text>'s box, measured in
+   Chromium, lies inside the image, and the texts are those of the plain CLI export (run in a subprocess that
+   never imports streamlit).
+2. The live pages at 390×844 (a phone) and 1440×900: no chart text drawn outside its chart (.main-svg).
+"""
+import json
+import os
+import subprocess
+import sys
+
+import pytest
+import streamlit  # noqa: F401  (the server's process: plotly's default template becomes "streamlit")
+
+from shegong import catalog, i18n
+from shegong.config import ROOT
+from shegong.outputs import render
+from tests.browser.canvas import PAGE_BOXES, outside, same_drawing, svg_boxes, texts
+from tests.browser.test_browser import browser, server  # noqa: F401  (fixtures)
+
+LANGS = ("zh", "en")
+CLI = """
+import json, sys
+from shegong.__main__ import main
+for lang, chart_id, params, out in json.loads(sys.argv[1]):
+    args = ["export", chart_id, "--format", "svg", "--lang", lang, "--out", out]
+    for k, v in params.items():
+        args += ["--param", f"{k}={v}"]
+    assert main(args) == 0, chart_id
+assert "streamlit" not in sys.modules, "the CLI imported streamlit"
+"""
+
+
+def test_importing_streamlit_changes_plotlys_default_template():
+    import plotly.io as pio
+
+    assert pio.templates.default == "streamlit"  # the trap the exports must not fall into
+
+
+@pytest.fixture(scope="module")
+def exports(warehouse, tmp_path_factory):
+    """{(lang, chart id): (server-process SVG, CLI SVG)} for every exhibit with its default parameters."""
+    folder = tmp_path_factory.mktemp("svg")
+    ours, jobs = {}, []
+    try:
+        for lang in LANGS:
+            i18n.set_language(lang)
+            for chart_id in catalog.ids():
+                ex = catalog.build(chart_id)
+                assert ex is not None, f"{chart_id} shows nothing with its defaults ({lang})"
+                ours[(lang, chart_id)] = render.image(ex, "svg")  # as the download button makes it
+                jobs.append([lang, chart_id, ex.params, str(folder / f"{chart_id}.{lang}.svg")])
+    finally:
+        i18n.set_language("zh")
+    subprocess.run([sys.executable, "-c", CLI, json.dumps(jobs)], check=True, cwd=ROOT, stdout=subprocess.DEVNULL,
+                   env={**os.environ, "PYTHONPATH": str(ROOT)})
+    return {key: (svg, (folder / f"{key[1]}.{key[0]}.svg").read_bytes()) for key, svg in ours.items()}
+
+
+def test_every_exhibit_in_both_languages_keeps_its_text_inside_the_image(exports, browser):  # noqa: F811
+    page = browser.new_page()
+    problems = []
+    for (lang, chart_id), (svg, _) in exports.items():
+        m = svg_boxes(page, svg)
+        assert m["texts"], f"{lang} {chart_id}: no text measured"
+        problems += [f"{lang} {chart_id}: {b['text'][:40]!r} at ({b['x0']:.0f},{b['y0']:.0f})-"
+                     f"({b['x1']:.0f},{b['y1']:.0f}) in {m['width']:.0f}×{m['height']:.0f}"
+                     for b in outside(m["texts"], m["width"], m["height"])]
+    page.close()
+    assert len(exports) == len(catalog.ids()) * len(LANGS)
+    assert not problems, "\n".join(problems)
+
+
+def test_the_server_process_exports_what_the_cli_exports(exports):
+    for (lang, chart_id), (svg, plain) in exports.items():
+        assert texts(svg) == texts(plain), f"{lang} {chart_id}: texts differ from the CLI's"
+        assert same_drawing(svg) == same_drawing(plain), f"{lang} {chart_id}: the image differs from the CLI's"
+
+
+PAGES = ["/", "/compare", "/province?province=410000", "/funding?province=410000", "/beneficiaries?province=410000",
+         "/?lang=en", "/funding?province=410000&lang=en", "/beneficiaries?province=410000&lang=en"]
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True,
+         "user_agent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
+                       "Chrome/140.0.0.0 Mobile Safari/537.36"}
+LAPTOP = {"viewport": {"width": 1440, "height": 900}}
+
+
+@pytest.mark.parametrize("size", ["phone", "laptop"])
+def test_no_chart_text_outside_its_chart_on_the_pages(server, browser, size):  # noqa: F811
+    context = browser.new_context(**(PHONE if size == "phone" else LAPTOP))
+    page = context.new_page()
+    problems, charts = [], 0
+    for path in PAGES:
+        page.goto(server + path)
+        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=240_000)
+        page.wait_for_timeout(2500)  # the rest of the page's charts
+        boxes = page.evaluate(PAGE_BOXES)
+        charts += len({b["chart"] for b in boxes})
+        problems += [f"{size} {path} chart {b['chart']}: {b['text'][:40]!r} at ({b['x0']:.0f},{b['y0']:.0f})-"
+                     f"({b['x1']:.0f},{b['y1']:.0f}) in {b['width']:.0f}×{b['height']:.0f}"
+                     for b in boxes if outside([b], b["width"], b["height"])]
+    context.close()
+    assert charts >= len(PAGES), f"only {charts} charts measured"
+    assert not problems, f"{len(problems)} texts outside their chart:\n" + "\n".join(problems)
