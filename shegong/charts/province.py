@@ -281,7 +281,7 @@ def county_ranking(counties: pd.DataFrame, measure: str, place: str, province: s
         title = t("{place}{measure}最高与最低的{n}个县(市、区)（{kind}，截至{date}）", place=place,
                   measure=measure_word(measure), n=n, kind=kind, date=as_of(counties))
     vmax = 100 if measure == "coverage" else float(df.v.max() or 1)
-    fig.update_xaxes(range=[0, vmax * 1.2], showticklabels=False, showgrid=False)
+    fig.update_xaxes(range=[0, vmax * 1.4], showticklabels=False, showgrid=False)
     fig.update_yaxes(automargin=True)
     fig.update_layout(height=height + 60, plot_bgcolor="white", showlegend=False, bargap=0.25)
     return frame(fig, title, t("单位：{unit}", unit=_unit(unit)), [], notes, demo=demo)
