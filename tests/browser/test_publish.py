@@ -175,7 +175,7 @@ def test_the_snapshot_has_the_seed_figures_and_no_demo_data_without_the_flag(sit
     assert info["demo"] is False
     overview = (folder / "index.html").read_text(encoding="utf-8")
     assert "515" in overview and "8,946.66万" in overview
-    assert "89.47 million" in (folder / "en" / "index.html").read_text(encoding="utf-8")
+    assert "89.4666 million" in (folder / "en" / "index.html").read_text(encoding="utf-8")
     henan = (folder / "en" / "province" / "410000.html").read_text(encoding="utf-8")
     assert "<h1>Henan: Township social work stations</h1>" in henan and "<h2>Progress to targets</h2>" in henan
     for f in folder.rglob("*"):
