@@ -222,7 +222,10 @@ class Baker:
 
         from shegong.charts import base
 
-        spec = json.loads(pio.to_json(exhibit.figure, validate=False))
+        from shegong.outputs.render import COPYING
+
+        with COPYING:  # render threads copy the same cached figures
+            spec = json.loads(pio.to_json(exhibit.figure, validate=False))
         boundaries = set()
         for trace in spec.get("data", []):
             geo = trace.get("geojson")

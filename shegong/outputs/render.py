@@ -139,6 +139,9 @@ _cache_lock = threading.Lock()
 CACHE_ENTRIES = 32
 
 
+COPYING = threading.Lock()
+
+
 def prepare(fig: go.Figure, width: int | None = None) -> dict:
     """The figure as kaleido gets it: a copy with every boundary served as a static URL embedded.
 
@@ -147,10 +150,11 @@ def prepare(fig: go.Figure, width: int | None = None) -> dict:
     export browser has no network. The project's template is pinned and the frame laid out for the export's
     width, so the download button, the report and the CLI give the same image whatever the process imported.
     """
-    fig = go.Figure(fig)  # a copy: exhibits are cached and shared
-    base.fit(fig, width or size_of(fig)[0])
-    fig.update_layout(template=base.TEMPLATE)  # whatever template the process made the default
-    spec = fig.to_dict()
+    with COPYING:  # plotly figures are not safe to copy while another thread copies the same cached one
+        fig = go.Figure(fig)  # a copy: exhibits are cached and shared
+        base.fit(fig, width or size_of(fig)[0])
+        fig.update_layout(template=base.TEMPLATE)  # whatever template the process made the default
+        spec = fig.to_dict()
     for trace in spec.get("data", []):
         geo = trace.get("geojson")
         if isinstance(geo, str):
