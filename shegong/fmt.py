@@ -4,64 +4,103 @@ from __future__ import annotations
 
 import math
 import re
-from decimal import ROUND_HALF_EVEN, Decimal
+from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 
 from shegong import i18n
-from shegong.vocab import QUALIFIER_PREFIX
-
-
-def _trim(x: float, decimals: int = 2) -> str:
-    """Thousands separators, at most `decimals` decimals, no trailing zeros (axis ticks and computed shares)."""
-    s = f"{x:,.{decimals}f}"
-    return s.rstrip("0").rstrip(".") if "." in s else s
+from shegong.vocab import QUALIFIER_PREFIX, QUALIFIER_PREFIX_EN
 
 
 CENTS = 2  # values are stored to the cent (money) or whole (counts): no figure has more decimals in base units
 
 
-def _digits(value: float, scale: int, min_decimals: int = 0) -> str:
-    """value / 10**scale with every digit the value has (to the cent), thousands separators, at least
-    `min_decimals` decimals: 152985 at scale 4 → '15.2985'; 76516000 at scale 4 with 2 → '7,651.60'.
+def number(value: float | None, unit: str = "", qualifier: str = "exact") -> str:
+    """A figure as its source (or a record) wrote it, every digit and no more: 152985 → '15.2985万人';
+    89466600元 → '8,946.66万元'; 2910000元 → '291万元'; 2.49e9 approx → '约24.9亿元'; 1000 at_least → '≥1,000人'.
+    For sums, ratios, shares and changes use `computed` (or `quantity`), which rounds to what they can claim."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return i18n.t("暂无数据")
+    return _shown(float(value), unit, qualifier or "exact", computed=False)
 
-    Decimal arithmetic on the float's shortest repr, so that no digit is lost or invented."""
-    d = Decimal(repr(float(value))).quantize(Decimal(1).scaleb(-CENTS), rounding=ROUND_HALF_EVEN)
-    d = d.scaleb(-scale).normalize()
+
+def computed(value: float | None, unit: str = "", qualifier: str = "exact") -> str:
+    """A number we computed (sum, ratio, share, change), to 3–4 significant digits: 6.59亿元, 14.3万元/站,
+    601.5万人次, 21.6%. A lower bound is rounded down and an upper bound up, so the shown bound stays true."""
+    if value is None or (isinstance(value, float) and math.isnan(value)):
+        return i18n.t("暂无数据")
+    return _shown(float(value), unit, qualifier or "exact", computed=True)
+
+
+def quantity(q) -> str:
+    """A `shegong.quantity.Quantity` as text: every written digit of a published figure, 3–4 of a computed one."""
+    return _shown(float(q.value), q.unit, q.qualifier, computed=q.computed)
+
+
+_SCALES_ZH = ((8, "亿"), (4, "万"), (0, ""))
+_SCALES_EN = ((9, " billion"), (6, " million"), (0, ""))
+_ROUNDING = {"at_least": ROUND_FLOOR, "at_most": ROUND_CEILING}
+_EXP = {w: e for e, w in _SCALES_ZH + _SCALES_EN}
+
+
+def _round(x: Decimal, qualifier: str, percent: bool) -> Decimal:
+    """x to 3 significant digits, 4 when it has 3 or more whole digits (601.5, 1,234, 142,900), one decimal at
+    most for a share; toward the safe side for a bound (≥14.28 → ≥14.2)."""
+    if x == 0:
+        return Decimal(0)
+    whole = len(str(int(abs(x)))) if abs(x) >= 1 else 0
+    if whole:
+        decimals = (3 if whole <= 2 else 4) - whole  # negative: 142,857 → 142,900
+    else:
+        decimals = 2 - abs(x).adjusted()  # 0.0123 → 4 decimals
+    if percent:
+        decimals = min(decimals, 1) if whole else decimals
+    return x.quantize(Decimal(1).scaleb(-decimals), rounding=_ROUNDING.get(qualifier, ROUND_HALF_EVEN))
+
+
+def _plain(d: Decimal) -> str:
+    d = d.normalize() if d.as_tuple().exponent < 0 else d.quantize(Decimal(1))
     if d == d.to_integral_value():
         d = d.quantize(Decimal(1))
-    if -d.as_tuple().exponent < min_decimals:
-        d = d.quantize(Decimal(1).scaleb(-min_decimals))
     return f"{d:,f}"
 
 
-def _is_money(unit: str) -> bool:
-    return unit.partition("/")[0] in ("元", "万元", "亿元")
+def _scaled(base: Decimal, scales) -> tuple[Decimal, str]:
+    exp, word = next((e, w) for e, w in scales if abs(base) >= Decimal(10) ** e or e == 0)
+    return base.scaleb(-exp), word
 
 
-def number(value: float | None, unit: str = "", qualifier: str = "exact") -> str:
-    """A figure as published, never rounded: 152985 → '15.2985万人'; 89466600元 → '8,946.66万元'; 76516000元 →
-    '7,651.60万元' (money in 万/亿 keeps two decimals, as 万元 figures are written); 2.49e9 approx →
-    '约24.9亿元'; 1000 at_least → '≥1,000人'. Approximate and lower-bound figures are stored as their source
-    wrote them, so they keep the source's precision (no padding zeros). One formatter for cards, tables, hover
-    text, axis ticks and exports, in both languages."""
-    if value is None or (isinstance(value, float) and math.isnan(value)):
-        return i18n.t("暂无数据")
-    v = float(value)
-    if i18n.en():
-        return _number_en(v, unit, qualifier)
-    pad = 2 if _is_money(unit) and (qualifier or "exact") == "exact" else 0
-    if unit == "%":  # published shares are whole (56%, 100%); computed ones (515 ÷ 2,381) get one decimal
-        body = f"{_trim(v, 1)}%"
-    elif abs(v) >= 1e8:
-        body = f"{_digits(v, 8, pad)}亿{unit}"
-    elif abs(v) >= 1e4:
-        body = f"{_digits(v, 4, pad)}万{unit}"
-    else:
-        body = f"{_digits(v, 0, pad if v != int(v) else 0)}{unit}"
-    return QUALIFIER_PREFIX.get(qualifier or "exact", "") + body
+def _shown(v: float, unit: str, qualifier: str, computed: bool) -> str:
+    en = i18n.en()
+    prefix = (QUALIFIER_PREFIX_EN if en else QUALIFIER_PREFIX).get(qualifier, "")
+    percent = unit == "%"
+    scales = ((0, ""),) if percent else (_SCALES_EN if en else _SCALES_ZH)
+    base = Decimal(repr(v))
+    if not computed:  # a figure as written: every digit it has, to the cent
+        base = base.quantize(Decimal(1).scaleb(-CENTS), rounding=ROUND_HALF_EVEN)
+    x, word = _scaled(base, scales)
+    if computed:
+        x = _round(x, qualifier, percent)
+        bigger, word2 = _scaled(x.scaleb(_EXP[word]), scales)
+        if word2 != word:  # 9,999.96万 rounds to 10,000万: say 1亿
+            x, word = _round(bigger, qualifier, percent), word2
+    return prefix + _plain(x) + word + (unit_suffix_en(unit) if en else unit)
 
 
-UNIT_EN = {"个": "", "人": " persons", "元": " yuan", "户": " households", "家": "", "场": "", "人次": " person-times",
-           "站": "station"}
+
+
+def unit_suffix_en(zh: str) -> str:
+    """The English words after a number for a Chinese unit: 人 → ' persons', 元/站 → ' yuan/station', % → '%'."""
+    if zh == "%":
+        return "%"
+    head, _, per = zh.partition("/")
+    suffix = UNIT_EN[head] if head in UNIT_EN else (f" {head}" if head else "")
+    if per:
+        suffix = f"{suffix}/{UNIT_EN.get(per, per).strip()}"
+    return suffix
+
+
+# Every unit a figure or record may carry (data/indicators.csv unit_zh, records): tests/unit/test_fmt.py checks it.
+UNIT_EN = {"个": "", "人": " persons", "名": " persons", "元": " yuan", "户": " households", "家": "", "场": " events",
+           "人次": " person-times", "次": " times", "支": " teams", "站": "station", "%": "%", "": ""}
 MONTHS_EN = ("Jan", "Feb", "Mar", "Apr", "May", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")
 
 
@@ -72,24 +111,6 @@ def unit(zh: str) -> str:
     head, _, per = zh.partition("/")
     word = UNIT_EN.get(head, f" {head}").strip() or "count"
     return f"{word}/{UNIT_EN.get(per, per).strip()}" if per else word
-
-
-def _number_en(v: float, unit: str, qualifier: str) -> str:
-    prefix = {"at_least": "≥", "approx": "≈"}.get(qualifier or "exact", "")
-    if unit == "%":
-        return f"{prefix}{_trim(v, 1)}%"
-    pad = 2 if _is_money(unit) and (qualifier or "exact") == "exact" else 0
-    if abs(v) >= 1e9:
-        body = f"{_digits(v, 9, pad)} billion"
-    elif abs(v) >= 1e6:
-        body = f"{_digits(v, 6, pad)} million"
-    else:
-        body = _digits(v, 0, pad if v != int(v) else 0)
-    head, _, per = unit.partition("/")
-    suffix = UNIT_EN.get(head, f" {head}" if head else "")
-    if per:
-        suffix = f"{suffix or ''}/{UNIT_EN.get(per, per).strip()}"
-    return prefix + body + suffix
 
 
 def date(as_of: str | None) -> str:
@@ -132,8 +153,8 @@ def source_line(title: str, publisher=None, published=None) -> str:
 
 
 _SCALES = {"": 0, "万": 4, "亿": 8, " million": 6, " billion": 9}
-_NUMBER = re.compile(r"(≥|约|≈)?(-?\d[\d,]*(?:\.\d+)?)(万|亿| million| billion)?(.*)")
-_UNIT_ZH = {v.strip(): k for k, v in UNIT_EN.items() if v.strip()}
+_NUMBER = re.compile(r"(≥|≤|约|≈)?(-?\d[\d,]*(?:\.\d+)?)(万|亿| million| billion)?(.*)")
+_UNIT_ZH = {v.strip(): k for k, v in reversed(UNIT_EN.items()) if v.strip()}  # persons → 人, not 名
 
 
 def parse(text: str) -> tuple[Decimal, str, str] | None:
@@ -152,5 +173,5 @@ def parse(text: str) -> tuple[Decimal, str, str] | None:
     unit = f"{head}/{per}" if per else head
     if unit and (not re.fullmatch(r"[%\u4e00-\u9fff/]+", unit) or re.search("[年月日]", unit)):
         return None  # words, or a date (2021年)
-    qualifier = {"≥": "at_least", "约": "approx", "≈": "approx"}.get(prefix or "", "exact")
+    qualifier = {"≥": "at_least", "≤": "at_most", "约": "approx", "≈": "approx"}.get(prefix or "", "exact")
     return Decimal(digits.replace(",", "")).scaleb(_SCALES[scale or ""]), unit, qualifier

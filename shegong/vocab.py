@@ -13,7 +13,8 @@ SHORT_NAMES = {"410000": "河南", "130000": "河北", "640000": "宁夏", "1100
 # 余/超过/多 in a source = a lower bound; 约 = approximate
 QUALIFIERS = ("exact", "approx", "at_least")
 QUALIFIER_WORD = {"exact": "确数", "approx": "约数", "at_least": "下限（余/超过/多）"}
-QUALIFIER_PREFIX = {"exact": "", "approx": "约", "at_least": "≥"}
+QUALIFIER_PREFIX = {"exact": "", "approx": "约", "at_least": "≥", "at_most": "≤"}  # at_most: computed only
+QUALIFIER_PREFIX_EN = {"exact": "", "approx": "≈", "at_least": "≥", "at_most": "≤"}
 QUALIFIER_ALIASES = {  # other words a clerk may write in a 限定 column, and what they mean
     "精确": "exact", "准确": "exact", "约": "approx", "大约": "approx", "左右": "approx", "余": "at_least",
     "多": "at_least", "超过": "at_least", "以上": "at_least", "至少": "at_least", "不少于": "at_least", "下限": "at_least",
