@@ -8,6 +8,6 @@ JOIN regions r ON r.code = f.region_code
 JOIN indicators i USING (indicator)
 JOIN sources s USING (source_id)
 WHERE list_contains(string_split($regions, ','), substr(f.region_code, 1, 2) || '0000')
-  AND f.indicator <> 'township_level_units'
+  AND i.headline
 ORDER BY f.as_of_end DESC, f.figure_id
 LIMIT CAST($n AS INTEGER);

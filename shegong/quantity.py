@@ -47,7 +47,7 @@ def combine(q1: str, q2: str) -> str:
 
 def _same(a: Quantity, b: Quantity, what: str) -> None:
     if a.unit != b.unit:
-        raise Incomparable(f"单位不同（{a.unit or '—'}与{b.unit or '—'}），不能{what}")
+        raise Incomparable(f"单位不同，不能{what}")
     if a.scope and b.scope and a.scope != b.scope:
         raise Incomparable(f"口径不同，不能{what}")
 

@@ -6,6 +6,8 @@ import pandas as pd
 
 from shegong import fmt, i18n
 from shegong.i18n import t
+from shegong.quantity import Incomparable, Quantity, change, ratio, relative_change
+from shegong.vocab import SCOPE_WORD
 
 MEASURES = {"absolute": "公布数值", "coverage": "覆盖率（占乡镇级区划数）", "per_station": "每站平均"}
 # Indicators that count townships or stations: their share of all township-level units means something.
@@ -25,39 +27,49 @@ def measures_for(indicator: str) -> dict[str, str]:
     return out
 
 
-def _combined(q1: str, q2: str | None) -> str:
-    """Qualifier of a ratio: a lower bound over an exact count stays a lower bound; anything less sure is 约."""
-    if q2 in (None, "exact"):
-        return q1
-    return "approx"
+def _measured(r, measure: str, unit: str) -> Quantity:
+    """One row's shown value as a Quantity: the figure as published, or a ratio that keeps its qualifier."""
+    figure = Quantity(r.value, r.unit_zh, r.qualifier, r.scope)
+    if measure == "coverage":
+        return ratio(figure, Quantity(r.denominator, "个"), "%", percent=True)
+    if measure == "per_station":
+        return ratio(figure, Quantity(r.stations, "个", r.stations_qualifier, "stock"), unit)
+    return figure
 
 
 def apply_measure(series: pd.DataFrame, measure: str, chosen: dict[str, str]) -> tuple[pd.DataFrame, str, list[str]]:
-    """Rows of queries/compare_series.sql with `shown`, `shown_qualifier`; returns them, the unit and notes.
+    """Rows of queries/compare_series.sql with `shown`, `shown_qualifier`, `computed`; returns them, the unit and notes.
 
-    Rows a measure cannot be computed for (no denominator, no stations figure of the same month) are left out and
-    named in the notes, so that a reader knows why a province is missing.
+    Rows a measure cannot be computed for (no denominator, no stations figure of the same month, a pilot count) are
+    left out and named in the notes, so that a reader knows why a province is missing.
     """
     df = series.copy()
     unit = df["unit_zh"].iloc[0] if len(df) else ""
     notes: list[str] = []
     if measure == "coverage":
         df = df[df.denominator.notna()].copy()
-        df["shown"] = df.value / df.denominator * 100
-        df["shown_qualifier"] = df.qualifier
-        for r in df.drop_duplicates("region_code").itertuples():
-            notes.append(t("{names}分母：{date}乡镇级区划数{n}", names=i18n.place(r.region_code, r.region_name),
-                           date=fmt.date(r.denominator_as_of), n=fmt.number(r.denominator, "个")))
         unit = "%"
     elif measure == "per_station":
         df = df[df.stations.notna()].copy()
-        df["shown"] = df.value / df.stations
-        df["shown_qualifier"] = [_combined(q, s) for q, s in zip(df.qualifier, df.stations_qualifier)]
         notes.append(t("每站平均＝该数字÷同月公布的社工站数"))
         unit = f"{unit}/站"
-    else:
-        df["shown"] = df.value
-        df["shown_qualifier"] = df.qualifier
+    shown, keep, refused = [], [], set()
+    for r in df.itertuples():
+        try:
+            shown.append(_measured(r, measure, unit))
+            keep.append(True)
+        except Incomparable as e:
+            keep.append(False)
+            refused.add(t(e.reason))
+    df = df[keep].copy() if len(df) else df
+    df["shown"] = [q.value for q in shown]
+    df["shown_qualifier"] = [q.qualifier for q in shown]
+    df["computed"] = [q.computed for q in shown]
+    if measure == "coverage":
+        for r in df.drop_duplicates("region_code").itertuples():
+            notes.append(t("{names}分母：{date}乡镇级区划数{n}", names=i18n.place(r.region_code, r.region_name),
+                           date=fmt.date(r.denominator_as_of), n=fmt.number(r.denominator, "个")))
+    notes += sorted(refused)
     none = [n for c, n in chosen.items() if c not in set(series.region_code)]
     if none:
         notes.append(t("{names}：所选年份暂无该指标公开数字", names=i18n.join(none)))
@@ -67,28 +79,47 @@ def apply_measure(series: pd.DataFrame, measure: str, chosen: dict[str, str]) ->
     return df, unit, notes
 
 
-def change_table(df: pd.DataFrame, unit: str) -> pd.DataFrame:
-    """Per province: first and last point in the span, absolute and relative change (measured rows).
+def shown(r, unit: str) -> str:
+    """A measured row's value as text: every digit of a published figure, 3–4 of a computed one."""
+    return fmt.quantity(Quantity(r.shown, unit, r.shown_qualifier, r.scope, bool(r.computed)))
 
-    A change that cannot be computed says why (one point only, a start of 0) instead of staying blank."""
+
+def scope_word(scope) -> str:
+    return t(SCOPE_WORD[scope]) if isinstance(scope, str) and scope in SCOPE_WORD else "—"
+
+
+def change_table(df: pd.DataFrame, unit: str) -> pd.DataFrame:
+    """Per province and scope: first and last point in the span, absolute and relative change.
+
+    A change is computed only between figures of the same scope, with the qualifier its ends allow (exact → ≥ is ≥;
+    two lower bounds give none); one that cannot be computed says why instead of staying blank."""
     rows = []
-    for code, part in df.sort_values("as_of_end").groupby("region_code", sort=False):
+    for (code, scope), part in df.sort_values("as_of_end").groupby(["region_code", "scope"], sort=False,
+                                                                  dropna=False):
         first, last = part.iloc[0], part.iloc[-1]
-        exact = first.shown_qualifier == "exact" and last.shown_qualifier == "exact"
-        change = last.shown - first.shown
-        about = "" if exact else ("≈" if i18n.en() else "约")
+        a, b = (Quantity(x.shown, unit, x.shown_qualifier, x.scope if isinstance(x.scope, str) else None,
+                         bool(x.computed)) for x in (first, last))
+        if len(part) < 2:
+            absolute = relative = t("仅一个公开数字")
+        else:
+            try:
+                absolute = fmt.quantity(change(b, a))
+                relative = fmt.quantity(relative_change(b, a))
+            except Incomparable as e:
+                absolute = relative = t(e.reason)
+        when = (lambda x: f"{fmt.quantity(x[0])} ({fmt.date(x[1].as_of)})" if i18n.en()
+                else f"{fmt.quantity(x[0])}（{fmt.date(x[1].as_of)}）")
         rows.append({
             t("地区"): i18n.place(code, last.region_name),
-            t("起点"): f"{fmt.number(first.shown, unit, first.shown_qualifier)} ({fmt.date(first.as_of)})"
-            if i18n.en() else f"{fmt.number(first.shown, unit, first.shown_qualifier)}（{fmt.date(first.as_of)}）",
-            t("终点"): f"{fmt.number(last.shown, unit, last.shown_qualifier)} ({fmt.date(last.as_of)})"
-            if i18n.en() else f"{fmt.number(last.shown, unit, last.shown_qualifier)}（{fmt.date(last.as_of)}）",
+            t("统计口径"): scope_word(scope),
+            t("起点"): when((a, first)),
+            t("终点"): when((b, last)),
             t("数字个数"): len(part),
-            t("绝对变化"): t("仅一个公开数字") if len(part) < 2 else about + fmt.number(change, unit),
-            t("相对变化"): t("仅一个公开数字") if len(part) < 2 else t("起点为0") if not first.shown
-            else about + f"{change / first.shown * 100:+.1f}%",
+            t("绝对变化"): absolute,
+            t("相对变化"): relative,
         })
-    return pd.DataFrame(rows, columns=[t(c) for c in ("地区", "起点", "终点", "数字个数", "绝对变化", "相对变化")])
+    columns = ("地区", "统计口径", "起点", "终点", "数字个数", "绝对变化", "相对变化")
+    return pd.DataFrame(rows, columns=[t(c) for c in columns])
 
 
 def latest_for_map(all_provinces: pd.DataFrame, measured: pd.DataFrame, unit: str, chosen: list[str],
@@ -101,7 +132,8 @@ def latest_for_map(all_provinces: pd.DataFrame, measured: pd.DataFrame, unit: st
     out["focus"] = out.code.isin(chosen)
     for col, src in (("value", "shown"), ("qualifier", "shown_qualifier"), ("as_of", "as_of"),
                      ("as_of_end", "as_of_end"), ("source_id", "source_id"), ("source_title", "source_title"),
-                     ("publisher", "publisher"), ("published", "published"), ("url", "url"), ("note", "note")):
+                     ("publisher", "publisher"), ("published", "published"), ("url", "url"), ("note", "note"),
+                     ("computed", "computed"), ("scope", "scope")):
         out[col] = out.code.map(latest[src]) if len(latest) else None
     return out
 
@@ -111,10 +143,20 @@ def points_table(df: pd.DataFrame, unit: str) -> pd.DataFrame:
     return pd.DataFrame({
         t("地区"): [i18n.place(c, n) for c, n in zip(df.region_code, df.region_name)],
         t("截至"): df["as_of"].map(fmt.date),
-        t("数值"): [fmt.number(v, unit, q) for v, q in zip(df.shown, df.shown_qualifier)],
+        t("数值"): [shown(r, unit) for r in df.itertuples()],
+        t("统计口径"): df["scope"].map(scope_word),
         t("来源"): [fmt.source_line(a, b, c) for a, b, c in zip(df.source_title, df.publisher, df.published)],
         t("链接"): df["url"],
     })
 
 
 i18n.add({"仅一个公开数字": "only one published figure", "起点为0": "starts at 0"})
+i18n.add({  # reasons shegong.quantity gives for refusing a computation
+    "一个是下限、一个是约数或上限，无法得出有意义的结果":
+        "one is a lower bound and the other approximate or an upper bound: no meaningful result",
+    "没有可相加的数字": "nothing to add up",
+    "口径不同，不能相加": "different scopes: not added", "口径不同，不能计算变化": "different scopes: no change computed",
+    "分母为0": "the denominator is 0",
+    "单位不同，不能相加": "different units: not added", "单位不同，不能计算变化": "different units: no change computed",
+    "试点数字不能与其他口径的数字相除": "a pilot figure is not divided by (or into) a figure of another scope",
+})

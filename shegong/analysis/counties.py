@@ -71,7 +71,7 @@ def ranking_gap(counties: pd.DataFrame, measure: str, place: str) -> str:
     if values.nunique() == 1:
         return t("{demo}{date}{place}全部{n}个县(市、区)的{measure}均为{value}，无从排名；可选择更早的月份或另一指标。",
                  demo=demo, date=as_of(counties), place=place, n=len(values), measure=measure_word(measure),
-                 value=fmt.number(values.iloc[0], unit))
+                 value=fmt.computed(values.iloc[0], unit))
     return ""
 
 

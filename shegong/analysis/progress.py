@@ -10,6 +10,7 @@ import pandas as pd
 
 from shegong import fmt, i18n
 from shegong.i18n import t
+from shegong.quantity import Incomparable, Quantity, ratio
 
 COVERAGE = "stations_coverage_pct"
 PROJECTION_METHOD = "预测为线性外推：按最近两次公开数字之间每天的平均增长，延伸至达到目标或目标期限（不是官方预测）"
@@ -77,8 +78,8 @@ def _denominator_text(row) -> str:
 
 
 def coverage_points(published: pd.DataFrame) -> tuple[pd.DataFrame, str]:
-    """Published coverage of one province: stated coverage figures, and stations built over the latest published
-    township count (named with its date). Returns the points and the denominator's description ('' if none).
+    """Published coverage of one province: stated coverage figures, and stations built (never a pilot batch's) over
+    the latest published township count (named with its date). Returns the points and the denominator's description ('' if none).
 
     One point per month; a coverage the source states itself wins over one computed here.
     """
@@ -94,10 +95,14 @@ def coverage_points(published: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     if len(den):
         d = den.iloc[0]
         for r in published[published.indicator == "stations_built"].itertuples():
-            pct = r.value / d.value * 100
-            rows.append((r.as_of_end, pct, r.qualifier, r.as_of,
+            try:  # a pilot batch's stations are not coverage: ratio refuses them
+                pct = ratio(Quantity(r.value, "个", r.qualifier, getattr(r, "scope", None)),
+                            Quantity(d.value, "个"), "%", percent=True)
+            except Incomparable:
+                continue
+            rows.append((r.as_of_end, pct.value, pct.qualifier, r.as_of,
                          t("建成{n}，占{den}的{pct}", n=fmt.number(r.value, "个", r.qualifier), den=den_text,
-                           pct=fmt.number(pct, "%", r.qualifier)),
+                           pct=fmt.quantity(pct)),
                          "computed", r.source_id, r.source_title, r.publisher, r.published, r.url, r.note))
     df = pd.DataFrame(rows, columns=cols)
     if df.empty:
@@ -182,7 +187,7 @@ def assess(points: pd.DataFrame, goal: Goal, today: pd.Timestamp) -> Progress:
         late = (t("约1个月") if months == 1 else t("约{n}个月", n=months)) if months < 24 \
             else t("约{n}年", n=f"{months / 12:.0f}")
         text = t("{basis}，到目标期限（{deadline}）只能达到{value}，预计{month}才实现{what}，晚于目标期限{late}{caveat}。",
-                 basis=basis, deadline=deadline, value=fmt.number(at_deadline, goal.unit), month=fmt.month(reach),
+                 basis=basis, deadline=deadline, value=fmt.computed(at_deadline, goal.unit), month=fmt.month(reach),
                  what=what, late=late, caveat=caveat)
         status = "behind"
     if today > goal.deadline:

@@ -10,6 +10,7 @@ from shegong.catalog.common import (REGIONS, compare_indicators, first)
 from shegong.catalog.registry import Exhibit, exhibit, register
 from shegong.charts import base, maps, published
 from shegong.i18n import t
+from shegong.quantity import Quantity, ratio
 from shegong.queries import run
 from shegong.vocab import NATION
 
@@ -63,18 +64,13 @@ CARD_TOPICS = (
 CARDS_PER_PROVINCE = 4
 
 
-def _card(r) -> tables.Card:
-    return tables.Card(i18n.pick(r.label_zh, r.label_en), fmt.number(r.value, r.unit_zh, r.qualifier),
-                       fmt.date(r.as_of), fmt.source_line(r.source_title, r.publisher, r.published),
-                       fmt.text(r.publisher) or r.source_title, fmt.text(r.url) or None, fmt.text(r.note))
-
-
 def province_cards(code: str) -> tuple[list[tables.Card], list[str]]:
     """Up to four cards of what a province has published, and the subjects it has published nothing on.
 
     Each subject takes its headline figure or, failing that, the nearest published one under that figure's own
-    label (持证社工 is not 驻站社工); free places go to the province's other newest figures. So a card is never a
-    bare "—": what is missing is said once, in words."""
+    label (持证社工 is not 驻站社工); free places go to the province's other newest headline figures (data/
+    indicators.csv `headline`), never an off-topic one such as volunteer stations. So a card is never a bare "—":
+    what is missing is said once, in words."""
     mine = run("figures_latest_all", regions=code)
     cards, used, missing = [], set(), []
     for topic, indicators in CARD_TOPICS:
@@ -83,11 +79,11 @@ def province_cards(code: str) -> tuple[list[tables.Card], list[str]]:
             missing.append(t(topic))
             continue
         used.add(hit)
-        cards.append(_card(mine[mine.indicator == hit].iloc[0]))
-    for r in mine[~mine.indicator.isin(used)].itertuples():  # newest first
+        cards.append(tables.card(mine[mine.indicator == hit].iloc[0]))
+    for r in mine[~mine.indicator.isin(used) & mine.headline].itertuples():  # newest first, on the subject only
         if len(cards) >= CARDS_PER_PROVINCE:
             break
-        cards.append(_card(r))
+        cards.append(tables.card(r))
     return cards, missing
 
 
@@ -115,7 +111,8 @@ def published_coverage() -> pd.DataFrame:
     """The wall display's ranking, from published figures only: each province's station coverage, newest basis.
 
     A coverage the source states (宁夏 100%) or one worked out as stations ÷ township-level units (河南 515 of
-    2,381); the basis, date and source say which. Provinces without either are listed last, saying so."""
+    2,381; never a pilot count); the basis, date and source say which. Provinces without either are listed last,
+    saying so."""
     rows = []
     names = region_names()
     stated = run("compare_series", regions=REGIONS, indicator="stations_coverage_pct", from_year="1900", to_year="2100")
@@ -123,17 +120,18 @@ def published_coverage() -> pd.DataFrame:
     for code in REGIONS.split(","):
         options = []
         for r in stated[stated.region_code == code].itertuples():
-            options.append((r.as_of_end, r.value, r.qualifier, t("公布的覆盖率"), r))
-        for r in built[(built.region_code == code) & built.denominator.notna()].itertuples():
+            options.append((r.as_of_end, Quantity(r.value, "%", r.qualifier, r.scope), t("公布的覆盖率"), r))
+        for r in built[(built.region_code == code) & built.denominator.notna() & (built.scope != "pilot")].itertuples():
             basis = t("{n}÷{d}乡镇级区划（{year}）", n=fmt.number(r.value, "个", r.qualifier),
                       d=fmt.number(r.denominator, "个"), year=fmt.date(r.denominator_as_of))
-            options.append((r.as_of_end, 100 * r.value / r.denominator, r.qualifier, basis, r))
+            share = ratio(Quantity(r.value, "个", r.qualifier, r.scope), Quantity(r.denominator, "个"), "%", True)
+            options.append((r.as_of_end, share, basis, r))
         if not options:
             rows.append({"code": code, "name": names[code], "pct": None, "shown": "", "basis": t("暂无公开数字"),
                          "as_of": "", "source": ""})
             continue
-        _, pct, qualifier, basis, r = max(options, key=lambda o: o[0])
-        rows.append({"code": code, "name": names[code], "pct": pct, "shown": fmt.number(pct, "%", qualifier),
+        _, pct, basis, r = max(options, key=lambda o: o[0])
+        rows.append({"code": code, "name": names[code], "pct": pct.value, "shown": fmt.quantity(pct),
                      "basis": basis, "as_of": fmt.date(r.as_of),
                      "source": fmt.text(r.publisher) or r.source_title})
     return pd.DataFrame(rows).sort_values("pct", ascending=False, na_position="last", kind="stable")
@@ -151,9 +149,9 @@ def demo_build_up() -> pd.DataFrame:
         full = county_analysis.full_coverage_month(registers[registers.is_demo == p.is_demo])
         rows.append({"code": p.province_code, "name": names.get(p.province_code, p.province_name),
                      "is_demo": bool(p.is_demo), "full": full, "pct": p.coverage_pct,
-                     "stations": fmt.number(p.stations_built, "个"), "month": fmt.month(p.month),
+                     "stations": fmt.computed(p.stations_built, "个"), "month": fmt.month(p.month),
                      "reached": fmt.month(full) if full is not None else t("尚未"),
-                     "coverage": fmt.number(p.coverage_pct, "%")})
+                     "coverage": fmt.computed(p.coverage_pct, "%")})
     out = pd.DataFrame(rows)
     if out.empty:
         return out

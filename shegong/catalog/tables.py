@@ -6,6 +6,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from shegong import fmt, i18n
+from shegong.analysis.progress import deadline_text
 from shegong.charts import base
 from shegong.charts.base import kind_name
 from shegong.vocab import CATEGORY, FUND_SOURCE, QUALIFIER_WORD, SCOPE_WORD, SERVICE_TYPE, STATUS
@@ -38,6 +39,18 @@ class Card:
         return not self.as_of
 
 
+def card(r, label: str | None = None) -> Card:
+    """A card for one published figure (a row with value, unit_zh, qualifier, scope, as_of and source columns): the
+    label says what it counts (累计, 当年, 试点) so that cards side by side are never read alike."""
+    shown = label or i18n.pick(r.label_zh, r.label_en)
+    scope = getattr(r, "scope", None)
+    if isinstance(scope, str) and scope in SCOPE_MARKED:
+        shown = t("{label}（{scope}）", label=shown, scope=t(SCOPE_WORD[scope]))
+    return Card(shown, fmt.number(r.value, r.unit_zh, r.qualifier), fmt.date(r.as_of),
+                fmt.source_line(r.source_title, r.publisher, r.published), fmt.text(r.publisher) or r.source_title,
+                fmt.text(r.url) or None, fmt.text(r.note))
+
+
 def kpi_cards(kpis: pd.DataFrame, region_code: str) -> list[Card]:
     """The four KPI cards of one region from queries/kpi_latest.sql; '暂无公开数据' where nothing is published."""
     mine = kpis[kpis.region_code == region_code].set_index("indicator")
@@ -48,20 +61,19 @@ def kpi_cards(kpis: pd.DataFrame, region_code: str) -> list[Card]:
             cards.append(Card(t(label), "—"))
             continue
         r = mine.loc[hit]
-        shown = t(label) if hit == indicators[0] else i18n.pick(r.label_zh, r.label_en)
-        if isinstance(r.get("scope"), str) and r.scope in SCOPE_MARKED:  # cards side by side say what each counts
-            shown = t("{label}（{scope}）", label=shown, scope=t(SCOPE_WORD[r.scope]))
-        cards.append(Card(shown, fmt.number(r.value, r.unit_zh, r.qualifier), fmt.date(r.as_of),
-                          fmt.source_line(r.source_title, r.publisher, r.published),
-                          fmt.text(r.publisher) or r.source_title,
-                          fmt.text(r.url) or None, fmt.text(r.note)))
+        cards.append(card(r, t(label) if hit == indicators[0] else None))
     return cards
+
+
+def scope_word(scope) -> str:
+    """累计 / 当年 / 时点存量 / 试点 for a figure's scope; '—' for records and denominators, which have none."""
+    return t(SCOPE_WORD[scope]) if isinstance(scope, str) and scope in SCOPE_WORD else "—"
 
 
 def target_lines(targets: pd.DataFrame, region_code: str) -> list[str]:
     """'目标：…（2025年12月31日前）' lines for one region from queries/targets_with_sources.sql."""
     mine = targets[targets.region_code == region_code]
-    return [t("{label}（{date}前）", label=i18n.pick(r.label_zh, r.label_en), date=fmt.date(r.deadline))
+    return [t("{label}（{date}前）", label=i18n.pick(r.label_zh, r.label_en), date=deadline_text(r.deadline))
             for r in mine.itertuples()]
 
 
@@ -71,7 +83,9 @@ def sources_table(figures: pd.DataFrame) -> pd.DataFrame:
         t("地区"): [i18n.place(c, n) for c, n in zip(figures.region_code, figures.region_name)],
         t("指标"): [i18n.pick(z, e) for z, e in zip(figures.label_zh, figures.label_en)],
         t("数值"): [fmt.number(v, u, q) for v, u, q in zip(figures.value, figures.unit_zh, figures.qualifier)],
+        t("单位"): figures["unit_zh"].map(fmt.unit),
         t("限定"): figures["qualifier"].map(lambda q: t(QUALIFIER_WORD[q])),
+        t("统计口径"): figures["scope"].map(scope_word),
         t("截至"): figures["as_of"].map(fmt.date),
         t("来源"): figures["source_title"],
         t("发布日期"): figures["published"].fillna("").map(fmt.date),
@@ -115,7 +129,7 @@ def progress_table(progress: pd.DataFrame) -> pd.DataFrame:
     return pd.DataFrame({
         t("省份"): [i18n.place(c, n) for c, n in zip(progress.province_code, progress.province_name)],
         t("覆盖率"): progress["coverage_pct"].round(1),
-        t("已建成"): [fmt.number(v, "个") for v in progress["stations_built"]],
+        t("已建成"): [fmt.computed(v, "个") for v in progress["stations_built"]],
         t("截至"): progress["month"].map(fmt.month),
         t("数据"): progress["is_demo"].map(kind_name),
     })
@@ -124,7 +138,9 @@ def progress_table(progress: pd.DataFrame) -> pd.DataFrame:
 def ticker_lines(latest: pd.DataFrame) -> list[str]:
     """'2023年7月 · 新乡市 · 乡镇(街道)社工站 118个' lines for the newest published figures."""
     return [f"{fmt.date(r.as_of)} · {i18n.place(r.region_code, r.region_name)} · {i18n.pick(r.label_zh, r.label_en)} "
-            f"**{fmt.number(r.value, r.unit_zh, r.qualifier)}**" for r in latest.itertuples()]
+            f"**{fmt.number(r.value, r.unit_zh, r.qualifier)}**"
+            + (t("（{scope}）", scope=t(SCOPE_WORD[r.scope])) if r.scope in SCOPE_MARKED else "")
+            for r in latest.itertuples()]
 
 
 def options(df: pd.DataFrame, code: str, zh: str, en: str | None = None) -> dict[str, str]:
@@ -180,7 +196,10 @@ def figures_table(df: pd.DataFrame, unit: str | None = None) -> pd.DataFrame:
     units = df["unit_zh"].fillna("") if "unit_zh" in df else pd.Series(unit or "", index=df.index)
     out[t("数值")] = [fmt.number(v, u, q) for v, u, q in zip(df.value, units, df.qualifier)]
     out[t("数值（精确）")] = df["value"]
+    out[t("单位")] = units.map(fmt.unit)
     out[t("限定")] = df["qualifier"].map(lambda q: t(QUALIFIER_WORD.get(q, q)))
+    if "scope" in df:
+        out[t("统计口径")] = df["scope"].map(scope_word)
     out[t("截至")] = df["as_of"].map(fmt.date)
     out[t("来源")] = [fmt.source_line(a, b, c) for a, b, c in zip(df.source_title, df.publisher, df.published)]
     out[t("链接")] = df["url"].fillna("")
@@ -227,6 +246,8 @@ def with_points(records: pd.DataFrame, column: str, points: pd.DataFrame, unit: 
 
 i18n.add({
     "{label}（{scope}）": "{label} ({scope})",
+    "统计口径": "Scope",
+    "单位": "Unit",
     '月份': 'Month',
     '建成社工站(个)': 'Stations built',
     '乡镇(街道)数': 'Townships',

@@ -284,7 +284,10 @@ def date_span(df: pd.DataFrame) -> str:
     d = df.dropna(subset=["as_of"]).sort_values("as_of_end")["as_of"]
     if d.empty:
         return ""
-    first, last = fmt.date(d.iloc[0]), fmt.date(d.iloc[-1])
+    a, b = str(d.iloc[0]), str(d.iloc[-1])
+    if a.startswith(b):  # 2021-12-08 and 2021 (which ends later): the span is 2021, not "8 Dec 2021 to 2021"
+        return fmt.date(b)
+    first, last = fmt.date(a), fmt.date(b)
     return first if first == last else t("{a}至{b}", a=first, b=last)
 
 

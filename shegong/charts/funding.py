@@ -191,14 +191,14 @@ def by_year(df: pd.DataFrame, by: str, province: str, place: str, published: pd.
             fig.add_trace(go.Bar(
                 x=[xlabel(y, kind) for y in part.year], y=part.amount_cny, name=label + (kind_tag(kind) if two else ""),
                 legendgroup=g, marker={"color": colours[g], "pattern": {"shape": "/" if (two and not kind) else ""}},
-                customdata=[fmt.number(v, "元") for v in part.amount_cny],
+                customdata=[fmt.computed(v, "元") for v in part.amount_cny],
                 hovertemplate=t("{x} {name}：{value}（{kind}）", x="%{x}", name=label, value="%{customdata}",
                                 kind=kind_word(kind)) + "<extra></extra>"))
     totals = df.groupby(["year", "is_demo"])["amount_cny"].sum()
     if len(totals):
         fig.add_trace(go.Scatter(  # the year's total above each bar: a report-writer reads it off the figure
             x=[xlabel(y, k) for y, k in totals.index], y=totals.values, mode="text", showlegend=False,
-            text=[fmt.number(v, "元") for v in totals.values], textposition="top center",
+            text=[fmt.computed(v, "元") for v in totals.values], textposition="top center",
             textfont={"size": 11, "color": "#333"}, hoverinfo="skip"))
     for r in pts.itertuples():
         x = first_of_year[int(r.year)]
@@ -242,7 +242,7 @@ def trend(df: pd.DataFrame, published: pd.DataFrame) -> go.Figure:
             fig.add_trace(go.Scatter(
                 x=part.year, y=part.amount_cny, mode="lines+markers", name=name + kind_tag(kind),
                 legendgroup=code, line={"color": colour, "width": 2.5, "dash": "dot" if kind else "solid"},
-                marker={"size": 6}, customdata=[fmt.number(v, "元") for v in part.amount_cny],
+                marker={"size": 6}, customdata=[fmt.computed(v, "元") for v in part.amount_cny],
                 hovertemplate=t("{name} {x}年：{value}（{kind}）", name=name, x="%{x}", value="%{customdata}",
                                 kind=kind_word(kind)) + "<extra></extra>"))
         mine = pts[pts.region_code == code]
@@ -283,7 +283,7 @@ def per_station(df: pd.DataFrame) -> go.Figure:
             fig.add_trace(go.Scatter(
                 x=part.year, y=part.per_station_cny, mode="lines+markers", name=name + kind_tag(kind),
                 line={"color": colour, "width": 2.5, "dash": "dot" if kind else "solid"}, marker={"size": 6},
-                customdata=[[fmt.number(p, "元"), fmt.number(a, "元"), f"{s:,}"] for p, a, s in
+                customdata=[[fmt.computed(p, "元"), fmt.computed(a, "元"), f"{s:,}"] for p, a, s in
                             zip(part.per_station_cny, part.station_program_cny, part.stations_built)],
                 hovertemplate=t("{name} {x}年：每站{per}<br>社工站建设项目资金{amount} ÷ 年末已建成{built}个（{kind}）",
                                 name=name, x="%{x}", per="%{customdata[0]}", amount="%{customdata[1]}",
@@ -322,7 +322,7 @@ def published_check(published: pd.DataFrame, province: str, place: str) -> go.Fi
             y=[pos[(c, a)] - 0.12 - 0.22 * j for c, a in zip(part.region_code, part.as_of)], x=part.records_cny,
             orientation="h", width=0.2, showlegend=False, marker={"color": "#BBBBBB" if kind else "#777777"},
             text=[t("{kind}：{years}合计 {value}", kind=kind_name(kind), years=_years(range(int(f), int(y) + 1)),
-                    value=fmt.number(v, "元"))
+                    value=fmt.computed(v, "元"))
                   for f, y, v in zip(part.first_year, part.last_year, part.records_cny)],
             textposition="outside", cliponaxis=False, textfont={"color": "#333", "size": 12},
             hovertemplate="%{text}<extra></extra>"))
@@ -378,14 +378,14 @@ def kpis(df: pd.DataFrame, province: str) -> list[list[Kpi]]:
         last = part.sort_values("year").iloc[-1]
         y1 = int(last.year)
         q = "at_least" if (part.qualifier == "at_least").any() else "exact"
-        per = (fmt.number(last.per_station_cny, "元") if pd.notna(last.per_station_cny) else "—")
+        per = (fmt.computed(last.per_station_cny, "元") if pd.notna(last.per_station_cny) else "—")
         per_help = (t("{year}年社工站建设项目资金{amount} ÷ {year}年12月底已建成站点{n}个", year=y1,
-                      amount=fmt.number(last.station_program_cny, "元"), n=f"{int(last.stations_built):,}")
+                      amount=fmt.computed(last.station_program_cny, "元"), n=f"{int(last.stations_built):,}")
                     if pd.notna(last.per_station_cny) else t("{year}年年末尚无已建成站点记录", year=y1))
         out.append([
-            Kpi(t("{years}累计投入", years=_years(part.year)) + tag, fmt.number(part.amount_cny.sum(), "元", q),
+            Kpi(t("{years}累计投入", years=_years(part.year)) + tag, fmt.computed(part.amount_cny.sum(), "元", q),
                 t("全部项目合计")),
-            Kpi(t("{year}年投入", year=y1) + tag, fmt.number(last.amount_cny, "元", last.qualifier),
+            Kpi(t("{year}年投入", year=y1) + tag, fmt.computed(last.amount_cny, "元", last.qualifier),
                 t("{year}年全部项目合计", year=y1)),
             Kpi(t("{year}年每站资金", year=y1) + tag, per, per_help),
         ])
@@ -399,7 +399,7 @@ def funding_table(df: pd.DataFrame) -> pd.DataFrame:
         t("年份"): df["year"].astype(int),
         t("项目"): df["program"].map(lambda g: group_label(g, "program")),
         t("来源"): df["source"].map(lambda g: group_label(g, "source")),
-        t("金额"): [fmt.number(v, "元", q) for v, q in zip(df.amount_cny, df.qualifier)],
+        t("金额"): [fmt.computed(v, "元", q) for v, q in zip(df.amount_cny, df.qualifier)],
         t("金额（元）"): df["amount_cny"].round(2),
         t("数据"): df["is_demo"].map(kind_name),
     })
@@ -414,11 +414,11 @@ def trend_table(df: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     return pd.DataFrame({
         t("年份"): df["year"].astype(int),
         i18n.pick(*PROVINCE): df["province_code"].map(names),
-        t("全部项目"): [fmt.number(v, "元", q) for v, q in zip(df.amount_cny, df.qualifier)],
+        t("全部项目"): [fmt.computed(v, "元", q) for v, q in zip(df.amount_cny, df.qualifier)],
         t("金额（元）"): df["amount_cny"].round(2),
-        t("社工站建设项目"): [fmt.number(v, "元") for v in df.station_program_cny],
+        t("社工站建设项目"): [fmt.computed(v, "元") for v in df.station_program_cny],
         t("年末已建成站点（个）"): df["stations_built"].astype("Int64"),
-        t("每站资金"): [fmt.number(v, "元") if h else "—" for v, h in zip(df.per_station_cny, has)],
+        t("每站资金"): [fmt.computed(v, "元") if h else "—" for v, h in zip(df.per_station_cny, has)],
         t("数据"): df["is_demo"].map(kind_name),
     })
 
@@ -433,7 +433,7 @@ def published_table(published: pd.DataFrame, province: str) -> pd.DataFrame:
             t("公开数字"): fmt.number(r.value, "元", r.qualifier),
             t("截至"): fmt.date(r.as_of),
             i18n.pick(*SCOPE_HEADING): t(SCOPE_WORD.get(r.scope, r.scope)),
-            t("资金记录同口径合计"): fmt.number(r.records_cny, "元") if has else t("无同口径记录"),
+            t("资金记录同口径合计"): fmt.computed(r.records_cny, "元") if has else t("无同口径记录"),
             t("记录年份"): _years(range(int(r.first_year), int(r.last_year) + 1)) if has else "",
             t("数据"): kind_name(r.is_demo) if has else "",
             t("来源"): fmt.source_line(r.source_title, r.publisher, r.published),

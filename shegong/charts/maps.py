@@ -5,7 +5,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from shegong import fmt, i18n
-from shegong.vocab import PROVINCES
+from shegong.quantity import Quantity
+from shegong.vocab import PROVINCES, SCOPE_WORD
 from shegong.i18n import t
 from shegong.charts.base import (NO_DATA, SHORT_NAMES, boundary_url, cn_ticks, date_span, frame, load_boundary,
                                  qualifier_notes, sources_of)
@@ -52,9 +53,16 @@ def china_map(df: pd.DataFrame, geojson: str | dict | None = None) -> go.Figure:
             geojson=geojson, featureidkey="properties.code", locations=missing["code"], z=[0] * len(missing),
             text=missing["name"] + ": " + t(NO_DATA), colorscale=[[0, "#c8c8c8"], [1, "#c8c8c8"]], showscale=False,
             marker_line={"color": "#555", "width": 1}, hovertemplate="%{text}<extra></extra>", name=NO_DATA))
+    mixed = "scope" in df and df.loc[df.focus, "scope"].dropna().nunique() > 1
+
+    def value(r) -> str:
+        """The figure as written or computed, with its scope where provinces' scopes differ (累计 vs 当年)."""
+        text = fmt.quantity(Quantity(r.value, unit, r.qualifier, None, bool(getattr(r, "computed", False) is True)))
+        scope = getattr(r, "scope", None)
+        return text + (t("（{scope}）", scope=t(SCOPE_WORD[scope])) if mixed and scope in SCOPE_WORD else "")
+
     if len(shown):
-        hover = [f"{r.name}: {fmt.number(r.value, unit, r.qualifier)}<br>{t('截至{date}', date=fmt.date(r.as_of))}"
-                 for r in shown.itertuples()]
+        hover = [f"{r.name}: {value(r)}<br>{t('截至{date}', date=fmt.date(r.as_of))}" for r in shown.itertuples()]
         fig.add_trace(go.Choropleth(
             geojson=geojson, featureidkey="properties.code", locations=shown["code"], z=shown["value"],
             text=hover, colorscale=[[0, "#c6dbef"], [1, "#08306b"]], zmin=0,
@@ -73,8 +81,8 @@ def china_map(df: pd.DataFrame, geojson: str | dict | None = None) -> go.Figure:
         lines_lat += [p["label_lat"], p["label_lat"] + dy, None]
         text_lon.append(p["label_lon"] + dx)
         text_lat.append(p["label_lat"] + dy)
-        value = fmt.number(r.value, unit, r.qualifier) if pd.notna(r.value) else t(NO_DATA)
-        texts.append(f"<b>{i18n.short_place(r.code, SHORT_NAMES.get(r.code, r.name))}</b> {value}")
+        shown_value = value(r) if pd.notna(r.value) else t(NO_DATA)
+        texts.append(f"<b>{i18n.short_place(r.code, SHORT_NAMES.get(r.code, r.name))}</b> {shown_value}")
         positions.append(position)
     fig.add_trace(go.Scattergeo(lon=lines_lon, lat=lines_lat, mode="lines", line={"color": "#333", "width": 0.8},
                                 hoverinfo="skip", showlegend=False))
@@ -115,3 +123,6 @@ def NARROW_CHINA(callouts: int, n: int) -> dict:
         "traces": {callouts: {"textfont": {"size": 10, "color": "#111"}, "textposition": ["middle right"] * n}}}
 
 
+
+
+i18n.add({"（{scope}）": " ({scope})"})

@@ -192,11 +192,11 @@ def _county_label(r) -> str:
 def _county_hover(r) -> str:
     if pd.isna(r.stations_built):
         return f"{_county_label(r)}<br>{t('无登记数据')}"
-    cov = (t("覆盖率 {pct}（{covered}/{total}个乡镇(街道)）", pct=fmt.number(r.coverage_pct, "%"),
+    cov = (t("覆盖率 {pct}（{covered}/{total}个乡镇(街道)）", pct=fmt.computed(r.coverage_pct, "%"),
              covered=int(r.townships_covered), total=int(r.townships))
            if pd.notna(r.coverage_pct) else t("覆盖率 暂无"))
-    return (f"<b>{_county_label(r)}</b><br>{cov}<br>{t('建成社工站 {n}', n=fmt.number(r.stations_built, '个'))}"
-            f"<br>{t('驻站社工 {n}', n=fmt.number(r.social_workers, '人'))}")
+    return (f"<b>{_county_label(r)}</b><br>{cov}<br>{t('建成社工站 {n}', n=fmt.computed(r.stations_built, '个'))}"
+            f"<br>{t('驻站社工 {n}', n=fmt.computed(r.social_workers, '人'))}")
 
 
 
@@ -254,7 +254,7 @@ def county_ranking(counties: pd.DataFrame, measure: str, place: str, province: s
     demo = bool(df["is_demo"].fillna(False).astype(bool).any())
     kind = _kind(demo)
     colour = _colour(province)
-    text = lambda s: [fmt.number(v, unit) for v in s]  # noqa: E731
+    text = lambda s: [fmt.computed(v, unit) for v in s]  # noqa: E731
     hover = f"%{{y}}{_colon()}%{{text}}<extra></extra>"
     notes = []
     if measure == "coverage":
@@ -347,14 +347,14 @@ def funding_trend(funding: pd.DataFrame, published: pd.DataFrame, place: str, pr
         fig.add_trace(go.Bar(
             x=mid, y=part["amount_cny"], name=t("当年投入（{kind}）", kind=kind), width=1000 * 3600 * 24 * 280,
             marker={"color": colour, "opacity": 0.45 if is_demo else 0.9},
-            text=[fmt.number(v, "元") for v in part.amount_cny], textposition="none",
+            text=[fmt.computed(v, "元") for v in part.amount_cny], textposition="none",
             hovertemplate=t("{year}年：{value}（当年，{kind}）", year="%{x|%Y}", value="%{text}", kind=kind)
             + "<extra></extra>"))
         total = part["amount_cny"].cumsum()
         fig.add_trace(go.Scatter(
             x=end, y=total, mode="lines+markers", name=t("累计投入（{kind}）", kind=kind),
             line={"color": colour, "width": 2, "dash": "dot" if is_demo else "solid"}, marker={"size": 5},
-            text=[fmt.number(v, "元") for v in total],
+            text=[fmt.computed(v, "元") for v in total],
             hovertemplate=t("截至{year}年底累计：{value}（{kind}）", year="%{x|%Y}", value="%{text}", kind=kind)
             + "<extra></extra>"))
     pts = published[published.indicator == "funding_cny"]
@@ -383,7 +383,7 @@ def services_trend(services: pd.DataFrame, published: pd.DataFrame, place: str, 
         fig.add_trace(go.Scatter(
             x=part["month"], y=part["people_served"], mode="lines", name=t("每月服务人次（{kind}）", kind=kind),
             line={"color": colour, "width": 2, "dash": "dot" if is_demo else "solid"},
-            text=[fmt.number(v, "人次") for v in part.people_served],
+            text=[fmt.computed(v, "人次") for v in part.people_served],
             hovertemplate=t("{month}：{value}（{kind}）", month=_hover_month(), value="%{text}", kind=kind)
             + "<extra></extra>"))
     pts = published[published.indicator == "beneficiaries_served"]

@@ -21,7 +21,7 @@ from shegong.vocab import CATEGORY, SERVICE_TYPE
 
 MEASURES = {"people_served": "服务人次", "sessions": "服务次数"}
 UNITS = {"people_served": "人次", "sessions": "次"}
-UNITS_EN = {"people_served": "person-times", "sessions": "sessions"}  # fmt knows 人次 but not 次
+UNITS_EN = {"people_served": "person-times", "sessions": "sessions"}
 BREAKDOWNS = {"category": "按服务对象类别", "service_type": "按服务类型"}
 LABELS = {"category": CATEGORY, "service_type": SERVICE_TYPE}
 # Headings whose English in i18n.EN means something else here (省份: the compare page's multiselect, "Provinces";
@@ -132,9 +132,7 @@ def unit(measure: str) -> str:
 
 def number(value, measure: str) -> str:
     """1.23万人次 / 12,345 person-times."""
-    if i18n.en():
-        return f"{fmt.number(value, '')} {UNITS_EN[measure]}"
-    return fmt.number(value, UNITS[measure])
+    return fmt.computed(value, UNITS[measure])
 
 
 def _kinds(df: pd.DataFrame) -> list[bool]:
@@ -224,7 +222,7 @@ def yearly(df: pd.DataFrame, province: str, place: str, measure: str) -> go.Figu
         for r in part.itertuples():
             cur, prev = getattr(r, measure), getattr(r, f"{measure}_prev")
             change = _yoy(cur, prev) if r.prev_months == r.months else None  # like with like only
-            line = fmt.number(cur, "") + _year_label(r)
+            line = fmt.computed(cur, "") + _year_label(r)
             texts.append(line + (t("<br>同比{pct}", pct=_pct(change)) if change is not None else ""))
         fig.add_trace(go.Bar(
             x=part.year, y=part[measure], name=kind_name(kind), text=texts, textposition="outside",
@@ -291,11 +289,11 @@ def matrix(df: pd.DataFrame, measure: str, place: str) -> go.Figure:
         wide = part.pivot_table(index="category", columns="service_type", values=measure, aggfunc="sum")
         wide = wide.reindex(index=list(cats), columns=list(types)).fillna(0)
         rows_total, cols_total = wide.sum(axis=1), wide.sum(axis=0)
-        y = [t("{label}（{n}）", label=cats[c], n=fmt.number(rows_total[c])) for c in wide.index]
-        x = [f"{types[c]}<br>{fmt.number(cols_total[c])}" for c in wide.columns]
+        y = [t("{label}（{n}）", label=cats[c], n=fmt.computed(rows_total[c])) for c in wide.index]
+        x = [f"{types[c]}<br>{fmt.computed(cols_total[c])}" for c in wide.columns]
         fig.add_trace(go.Heatmap(
             z=wide.values, x=x, y=y, colorscale="Blues", showscale=False, xgap=2, ygap=2,
-            text=[[fmt.number(v) for v in row] for row in wide.values], texttemplate="%{text}",
+            text=[[fmt.computed(v) for v in row] for row in wide.values], texttemplate="%{text}",
             textfont={"size": 12},
             hovertemplate=t("{y} · {x}：{value}（{kind}）", y="%{y}", x="%{x}", value="%{text}" + suffix,
                             kind=kind_word(kind)) + "<extra></extra>"), row=1, col=col)
