@@ -210,7 +210,12 @@ FIGURES: tuple[Column, ...] = (
     _optional("source_url", "VARCHAR", ("NOT regexp_full_match(v, 'https?://\\S+')", "is not an http(s) link"),
               zh="链接", aliases=("网址",), kind="url", example="https://example.org/news/1", about_zh="http(s) 链接",
               about_en="http(s) URL"),
-    _optional("note", "VARCHAR", zh="备注", about_zh="说明或原文摘录", about_en="note or quote"),
+    _optional("note_zh", "VARCHAR", zh="公开说明", about_zh="公开的中文说明：这个数字统计的是什么（一句话）",
+              about_en="public note in Chinese: what the number counts"),
+    _optional("note_en", "VARCHAR", zh="公开说明（英文）", about_zh="同上，英文", about_en="the same public note in English"),
+    # an older file's 备注/note (and the extractor's quote) is a research note: internal, never shown
+    _optional("research_note", "VARCHAR", zh="内部备注", aliases=("note", "备注"), about_zh="原文摘录或核查说明（不公开）",
+              about_en="quote or research remark (internal, never shown)"),
 )
 
 

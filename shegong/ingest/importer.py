@@ -60,7 +60,8 @@ SYNONYMS = {
 KEYS = {"stations": ("station_id",), "funding": ("region_code", "year", "program", "source"),
         "services": ("station_id", "month", "category", "service_type"),
         "figures": ("region_code", "indicator", "as_of", "source_id")}
-FIGURE_COLUMNS = ("region_code", "indicator", "value", "qualifier", "as_of", "scope", "source_id", "note")
+FIGURE_COLUMNS = ("region_code", "indicator", "value", "qualifier", "as_of", "scope", "source_id", "note_zh", "note_en",
+                  "research_note")
 SOURCE_COLUMNS = ("source_id", "title", "publisher", "published", "url")
 # Rules of an import beyond the columns' own: imported records are real and never touch demo rows.
 EXTRA_RULES: dict[str, list[tuple[str, Rule]]] = {
@@ -525,9 +526,9 @@ def upsert(con, table: str) -> None:
     if table == "figures":
         con.execute("""INSERT INTO sources (source_id, title, publisher, published, url)
                        SELECT * FROM new_sources WHERE source_id NOT IN (SELECT source_id FROM sources)""")
-        con.execute(f"""INSERT INTO figures (figure_id, {', '.join(cols)}, as_of_end)
+        con.execute(f"""INSERT INTO figures (figure_id, {', '.join(cols)}, note, as_of_end)
             SELECT (SELECT coalesce(max(figure_id), 0) FROM figures) + row_number() OVER (ORDER BY _row),
-                   {', '.join(cols)}, period_end(as_of)
+                   {', '.join(cols)}, note_zh, period_end(as_of)
             FROM diff WHERE _action <> 'same'""")
     else:
         con.execute(f"INSERT INTO {table} ({', '.join(cols)}, is_demo) SELECT {', '.join(cols)}, false "
@@ -659,7 +660,7 @@ def replay(con, folder: Path) -> list[str]:
             src = f"read_csv('{_q(live / 'sources.csv')}', header = true, all_varchar = true)"
             plain = ", ".join(f"NULLIF(CASE WHEN starts_with({c}, '''') THEN substr({c}, 2) ELSE {c} END, '') AS {c}"
                               for c in SOURCE_COLUMNS)
-            con.execute(f"""INSERT INTO sources SELECT * FROM (SELECT {plain} FROM {src})
+            con.execute(f"""INSERT INTO sources ({', '.join(SOURCE_COLUMNS)}) SELECT * FROM (SELECT {plain} FROM {src})
                             WHERE source_id NOT IN (SELECT source_id FROM sources)""")
         name = f"{label}/{path.name}"
         try:

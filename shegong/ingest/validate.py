@@ -90,6 +90,22 @@ def url(v: str) -> str | None:
     return None if v == "" or re.match(r"^https?://\S+$", v) else f"{v!r} is not an http(s) URL"
 
 
+# What a source is, shown where a figure is cited (data/README.md, sources.csv `kind`).
+SOURCE_KINDS = ("gov_bulletin", "gov_document", "official_media", "other_media", "repost")
+# Words of the research notes that must never reach a public title, publisher or note: they go in research_note.
+RESEARCH_WORDS = re.compile(r"\b(reposted|repost|via|citing|spam)\b", re.IGNORECASE)
+
+
+def public_text_or_empty(v: str) -> str | None:
+    """Text shown to the public: provenance remarks ("reposted", "via", "citing") belong in research_note."""
+    m = RESEARCH_WORDS.search(v)
+    return f"{v!r} has the research word {m[0]!r}: put provenance remarks in research_note" if m else None
+
+
+def public_text(v: str) -> str | None:
+    return required(v) or public_text_or_empty(v)
+
+
 def snake(v: str) -> str | None:
     return None if re.match(r"^[a-z][a-z0-9_]*$", v) else f"{v!r} is not a snake_case name"
 
@@ -109,19 +125,22 @@ SPECS = {
     for s in [
         Spec("regions", {"code": code, "name": required, "level": one_of(*LEVELS), "parent_code": code_or_empty},
              key=("code",), refs={"parent_code": ("regions", "code")}),
-        Spec("sources", {"source_id": required, "title": required, "publisher": optional,
-                         "published": date_or_empty, "url": url}, key=("source_id",)),
+        Spec("sources", {"source_id": required, "title": public_text, "title_en": public_text,
+                         "publisher": public_text_or_empty, "publisher_en": public_text_or_empty,
+                         "kind": one_of(*SOURCE_KINDS), "published": date_or_empty, "url": url,
+                         "research_note": optional}, key=("source_id",)),
         Spec("indicators", {"indicator": snake, "label_zh": required, "label_en": required, "unit_zh": required,
                             "unit_en": required, "headline": one_of("0", "1"), "description": required},
              key=("indicator",)),
         Spec("figures", {"region_code": code, "indicator": snake, "value": non_negative,
                          "qualifier": one_of(*QUALIFIERS), "as_of": date, "scope": scope, "source_id": required,
-                         "note": optional},
+                         "note_zh": public_text_or_empty, "note_en": public_text_or_empty, "research_note": optional},
              key=("region_code", "indicator", "as_of", "source_id"),
              refs={"region_code": ("regions", "code"), "indicator": ("indicators", "indicator"),
                    "source_id": ("sources", "source_id")}),
         Spec("targets", {"region_code": code, "indicator": snake, "value": non_negative, "deadline": date,
-                         "label_zh": required, "label_en": required, "source_id": required, "note": optional},
+                         "label_zh": required, "label_en": required, "source_id": required,
+                         "note_zh": public_text_or_empty, "note_en": public_text_or_empty, "research_note": optional},
              key=("region_code", "indicator", "deadline"),
              refs={"region_code": ("regions", "code"), "indicator": ("indicators", "indicator"),
                    "source_id": ("sources", "source_id")}),

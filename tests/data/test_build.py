@@ -109,12 +109,13 @@ def test_scope_reaches_the_warehouse_and_the_queries(tmp_path, data_copy, monkey
     monkeypatch.setenv("SHEGONG_WAREHOUSE", str(out))
     henan = queries.run("indicator_series", regions="410000", indicator="funding_cny")
     by_month = {(r.as_of[:7], r.scope) for r in henan.itertuples()}
-    # 当年 ≥5,500万 in May 2021 and 累计 8,946.66万 in December 2021: two scopes, never one series
-    assert ("2021-05", "annual") in by_month and ("2021-12", "cumulative") in by_month
+    # ≥5,500万 secured for the first pilot batch (May 2021) and 累计 8,946.66万 (December 2021): two scopes, never one
+    # series
+    assert ("2021-05", "pilot") in by_month and ("2021-12", "cumulative") in by_month
     hebei = queries.run("province_published", province="130000")
     assert set(hebei.loc[hebei.indicator == "stations_built", "scope"]) == {"pilot"}
     funding = queries.run("funding_published")
-    assert set(funding.scope) <= {"annual", "cumulative"} and len(funding)
+    assert set(funding.scope) <= {"annual", "cumulative", "pilot"} and len(funding)
     every = queries.run("figures_with_sources")
     assert every.scope.notna().all()
 
@@ -137,8 +138,9 @@ def test_seed_bulletin_figures_are_cited_with_their_qualifier_and_scope(tmp_path
         "sanqu_volunteer_teams": (7, "exact", "cumulative", "S001", "2021-12"),
         "sanqu_beneficiaries": (40000, "at_least", "cumulative", "S001", "2021-12"),   # 超过4万人
     }
-    xixia = queries.run("services_published", province="640000")
-    assert [(r.value, r.qualifier, r.unit_shown, r.source_id) for r in xixia.itertuples()
-            if r.indicator == "beneficiaries_served"] == [(600, "at_least", "人次", "S001")]   # 600余人次
+    xixia = queries.run("figures_with_sources", region="640105")   # 600余人次 and 600余户, never persons
+    assert {(r.indicator, r.value, r.qualifier, r.unit_zh, r.source_id) for r in xixia.itertuples()
+            if r.value == 600} == {("beneficiary_visits", 600, "at_least", "人次", "S001"),
+                                   ("households_served", 600, "at_least", "户", "S001")}
     target = queries.run("province_targets", province="410000")
     assert target.loc[~target.national, "source_id"].tolist() == ["S001"]   # the wording is in the Dec 2021 bulletin

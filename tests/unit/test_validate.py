@@ -40,7 +40,7 @@ def test_duplicate_key_and_bad_url(data_copy):
     p = data_copy / "sources.csv"
     lines = p.read_text(encoding="utf-8").splitlines()
     lines.append(lines[1])  # S001 again
-    lines.append("S999,标题,,2021-12,ftp://example.org/x")
+    lines.append("S999,标题,Title,,,official_media,2021-12,ftp://example.org/x,")
     p.write_text("\n".join(lines) + "\n", encoding="utf-8")
     found = problems(data_copy)
     n = len(lines)
@@ -53,3 +53,37 @@ def test_wrong_number_of_cells(data_copy):
     p.write_text(p.read_text(encoding="utf-8") + "broken,only two\n", encoding="utf-8")
     n = len(p.read_text(encoding="utf-8").splitlines())
     assert f"indicators.csv:{n}:-: has 2 cells, the header has 7" in problems(data_copy)
+
+
+def test_public_face_of_a_source_has_no_research_words_and_a_known_kind(data_copy):
+    """What a reader sees (title, publisher, public notes) carries no "reposted"/"via"/"citing": those go in
+    research_note, which may say anything."""
+    p = data_copy / "sources.csv"
+    lines = p.read_text(encoding="utf-8").splitlines()
+    lines.append("S998,某报道 (中国社会报 via 某网站),A report,中国社会报,China Society News,blog,2021-12,,"
+                 "\"copied via a mirror site, citing the paper\"")
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    f = data_copy / "figures.csv"
+    figures = f.read_text(encoding="utf-8").splitlines()
+    figures.append("410000,stations_built,1,exact,2020,stock,S001,全省社工站数。,Stations (reposted).,via a repost")
+    f.write_text("\n".join(figures) + "\n", encoding="utf-8")
+    found = problems(data_copy)
+    n, m = len(lines), len(figures)
+    assert any(x.startswith(f"sources.csv:{n}:title: ") and "'via'" in x for x in found)
+    assert (f"sources.csv:{n}:kind: 'blog' is not one of gov_bulletin, gov_document, official_media, other_media, "
+            "repost") in found
+    assert any(x.startswith(f"figures.csv:{m}:note_en: ") and "'reposted'" in x for x in found)
+    assert not [x for x in found if ":research_note:" in x or f"figures.csv:{m}:note_zh" in x]
+
+
+def test_shipped_public_text_is_in_the_reader_language(data_copy):
+    """Chinese pages show title, publisher and note_zh: they are Chinese (an English-language source says （英文）)."""
+    tables = read_sources(data_copy)
+    han = r"[\u4e00-\u9fff]"
+    src = tables["sources"]
+    assert src["title"].str.contains(han).all()
+    assert src.loc[src["publisher"] != "", "publisher"].str.contains(han).all()
+    for name in ("figures", "targets"):
+        t = tables[name]
+        assert t["note_zh"].str.contains(han).all(), name
+        assert not t["note_en"].str.contains(han).any(), name
