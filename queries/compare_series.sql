@@ -13,7 +13,7 @@ WITH den AS (
     FROM figures_best WHERE indicator = 'stations_built'
 )
 SELECT f.region_code, r.name AS region_name, f.indicator, i.label_zh, i.label_en, i.unit_zh, f.value, f.qualifier, f.as_of,
-       f.as_of_end, f.scope, f.note, s.source_id, s.title AS source_title, s.publisher, s.published, s.url,
+       f.as_of_end, f.scope, f.note, f.note_en, s.source_id, s.title AS source_title, s.title_en AS source_title_en, s.publisher, s.publisher_en, s.published, s.url,
        den.denominator, den.denominator_as_of, st.stations, st.stations_qualifier
 FROM figures_best f
 JOIN regions r ON r.code = f.region_code

@@ -2,7 +2,7 @@
 -- overview's cards fall back on these where a headline indicator is not published.
 -- @param regions 410000,130000,640000,110000
 SELECT f.region_code, r.name AS region_name, f.indicator, i.label_zh, i.label_en, i.unit_zh, f.value, f.qualifier, f.as_of,
-       f.as_of_end, f.scope, i.headline, f.note, s.source_id, s.title AS source_title, s.publisher, s.published, s.url
+       f.as_of_end, f.scope, i.headline, f.note, f.note_en, s.source_id, s.title AS source_title, s.title_en AS source_title_en, s.publisher, s.publisher_en, s.published, s.url
 FROM figures_latest f
 JOIN regions r ON r.code = f.region_code
 JOIN indicators i USING (indicator)

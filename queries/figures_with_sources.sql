@@ -3,8 +3,8 @@
 -- @param region
 -- @param indicator
 SELECT f.figure_id, f.region_code, r.name AS region_name, r.level AS region_level, f.indicator, i.label_zh, i.label_en,
-       i.unit_zh, f.value, f.qualifier, f.as_of, f.as_of_end, f.scope, f.note, s.source_id, s.title AS source_title,
-       s.publisher, s.published, s.url, f.figure_id IN (SELECT figure_id FROM figures_best) AS in_series
+       i.unit_zh, f.value, f.qualifier, f.as_of, f.as_of_end, f.scope, f.note, f.note_en, s.source_id, s.title AS source_title, s.title_en AS source_title_en,
+       s.publisher, s.publisher_en, s.published, s.url, s.kind AS source_kind, f.figure_id IN (SELECT figure_id FROM figures_best) AS in_series
 FROM figures f
 JOIN regions r ON r.code = f.region_code
 JOIN indicators i USING (indicator)

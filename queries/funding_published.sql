@@ -7,7 +7,7 @@
 -- @param regions 410000,130000,640000,110000
 WITH pub AS (
     SELECT f.region_code, r.name AS region_name, r.level AS region_level, f.value, f.qualifier, f.as_of,
-           f.as_of_end, year(f.as_of_end) AS year, f.note, f.source_id,
+           f.as_of_end, year(f.as_of_end) AS year, f.note, f.note_en, f.source_id,
            f.scope,
            substr(f.region_code, 1, CASE r.level WHEN 'province' THEN 2 WHEN 'prefecture' THEN 4 ELSE 6 END) AS prefix
     FROM figures_best f JOIN regions r ON r.code = f.region_code
@@ -15,8 +15,8 @@ WITH pub AS (
       AND list_contains(string_split($regions, ','), substr(f.region_code, 1, 2) || '0000')
 )
 SELECT substr(p.region_code, 1, 2) || '0000' AS province_code, p.region_code, p.region_name, p.region_level,
-       p.value, p.qualifier, p.as_of, p.as_of_end, p.year, p.scope, p.note, s.source_id, s.title AS source_title,
-       s.publisher, s.published, s.url,
+       p.value, p.qualifier, p.as_of, p.as_of_end, p.year, p.scope, p.note, p.note_en, s.source_id, s.title AS source_title, s.title_en AS source_title_en,
+       s.publisher, s.publisher_en, s.published, s.url,
        g.is_demo, min(g.year) AS first_year, max(g.year) AS last_year, sum(g.amount_cny) AS records_cny
 FROM pub p
 JOIN sources s USING (source_id)

@@ -2,7 +2,7 @@
 -- @param regions 410000,130000,640000,110000
 -- @param n 8
 SELECT f.region_code, r.name AS region_name, i.label_zh, i.label_en, i.unit_zh, f.value, f.qualifier, f.as_of,
-       f.as_of_end, f.scope, s.title AS source_title, s.publisher, s.published, s.url
+       f.as_of_end, f.scope, s.title AS source_title, s.title_en AS source_title_en, s.publisher, s.publisher_en, s.published, s.url
 FROM figures_best f
 JOIN regions r ON r.code = f.region_code
 JOIN indicators i USING (indicator)

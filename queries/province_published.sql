@@ -2,7 +2,7 @@
 -- points of the province page's progress and trend charts.
 -- @param province 410000
 SELECT f.region_code, r.name AS region_name, f.indicator, i.label_zh, i.unit_zh, f.value, f.qualifier, f.as_of,
-       f.as_of_end, f.scope, f.note, s.source_id, s.title AS source_title, s.publisher, s.published, s.url
+       f.as_of_end, f.scope, f.note, f.note_en, s.source_id, s.title AS source_title, s.title_en AS source_title_en, s.publisher, s.publisher_en, s.published, s.url
 FROM figures_best f
 JOIN regions r ON r.code = f.region_code
 JOIN indicators i USING (indicator)

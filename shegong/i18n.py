@@ -126,7 +126,7 @@ EN = {
     "标记：{shapes}": "Markers: {shapes}",
     "{q}用{s}": "{q} {s}",
     "圆点": "circle", "三角": "triangle", "菱形": "diamond",
-    "确数": "exact", "下限（余/超过/多）": "at least (lower bound)", "约数": "approximate",
+    "确数": "exact", "下限（余/超过/多）": "at least (lower bound)", "约数": "approximate", "上限（计算所得）": "at most (upper bound, computed)",
     "{names}分母：{date}乡镇级区划数{n}": "{names}: denominator {n} township-level units ({date})",
     "每站平均＝该数字÷同月公布的社工站数": "Per station = the figure ÷ stations published for the same month",
     "{names}：所选年份暂无该指标公开数字": "{names}: no published figure in the chosen years",

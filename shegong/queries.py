@@ -19,7 +19,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from shegong import config
+from shegong import config, i18n
 from shegong.config import QUERIES_DIR
 
 PARAM_RE = re.compile(r"^--[ \t]*@param[ \t]+(\w+)[ \t]*(.*?)[ \t]*$", re.M)
@@ -104,7 +104,22 @@ def run(name: str, **params) -> pd.DataFrame:
     """Run queries/NAME.sql with bound parameters; returns a fresh DataFrame the caller may change."""
     path = warehouse_path()
     frozen = tuple(sorted(_bind(name, params).items()))
-    return _cached(name, frozen, _identity(path)).copy()
+    return _localised(_cached(name, frozen, _identity(path)).copy())
+
+
+# A query selects a text's Chinese column and its English twin; English pages read the twin where there is one, so
+# that a source's Chinese title never stands on an English page nor an English one on a Chinese page.
+ENGLISH_TWINS = {"source_title": "source_title_en", "publisher": "publisher_en", "note": "note_en",
+                 "title": "title_en"}
+
+
+def _localised(df: pd.DataFrame) -> pd.DataFrame:
+    if not i18n.en():
+        return df
+    for zh, en in ENGLISH_TWINS.items():
+        if zh in df and en in df:
+            df[zh] = df[en].where(df[en].notna() & (df[en] != ""), df[zh])
+    return df
 
 
 def ready() -> str | None:

@@ -12,7 +12,7 @@ SHORT_NAMES = {"410000": "河南", "130000": "河北", "640000": "宁夏", "1100
 
 # 余/超过/多 in a source = a lower bound; 约 = approximate
 QUALIFIERS = ("exact", "approx", "at_least")
-QUALIFIER_WORD = {"exact": "确数", "approx": "约数", "at_least": "下限（余/超过/多）"}
+QUALIFIER_WORD = {"exact": "确数", "approx": "约数", "at_least": "下限（余/超过/多）", "at_most": "上限（计算所得）"}
 QUALIFIER_PREFIX = {"exact": "", "approx": "约", "at_least": "≥", "at_most": "≤"}  # at_most: computed only
 QUALIFIER_PREFIX_EN = {"exact": "", "approx": "≈", "at_least": "≥", "at_most": "≤"}
 QUALIFIER_ALIASES = {  # other words a clerk may write in a 限定 column, and what they mean
@@ -26,6 +26,10 @@ QUALIFIER_ALIASES = {  # other words a clerk may write in a 限定 column, and w
 SCOPES = ("cumulative", "annual", "stock", "pilot")
 SCOPE_WORD = {"cumulative": "累计", "annual": "当年", "stock": "时点存量", "pilot": "试点"}
 SCOPE_ALIASES = {"年度": "annual", "全年": "annual", "存量": "stock", "时点": "stock"}
+
+# What kind of publication a source is (data/sources.csv `kind`), shown where a figure is cited
+SOURCE_KIND = {"gov_bulletin": "政府公报", "gov_document": "政府文件", "official_media": "官方媒体",
+               "other_media": "其他媒体", "repost": "转载"}
 
 STATUS = {"planned": "筹建", "pilot": "试点", "operating": "运营", "suspended": "暂停", "closed": "关闭"}
 FUND_SOURCE = {"fiscal": "财政", "lottery": "福彩公益金", "social": "社会资金", "other": "其他"}

@@ -9,7 +9,7 @@ from shegong import fmt, i18n
 from shegong.analysis.progress import deadline_text
 from shegong.charts import base
 from shegong.charts.base import kind_name
-from shegong.vocab import CATEGORY, FUND_SOURCE, QUALIFIER_WORD, SCOPE_WORD, SERVICE_TYPE, STATUS
+from shegong.vocab import CATEGORY, FUND_SOURCE, QUALIFIER_WORD, SCOPE_WORD, SERVICE_TYPE, SOURCE_KIND, STATUS
 
 # scopes a KPI card names in its label: a cumulative total, one year's figure and a pilot's are not alike
 SCOPE_MARKED = ("cumulative", "annual", "pilot")
@@ -88,6 +88,7 @@ def sources_table(figures: pd.DataFrame) -> pd.DataFrame:
         t("统计口径"): figures["scope"].map(scope_word),
         t("截至"): figures["as_of"].map(fmt.date),
         t("来源"): figures["source_title"],
+        t("来源类型"): figures["source_kind"].map(lambda k: t(SOURCE_KIND[k]) if k in SOURCE_KIND else ""),
         t("发布日期"): figures["published"].fillna("").map(fmt.date),
         t("链接"): figures["url"],
         t("说明"): figures["note"],
@@ -247,6 +248,8 @@ def with_points(records: pd.DataFrame, column: str, points: pd.DataFrame, unit: 
 i18n.add({
     "{label}（{scope}）": "{label} ({scope})",
     "统计口径": "Scope",
+    "来源类型": "Kind of source", "政府公报": "government bulletin", "政府文件": "government document",
+    "官方媒体": "official media", "其他媒体": "other media", "转载": "repost",
     "单位": "Unit",
     '月份': 'Month',
     '建成社工站(个)': 'Stations built',

@@ -6,6 +6,7 @@ import plotly.graph_objects as go
 
 from shegong import fmt, i18n
 from shegong.vocab import PROVINCES
+from shegong.analysis.compare import shown
 from shegong.i18n import t
 from shegong.vocab import QUALIFIER_WORD, SCOPE_WORD
 from shegong.charts.base import (PROVINCE_COLOURS, QUALIFIER_SYMBOL, SHORT_NAMES, SYMBOL_NAME,
@@ -32,8 +33,8 @@ def compare_trend(df: pd.DataFrame, label: str, unit: str, notes: list[str]) -> 
             line={"color": PROVINCE_COLOURS.get(code, "#555"), "width": 2},
             marker={"size": 11, "color": PROVINCE_COLOURS.get(code, "#555"), "line": {"color": "#111", "width": 1},
                     "symbol": [QUALIFIER_SYMBOL[q] for q in part.shown_qualifier]},
-            text=[t("{value}，截至{date}（{q}）", value=fmt.number(v, unit, q), date=fmt.date(a), q=t(QUALIFIER_WORD[q]))
-                  for v, q, a in zip(part.shown, part.shown_qualifier, part.as_of)],
+            text=[t("{value}，截至{date}（{q}）", value=shown(r, unit), date=fmt.date(r.as_of),
+                    q=t(QUALIFIER_WORD[r.shown_qualifier])) for r in part.itertuples()],
             hovertemplate=f"{name}：%{{text}}<extra></extra>"))
     fig.update_yaxes(rangemode="tozero", gridcolor="#e5e5e5", **cn_ticks(df["shown"].max(), unit))
     days = (df["as_of_end"].max() - df["as_of_end"].min()).days
