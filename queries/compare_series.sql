@@ -9,12 +9,12 @@ WITH den AS (
     SELECT region_code, value AS denominator, as_of AS denominator_as_of
     FROM figures_latest WHERE indicator = 'township_level_units'
 ), st AS (
-    SELECT region_code, strftime(as_of_end, '%Y-%m') AS ym, value AS stations, qualifier AS stations_qualifier
+    SELECT region_code, strftime(as_of_end, '%Y-%m') AS ym, value AS stations, qualifier AS stations_qualifier, scope AS stations_scope
     FROM figures_best WHERE indicator = 'stations_built'
 )
 SELECT f.region_code, r.name AS region_name, f.indicator, i.label_zh, i.label_en, i.unit_zh, f.value, f.qualifier, f.as_of,
        f.as_of_end, f.scope, f.note, f.note_en, s.source_id, s.title AS source_title, s.title_en AS source_title_en, s.publisher, s.publisher_en, s.published, s.url,
-       den.denominator, den.denominator_as_of, st.stations, st.stations_qualifier
+       den.denominator, den.denominator_as_of, st.stations, st.stations_qualifier, st.stations_scope
 FROM figures_best f
 JOIN regions r ON r.code = f.region_code
 JOIN indicators i USING (indicator)

@@ -30,9 +30,14 @@ def computed(value: float | None, unit: str = "", qualifier: str = "exact") -> s
     return _shown(float(value), unit, qualifier or "exact", computed=True)
 
 
-def quantity(q) -> str:
-    """A `shegong.quantity.Quantity` as text: every written digit of a published figure, 3–4 of a computed one."""
-    return _shown(float(q.value), q.unit, q.qualifier, computed=q.computed)
+def quantity(q, signed: bool = False) -> str:
+    """A `shegong.quantity.Quantity` as text: every written digit of a published figure, 3–4 of a computed one;
+    `signed` for a change (+1,485个, ≥+372.2%)."""
+    text = _shown(float(q.value), q.unit, q.qualifier, computed=q.computed)
+    if signed and q.value > 0:
+        prefix = (QUALIFIER_PREFIX_EN if i18n.en() else QUALIFIER_PREFIX).get(q.qualifier, "")
+        text = prefix + "+" + text[len(prefix):]
+    return text
 
 
 _SCALES_ZH = ((8, "亿"), (4, "万"), (0, ""))

@@ -75,10 +75,11 @@ def change(new: Quantity, old: Quantity) -> Quantity:
 
 def ratio(num: Quantity, den: Quantity, unit: str, percent: bool = False) -> Quantity:
     """num ÷ den (× 100 for a share). A lower bound over an exact count stays a lower bound; over a lower bound it
-    becomes an upper bound. A pilot count is never divided into, or by, a figure of another scope."""
+    becomes an upper bound. A pilot figure is divided only by another pilot figure (money per pilot station), never
+    by a figure of another scope or a denominator (a pilot count is not coverage)."""
     if not den.value:
         raise Incomparable("分母为0")
-    if (num.scope == "pilot") != (den.scope == "pilot") and num.scope and den.scope:
+    if num.scope == "pilot" and den.scope != "pilot":  # 126 pilot stations ÷ 2,233 townships is not coverage
         raise Incomparable("试点数字不能与其他口径的数字相除")
     qualifier = combine(num.qualifier, _NEGATED[den.qualifier])
     value = num.value / den.value * (100 if percent else 1)

@@ -33,7 +33,7 @@ def _measured(r, measure: str, unit: str) -> Quantity:
     if measure == "coverage":
         return ratio(figure, Quantity(r.denominator, "个"), "%", percent=True)
     if measure == "per_station":
-        return ratio(figure, Quantity(r.stations, "个", r.stations_qualifier, "stock"), unit)
+        return ratio(figure, Quantity(r.stations, "个", r.stations_qualifier, r.stations_scope), unit)
     return figure
 
 
@@ -103,8 +103,8 @@ def change_table(df: pd.DataFrame, unit: str) -> pd.DataFrame:
             absolute = relative = t("仅一个公开数字")
         else:
             try:
-                absolute = fmt.quantity(change(b, a))
-                relative = fmt.quantity(relative_change(b, a))
+                absolute = fmt.quantity(change(b, a), signed=True)
+                relative = fmt.quantity(relative_change(b, a), signed=True)
             except Incomparable as e:
                 absolute = relative = t(e.reason)
         when = (lambda x: f"{fmt.quantity(x[0])} ({fmt.date(x[1].as_of)})" if i18n.en()

@@ -132,6 +132,8 @@ def unit(measure: str) -> str:
 
 def number(value, measure: str) -> str:
     """1.23万人次 / 12,345 person-times."""
+    if i18n.en():  # 次 is "times" in general; here they are service sessions
+        return f"{fmt.computed(value, '')} {UNITS_EN[measure]}"
     return fmt.computed(value, UNITS[measure])
 
 

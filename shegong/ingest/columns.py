@@ -20,7 +20,9 @@ from typing import NamedTuple
 
 import duckdb
 
-from shegong.vocab import CATEGORY, FUND_SOURCE, QUALIFIER_WORD, SCOPE_WORD, SERVICE_TYPE, STATUS
+from shegong.vocab import CATEGORY, FUND_SOURCE, QUALIFIERS, QUALIFIER_WORD, SCOPE_WORD, SERVICE_TYPE, STATUS
+
+WRITTEN_QUALIFIERS = {q: QUALIFIER_WORD[q] for q in QUALIFIERS}  # what a source can say (≤ is only computed)
 
 MAX_PROBLEMS = 50
 PLACEHOLDER = re.compile(r"\bv\b")  # the cell in a rule's SQL condition
@@ -151,8 +153,8 @@ TABLES: dict[str, tuple[Column, ...]] = {
         _required("amount_cny", "DOUBLE", AMOUNT, zh="金额(元)", aliases=("金额", "金额元"), kind="amount", unit="元",
                   example="8946.66万", about_zh="元；可写 8946.66万、1.2亿、1,800,000；写“余/超过/约”会设定限定",
                   about_en="yuan, ≥ 0 (an import reads 万/亿; 余/超过/约 set the qualifier)"),
-        _required("qualifier", "VARCHAR", one_of(QUALIFIER_WORD), zh="限定", aliases=("限定词",),
-                  **_values(QUALIFIER_WORD), in_file=False, example="确数",
+        _required("qualifier", "VARCHAR", one_of(WRITTEN_QUALIFIERS), zh="限定", aliases=("限定词",),
+                  **_values(WRITTEN_QUALIFIERS), in_file=False, example="确数",
                   about_zh="确数、约数或下限（余/超过/多）；空 = 确数或按金额中的字样",
                   about_en="exact / approx / at_least (empty in an import: from the amount's wording, else exact)"),
         _required("is_demo", "BOOLEAN", BOOL, kind="bool", about_zh="演示数据为 true", about_en="true for demo rows"),
@@ -186,8 +188,8 @@ FIGURES: tuple[Column, ...] = (
               about_en="indicator id or Chinese label"),
     _required("value", "DOUBLE", (AMOUNT[0], "is not a number ≥ 0"), zh="数值", kind="amount",
               example="515", about_zh="基本单位(元、人、个、%)；可写 2.1万余", about_en="value in base units; 万/亿 allowed"),
-    Column("qualifier", "VARCHAR", (Rule(*one_of(QUALIFIER_WORD)),), required=False, zh="限定", aliases=("限定词",),
-           **_values(QUALIFIER_WORD), example="确数", about_zh="确数、约数或下限（余/超过/多）",
+    Column("qualifier", "VARCHAR", (Rule(*one_of(WRITTEN_QUALIFIERS)),), required=False, zh="限定", aliases=("限定词",),
+           **_values(WRITTEN_QUALIFIERS), example="确数", about_zh="确数、约数或下限（余/超过/多）",
            about_en="exact, approx or at_least"),
     _required("as_of", "VARCHAR", AS_OF, zh="截至日期", aliases=("截至", "日期"), kind="asof",
               example="2021-12", about_zh="数字所指的时间：2021、2021-12 或 2021-12-08", about_en="date the figure is of"),

@@ -28,7 +28,7 @@ def test_coverage_names_its_denominator_year(warehouse):
 def test_per_station_keeps_the_lower_bound(warehouse):
     at = open_page("pages/compare.py", indicator="funding_cny", measure="per_station", provinces="130000")
     text = figures(at)[0]["data"][0]["text"]
-    assert text == ["≥14.285714万元/站，截至2021年（下限（余/超过/多））"]  # ≥18,000,000 yuan over 126 stations
+    assert text == ["≥14.2万元/站，截至2021年（下限（余/超过/多））"]  # ≥18,000,000 yuan over 126 stations
 
 
 def test_map_and_table_views_of_the_same_selection(warehouse):
@@ -42,7 +42,7 @@ def test_map_and_table_views_of_the_same_selection(warehouse):
     points = at.dataframe[0].value
     assert list(points["截至"]) == ["2011年8月", "2013年4月15日"]
     change = at.dataframe[1].value.iloc[0]
-    assert change["绝对变化"] == "7,488人" and change["相对变化"] == "+176.8%"
+    assert change["绝对变化"] == "+7,488人" and change["相对变化"] == "+176.8%"
 
 
 @pytest.mark.parametrize("params", [

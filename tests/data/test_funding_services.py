@@ -76,9 +76,9 @@ def test_funding_defaults_to_henan_by_programme_and_matches_the_warehouse(henan_
                   for x, y in zip(t["x"], values(t["y"])) if x == "2021年")
     assert stacked == pytest.approx(y2021)
     labels = next(t for t in bars["data"] if t.get("mode") == "text")
-    assert fmt.number(y2021, "元") in labels["text"]
+    assert fmt.computed(y2021, "元") in labels["text"]
     kpis = {m.label: m.value for m in at.metric}
-    assert kpis["2019–2025年累计投入（演示数据）"] == fmt.number(total, "元")
+    assert kpis["2019–2025年累计投入（演示数据）"] == fmt.computed(total, "元")
     table = at.dataframe[0].value
     assert table[table["年份"] == 2021]["金额（元）"].sum() == pytest.approx(y2021, abs=0.05)
     assert set(table["数据"]) == {"演示数据"} and table["金额"].str.endswith("元").all()
@@ -99,11 +99,12 @@ def test_funding_marks_published_points_beside_the_demo_never_in_it(henan_fundin
     pts = next(t for t in check["data"] if t["type"] == "scatter")
     assert "公开数字：8,946.66万元" in pts["text"] and "公开数字：≥5,500万元" in pts["text"]
     demo = next(t for t in check["data"] if t["type"] == "bar")
-    assert "演示数据：2019–2021年合计 8,946.66万元" in demo["text"]  # Henan's cumulative to 2021-12
+    assert "演示数据：2019–2021年合计 8,947万元" in demo["text"]  # Henan's cumulative to 2021-12, a sum: rounded
     assert has(check, S022) and has(check, S023)
     table = henan_funding.dataframe[1].value
     cumulative = table[table["口径"] == "累计"].iloc[0]
-    assert cumulative["公开数字"] == cumulative["资金记录同口径合计"] == "8,946.66万元"
+    assert cumulative["公开数字"] == "8,946.66万元"  # as the source wrote it
+    assert cumulative["资金记录同口径合计"] == "8,947万元"  # a sum of records, rounded
     check_footers(henan_funding)
 
 
@@ -177,8 +178,8 @@ def test_beneficiaries_latest_12_months_match_the_warehouse(henan_services, con)
     at = henan_services
     people, sessions = latest_12(con, "410000")
     kpis = {m.label: m.value for m in at.metric}
-    assert kpis["近12个月服务人次（演示数据）"] == fmt.number(people, "人次")
-    assert kpis["近12个月服务次数（演示数据）"] == fmt.number(sessions, "次")
+    assert kpis["近12个月服务人次（演示数据）"] == fmt.computed(people, "人次")
+    assert kpis["近12个月服务次数（演示数据）"] == fmt.computed(sessions, "次")
     heat = figure(at, "河南省近12个月服务人次：服务对象类别×服务类型")
     assert sum(values(heat["data"][0]["z"])) == people
     monthly = figure(at, "河南省社工站服务人次：按服务对象类别")
@@ -209,7 +210,7 @@ def test_beneficiaries_url_round_trip_hebei_with_published_context(warehouse, co
     assert figure(at, "河北省近12个月服务次数")["layout"]["title"]["text"].startswith("河北省")
     kpis = {m.label: m.value for m in at.metric}
     assert kpis["河北省服务对象"] == "≥2万人"  # published, a card of its own: never summed with the records
-    assert kpis["近12个月服务次数（演示数据）"] == fmt.number(latest_12(con, "130000")[1], "次")
+    assert kpis["近12个月服务次数（演示数据）"] == fmt.computed(latest_12(con, "130000")[1], "次")
     assert any(S001 in c.value and "原文为人数" in c.value for c in at.caption)
     check_footers(at)
 
@@ -316,9 +317,10 @@ def test_english_pages_have_no_chinese_left(warehouse, local_names, page, params
 
 
 def english(value, unit, qualifier="exact") -> str:
+    """A sum of records as the English page shows it (computed: 3–4 significant digits)."""
     i18n.set_language("en")
     try:
-        return fmt.number(value, unit, qualifier)
+        return fmt.computed(value, unit, qualifier)
     finally:
         i18n.set_language("zh")
 
@@ -341,7 +343,8 @@ def test_english_funding_numbers_dates_and_names(warehouse, con):
     assert "2021" in {x for t in bars["data"] if t["type"] == "bar" for x in t["x"]}
     table = at.dataframe[1].value
     cumulative = table[table["Scope"] == "cumulative"].iloc[0]
-    assert cumulative["Published figure"] == cumulative["Records, same scope"] == "89.4666 million yuan"
+    assert cumulative["Published figure"] == "89.4666 million yuan"  # every digit the source wrote
+    assert cumulative["Records, same scope"] == "89.5 million yuan"  # a sum of records: rounded
     assert cumulative["As of"] == "8 Dec 2021" and cumulative["Region"] == "Henan"
     assert "Henan<br>cumulative to 8 Dec 2021" in figure(at, "Henan: published funding")["layout"]["yaxis"]["ticktext"]
     assert set(at.dataframe[0].value["Data"]) == {"Demo data"}

@@ -117,6 +117,6 @@ def test_a_computed_number_has_at_most_four_significant_digits_and_its_bound_sta
 
 
 def test_a_relative_change_follows_the_same_rules():
-    assert fmt.quantity(relative_change(q(20000, "at_least", "人"), q(4235, "exact", "人"))) == "≥372.2%"
+    assert fmt.quantity(relative_change(q(20000, "at_least", "人"), q(4235, "exact", "人")), signed=True) == "≥+372.2%"
     with pytest.raises(Incomparable):
         relative_change(q(8946.66e4, scope="cumulative"), q(5500e4, "at_least", scope="pilot"))
