@@ -53,7 +53,8 @@ def _walk(obj) -> Iterator[str]:
         yield obj
     elif isinstance(obj, dict):
         for k, v in obj.items():
-            if k not in ("geojson", "locations", "featureidkey", "meta", "uid", "ids", "x", "y", "z", "lat", "lon"):
+            if k not in ("geojson", "locations", "featureidkey", "meta", "uid", "ids", "x", "y", "z", "lat", "lon",
+                         "family", "textposition", "symbol", "type"):  # data and drawing settings, not text
                 yield from _walk(v)
     elif isinstance(obj, list):
         for v in obj:

@@ -74,9 +74,8 @@ def qualifier_notes(df: pd.DataFrame, column: str = "qualifier") -> list[str]:
 
 DEMO_NOTE = "演示数据：按公开数字校准的模拟数据，用于展示看板功能，不是真实统计"
 # the source line of a chart drawn from demo records alone: an exported image never goes without one
-DEMO_SOURCE = "社工站数据看板演示数据集（python -m shegong demo 生成，按公开数字校准）"
-i18n.add({DEMO_SOURCE: "Shegong Dashboard demo dataset (made by python -m shegong demo, calibrated to published "
-                       "figures)"})
+DEMO_SOURCE = "社工站数据看板演示数据集（模拟生成，按公开数字校准）"
+i18n.add({DEMO_SOURCE: "Shegong Dashboard demo dataset (simulated, calibrated to published figures)"})
 
 
 def _template() -> go.layout.Template:

