@@ -27,8 +27,11 @@ st.html(f"<style>[data-testid='stMetricValue']{{font-size:{'1.45rem' if i18n.en(
 problem = app.warehouse_problem()
 if problem is not None:  # a missing or damaged warehouse gets a plain page, never a stack trace
     st.title(t("社工站数据看板暂时无法显示数据"))
+    if public():  # a visitor cannot run anything: no commands, no path, no engine message
+        st.error(t("本站数据暂时无法显示，请稍后再访问。"))
+        st.stop()
     st.error(t("数据仓库无法读取。管理员请运行 `make build`（或 `python -m shegong build`）后刷新本页。"))
-    if problem:  # the public gets no path and no engine message
+    if problem:
         st.caption(problem)
     st.stop()
 

@@ -81,6 +81,7 @@ EN = {
     "服务对象": "People served", "站点与服务": "Stations & services", "数据来源": "Sources", "大屏": "Wall display", "数据管理": "Data management", "报告": "Report",
     "语言": "Language",
     "社工站数据看板暂时无法显示数据": "The dashboard cannot show its data right now",
+    "本站数据暂时无法显示，请稍后再访问。": "The site's data cannot be shown just now; please come back later.",
     "数据仓库无法读取。管理员请运行 `make build`（或 `python -m shegong build`）后刷新本页。":
         "The data warehouse cannot be read. An administrator should run `make build` (or `python -m shegong build`) "
         "and reload this page.",

@@ -62,8 +62,10 @@ def services_comparison(measure: str) -> Exhibit | None:
 def services_menu(measure: str) -> Exhibit:
     matrix = run("services_matrix", province="640000")
     demo = bool(matrix["is_demo"].any()) if len(matrix) else False
+    cited = base.sources_of(run("source_by_id", source_id=services.MENU_SOURCE))
     return exhibit(None, services.menu_table(matrix, measure), matrix, title=t(services.MENU_TITLE),
-                    notes=[t(services.MENU_NOTE)] + ([t(base.DEMO_NOTE)] if demo else []), demo=demo)
+                   sources=cited + ([t(base.DEMO_SOURCE)] if demo else []),
+                   notes=[t(services.MENU_NOTE)] + ([t(base.DEMO_NOTE)] if demo else []), demo=demo)
 
 
 # --- what the people-served page says besides its exhibits --------------------------------------------------------

@@ -49,6 +49,7 @@ MENU_PACKAGES: dict[str, dict] = {
     "资源链接套餐": {"group": CROSS_CATEGORY, "categories": tuple(CATEGORY)},
 }
 MENU_TITLE = "宁夏“服务套餐”与服务对象类别"
+MENU_SOURCE = "S001"  # the packages are described in the seed bulletin (data/sources.csv)
 MENU_NOTE = ("套餐名出自宁夏回族自治区民政厅介绍的银川市西夏区社会救助综合服务试点（社会工作新闻汇编，2021年12月）："
              "为困难群众定制“未成年人成长套餐”“老年人关爱套餐”“残疾人幸福套餐”“资源链接套餐”等服务套餐。"
              "右列为本看板服务记录中对应的服务对象类别；资源链接套餐面向各类服务对象，记为跨类别，不拆分到单一类别。")
