@@ -1,7 +1,7 @@
 -- One published indicator for the chosen provinces within a span of years, with what the compare page's measures
 -- need: the latest township count (the denominator of coverage, with its date) and the stations figure of the same
 -- month, if one was published (for "per station").
--- @param regions 410000,130000,640000,110000
+-- @param regions $provinces
 -- @param indicator stations_built
 -- @param from_year 2000
 -- @param to_year 2100

@@ -1,6 +1,6 @@
 -- Latest published figure of every indicator (headline or not) for the given regions, with its source: the
 -- overview's cards fall back on these where a headline indicator is not published.
--- @param regions 410000,130000,640000,110000
+-- @param regions $provinces
 SELECT f.region_code, r.name AS region_name, f.indicator, i.label_zh, i.label_en, i.unit_zh, f.value, f.qualifier, f.as_of,
        f.as_of_end, f.note, s.source_id, s.title AS source_title, s.publisher, s.published, s.url
 FROM figures_latest f

@@ -1,6 +1,6 @@
 -- Published figures of people and households served (best cited per month) for one province and the regions in
 -- it, with their sources. unit_shown is 人次 where the note says the source counted person-times.
--- @param province 410000
+-- @param province $province
 SELECT f.region_code, r.name AS region_name, r.level AS region_level, f.indicator, i.label_zh, i.label_en, i.unit_zh,
        CASE WHEN f.note ILIKE '%person-times%' THEN '人次' ELSE i.unit_zh END AS unit_shown,
        f.value, f.qualifier, f.as_of, f.as_of_end, f.scope, f.note, s.source_id, s.title AS source_title, s.publisher,

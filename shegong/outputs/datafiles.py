@@ -317,7 +317,7 @@ COLUMNS = {
     "townships": ("乡镇（街道）数", "township-level units"),
     "townships_covered": ("已建站的乡镇（街道）数", "township-level units with a station"),
     "coverage_pct": ("覆盖率（%）", "coverage (%)"),
-    "focus": ("是否为比较的四省之一", "one of the four compared provinces"),
+    "focus": ("是否为比较的省份之一", "one of the compared provinces"),
     "people_served": ("服务人数", "people served"),
     "people_served_prev": ("上一期服务人数", "people served in the previous period"),
     "people_served_12m": ("近12个月服务人数", "people served in the last 12 months"),
