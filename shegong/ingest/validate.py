@@ -94,6 +94,29 @@ def snake(v: str) -> str | None:
     return None if re.match(r"^[a-z][a-z0-9_]*$", v) else f"{v!r} is not a snake_case name"
 
 
+MEASURES = ("as_published", "coverage", "per_station", "per_10k_residents")
+
+
+def measures(v: str) -> str | None:
+    """as_published|coverage|per_station|per_10k_residents: what the compare page may show of an indicator."""
+    bad = [m for m in v.split("|") if m not in MEASURES]
+    if not v or bad:
+        return f"{v!r}: give one or more of {', '.join(MEASURES)} separated by |"
+    return None
+
+
+def regex_or_empty(v: str) -> str | None:
+    try:
+        re.compile(v)
+    except re.error as e:
+        return f"{v!r} is not a regular expression ({e})"
+    return None
+
+
+def whole_or_empty(v: str) -> str | None:
+    return None if v == "" or v.isdigit() else f"{v!r} is not a whole number"
+
+
 @dataclass
 class Spec:
     """What one source file must look like: its columns with their checks, its key, its references."""
@@ -112,8 +135,10 @@ SPECS = {
         Spec("sources", {"source_id": required, "title": required, "publisher": optional,
                          "published": date_or_empty, "url": url}, key=("source_id",)),
         Spec("indicators", {"indicator": snake, "label_zh": required, "label_en": required, "unit_zh": required,
-                            "unit_en": required, "headline": one_of("0", "1"), "description": required},
-             key=("indicator",)),
+                            "unit_en": required, "headline": one_of("0", "1"), "description": required,
+                            "measures": measures, "coverage_denominator": optional, "keywords": regex_or_empty,
+                            "measure_words": optional, "extract_order": whole_or_empty},
+             key=("indicator",), refs={"coverage_denominator": ("indicators", "indicator")}),
         Spec("figures", {"region_code": code, "indicator": snake, "value": non_negative,
                          "qualifier": one_of(*QUALIFIERS), "as_of": date, "scope": scope, "source_id": required,
                          "note": optional},
@@ -205,6 +230,16 @@ def read_sources(data_dir: Path) -> dict[str, pd.DataFrame]:
             bad = df[(df[col] != "") & ~df[col].isin(known)]
             for line, v in zip(bad["_line"], bad[col]):
                 problems.append(f"{n}.csv:{line}:{col}: {v!r} is not in {ref_table}.csv")
+    ind = tables["indicators"]
+    if not ind.empty:  # coverage needs its denominator; extraction needs the measure words that count it
+        for line, measured, denominator, order, words in zip(
+                ind["_line"], ind.measures, ind.coverage_denominator, ind.extract_order, ind.measure_words):
+            if "coverage" in measured.split("|") and not denominator:
+                problems.append(f"indicators.csv:{line}:coverage_denominator: is empty; coverage needs the "
+                                "indicator it is a share of (e.g. township_level_units)")
+            if order and not words:
+                problems.append(f"indicators.csv:{line}:measure_words: is empty; an extracted indicator needs the "
+                                "measure words that count it (e.g. 个 or 人|名)")
     if problems:
         raise ValidationError(problems)
     return {n: df.drop(columns="_line") for n, df in tables.items()}

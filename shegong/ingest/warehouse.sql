@@ -10,7 +10,8 @@ SELECT source_id, title, NULLIF(publisher, '') AS publisher, NULLIF(published, '
 FROM src_sources;
 
 CREATE TABLE indicators AS
-SELECT indicator, label_zh, label_en, unit_zh, unit_en, headline = '1' AS headline, description
+SELECT indicator, label_zh, label_en, unit_zh, unit_en, headline = '1' AS headline, description,
+       string_split(measures, '|') AS measures, NULLIF(coverage_denominator, '') AS coverage_denominator
 FROM src_indicators;
 
 -- as_of keeps the precision the source gave (2021, 2021-12 or 2021-12-08); as_of_end is the last day it covers,
