@@ -150,8 +150,8 @@ EN = {
     "最新公开数字": "Newest published figures", "覆盖率": "Coverage", "已建成": "Built", "数据": "Data",
     "登记数据": "register",
     # station list (display.station_table; status values of shegong.ingest.columns.STATUS)
-    "站点编号": "Station ID", "站点名称": "Name", "市": "Prefecture", "县(区)": "County", "乡镇(街道)": "Township",
-    "状态": "Status", "建成日期": "Opened", "驻站社工(人)": "Social workers", "运营机构": "Operator",
+    # (the register's own columns take their headers from shegong/schema.py)
+    "市": "Prefecture", "县(区)": "County", "乡镇(街道)": "Township", "状态": "Status", "驻站社工(人)": "Social workers",
     "时点存量": "stock at a date",
     "筹建": "planned", "试点": "pilot", "运营": "operating", "暂停": "suspended", "关闭": "closed",
 }

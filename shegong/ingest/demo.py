@@ -28,6 +28,7 @@ from shapely.geometry import shape
 
 from shegong import vocab
 from shegong.config import BOUNDARIES_DIR, DATA_DIR
+from shegong.schema import DataError
 
 NATION = "100000"
 NOT_MAINLAND = ("710000", "810000", "820000")  # no township programme data: Taiwan, Hong Kong, Macao
@@ -99,8 +100,9 @@ class Row:
     note: str
 
 
-class CalibrationError(ValueError):
-    """A bad row of data/demo_calibration.csv (the message names file, row and column)."""
+def _bad(problem: str) -> DataError:
+    """A bad row of data/demo_calibration.csv, as the one error type of bad input (file:row:column: problem)."""
+    return DataError([problem])
 
 
 @functools.cache
@@ -111,13 +113,13 @@ def calibration(path: Path = CALIBRATION) -> tuple[Row, ...]:
         for line, r in enumerate(csv.DictReader(f), start=2):
             where = f"{path.name}:{line}"
             if r["kind"] not in KINDS_OF_ROW:
-                raise CalibrationError(f"{where}:kind: unknown kind {r['kind']!r}; one of {', '.join(KINDS_OF_ROW)}")
+                raise _bad(f"{where}:kind: unknown kind {r['kind']!r}; one of {', '.join(KINDS_OF_ROW)}")
             if r["qualifier"] not in ("exact", "at_least", "full", "share"):
-                raise CalibrationError(f"{where}:qualifier: {r['qualifier']!r} is not exact, at_least, full or share")
+                raise _bad(f"{where}:qualifier: {r['qualifier']!r} is not exact, at_least, full or share")
             try:
                 value = None if r["qualifier"] == "full" else float(r["value"])
             except ValueError:
-                raise CalibrationError(f"{where}:value: {r['value']!r} is not a number") from None
+                raise _bad(f"{where}:value: {r['value']!r} is not a number") from None
             rows.append(Row(r["kind"], r["region_code"], r["date"], value, r["qualifier"], r["detail"], r["note"]))
     return tuple(rows)
 

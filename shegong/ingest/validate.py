@@ -14,18 +14,14 @@ from typing import Callable
 
 import pandas as pd
 
+from shegong.schema import PUBLISHED, DataError
 from shegong.vocab import LEVELS, QUALIFIERS, SCOPES
 
 DATE_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 CODE_RE = re.compile(r"^\d{6}$")
 
 
-class ValidationError(Exception):
-    """Raised with the full list of problems; str() gives one line per problem."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
+ValidationError = DataError  # the one error type of bad input (shegong/schema.py), under the name the build uses
 
 
 # A check takes the cell text and returns an error message, or None when the cell is fine.
@@ -127,31 +123,16 @@ class Spec:
     refs: dict[str, tuple[str, str]] = field(default_factory=dict)  # column -> (table, column)
 
 
-SPECS = {
-    s.name: s
-    for s in [
-        Spec("regions", {"code": code, "name": required, "level": one_of(*LEVELS), "parent_code": code_or_empty},
-             key=("code",), refs={"parent_code": ("regions", "code")}),
-        Spec("sources", {"source_id": required, "title": required, "publisher": optional,
-                         "published": date_or_empty, "url": url}, key=("source_id",)),
-        Spec("indicators", {"indicator": snake, "label_zh": required, "label_en": required, "unit_zh": required,
-                            "unit_en": required, "headline": one_of("0", "1"), "description": required,
-                            "measures": measures, "coverage_denominator": optional, "keywords": regex_or_empty,
-                            "measure_words": optional, "extract_order": whole_or_empty},
-             key=("indicator",), refs={"coverage_denominator": ("indicators", "indicator")}),
-        Spec("figures", {"region_code": code, "indicator": snake, "value": non_negative,
-                         "qualifier": one_of(*QUALIFIERS), "as_of": date, "scope": scope, "source_id": required,
-                         "note": optional},
-             key=("region_code", "indicator", "as_of", "source_id"),
-             refs={"region_code": ("regions", "code"), "indicator": ("indicators", "indicator"),
-                   "source_id": ("sources", "source_id")}),
-        Spec("targets", {"region_code": code, "indicator": snake, "value": non_negative, "deadline": date,
-                         "label_zh": required, "label_en": required, "source_id": required, "note": optional},
-             key=("region_code", "indicator", "deadline"),
-             refs={"region_code": ("regions", "code"), "indicator": ("indicators", "indicator"),
-                   "source_id": ("sources", "source_id")}),
-    ]
+CHECKS: dict[str, Check] = {
+    "required": required, "optional": optional, "code": code, "code_or_empty": code_or_empty, "date": date,
+    "date_or_empty": date_or_empty, "non_negative": non_negative, "scope": scope, "url": url, "snake": snake,
+    "measures": measures, "regex_or_empty": regex_or_empty, "whole_or_empty": whole_or_empty,
+    "level": one_of(*LEVELS), "qualifier": one_of(*QUALIFIERS), "flag": one_of("0", "1"),
 }
+# the files' columns, checks, keys and references: as declared in shegong/schema.py
+SPECS = {name: Spec(name, {f.name: CHECKS[f.check] for f in t.columns}, t.key,
+                    {f.name: f.ref for f in t.columns if f.ref})
+         for name, t in PUBLISHED.items()}
 
 
 def read_table(path: Path, spec: Spec, problems: list[str]) -> pd.DataFrame:
