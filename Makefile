@@ -6,8 +6,15 @@ BIN := $(VENV)/bin
 PORT ?= 8501
 SCALE ?= provinces
 SEED ?= 1
-DEMO := data/demo/$(SCALE)
-WAREHOUSE := $(if $(filter provinces,$(SCALE)),data/warehouse.duckdb,data/warehouse-$(SCALE).duckdb)
+# The compared provinces (README: "Add a province"): one setting, passed to every command as SHEGONG_PROVINCES.
+# Another set than the default gets its own demo folder and warehouse, so switching back rebuilds nothing.
+DEFAULT_PROVINCES := 410000,130000,640000,110000
+PROVINCES ?= $(or $(SHEGONG_PROVINCES),$(DEFAULT_PROVINCES))
+export SHEGONG_PROVINCES := $(PROVINCES)
+comma := ,
+PLACES := $(if $(filter-out $(DEFAULT_PROVINCES),$(PROVINCES)),-$(subst $(comma),_,$(PROVINCES)))
+DEMO := data/demo/$(SCALE)$(if $(filter provinces,$(SCALE)),$(PLACES))
+WAREHOUSE := $(if $(filter provinces,$(SCALE)),data/warehouse$(PLACES).duckdb,data/warehouse-$(SCALE).duckdb)
 # Debian packages: a Chrome for browser tests and image export, a CJK font so Chinese text renders, nginx for
 # the scaled-out public deployment (deploy/) and the baked snapshot (publish-serve), wrk for benchmarks/publish.py
 APT_PACKAGES := chromium fonts-wqy-zenhei nginx wrk
@@ -38,7 +45,7 @@ apt:
 	fi
 
 # the labelled demo dataset (deterministic for SCALE and SEED); git-ignored, made again when the generator changes
-$(DEMO)/.done: $(VENV)/.installed shegong/ingest/demo.py data/regions.csv
+$(DEMO)/.done: $(VENV)/.installed shegong/ingest/demo.py data/regions.csv data/demo_calibration.csv
 	$(BIN)/python -m shegong demo --scale $(SCALE) --seed $(SEED) --out $(DEMO)
 	touch $@
 

@@ -16,7 +16,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from shegong.config import BOUNDARIES_DIR, DATA_DIR  # noqa: E402
-from shegong.vocab import PROVINCES  # noqa: E402
+from shegong.vocab import provinces  # noqa: E402
 from shegong.charts import base, maps, published  # noqa: E402
 from shegong.ingest.build import build  # noqa: E402
 
@@ -40,7 +40,7 @@ def main() -> None:
     os.environ["SHEGONG_WAREHOUSE"] = str(out)
     from shegong.queries import run
 
-    latest = run("province_latest", indicator="stations_built", regions=",".join(PROVINCES))
+    latest = run("province_latest", indicator="stations_built", regions=",".join(provinces()))
     served = len(maps.china_map(latest).to_json())
     embedded = len(maps.china_map(latest, geojson=base.load_boundary("provinces")).to_json())
     bars = len(published.province_bars(latest).to_json())

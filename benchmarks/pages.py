@@ -20,9 +20,9 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
 from shegong.config import DATA_DIR  # noqa: E402
-from shegong.vocab import PROVINCES  # noqa: E402
+from shegong.vocab import provinces  # noqa: E402
 
-REGIONS = ",".join(PROVINCES)
+REGIONS = ",".join(provinces())
 PROVINCE = "410000"
 # The named queries each page runs on one rerun (see pages/*.py), with the parameters it passes.
 PAGES = {
@@ -111,7 +111,7 @@ def pandas_child(records: str, repeat: int) -> dict:
     targets = pd.read_csv(DATA_DIR / "targets.csv", dtype=str)
     stations["province_code"] = stations["county_code"].str[:2] + "0000"
     load = time.perf_counter() - t0
-    wanted = list(PROVINCES)
+    wanted = list(provinces())
     names = regions.set_index("code")["name"]
 
     def latest_figures():

@@ -6,7 +6,7 @@ from shegong.catalog import compare
 from shegong.i18n import t
 from shegong.ui import urlstate
 from shegong.ui.app import page_setup, show
-from shegong.vocab import PROVINCES
+from shegong.vocab import provinces
 
 page_setup()
 
@@ -20,7 +20,7 @@ top = st.columns([2, 3])
 # the page opens on the indicator with the longest published series, so its first view is a real trend
 indicator = urlstate.select(t("指标"), indicators, key="indicator", default=compare.default_indicator(),
                             container=top[0])
-chosen = urlstate.multiselect(t("省份"), names, key="provinces", default=list(PROVINCES), container=top[1])
+chosen = urlstate.multiselect(t("省份"), names, key="provinces", default=list(provinces()), container=top[1])
 mid = st.columns([2, 2, 3])
 measures = compare.measures(indicator)
 measure = urlstate.select(t("口径"), measures, key="measure", default="absolute", container=mid[0])

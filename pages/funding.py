@@ -1,9 +1,9 @@
 """资金投入: money for stations and social work service projects by year, programme and source; funding per
-station; the four provinces' annual totals; published funding figures beside the records (demo data until real
+station; the compared provinces' annual totals; published funding figures beside the records (demo data until real
 records are imported)."""
 import streamlit as st
 
-from shegong import catalog, i18n
+from shegong import catalog, i18n, vocab
 from shegong.catalog import funding
 from shegong.catalog.common import demo_note
 from shegong.i18n import t
@@ -13,17 +13,17 @@ from shegong.ui.app import page_setup, show
 page_setup()
 
 i18n.add({
-    "社工站建设、“三区计划”和灾后社会工作服务项目的资金：按年份、项目和来源；每站资金；四省区比较。"
+    "社工站建设、“三区计划”和灾后社会工作服务项目的资金：按年份、项目和来源；每站资金；{places}比较。"
     "公开报道的资金数字以带黑边的点标出并注明来源；“≥”为下限（原文“余/超过/多”）。":
         "Money for stations, the “Three Regions Plan” and post-disaster social work services: by year, programme "
-        "and source; funding per station; the four provinces compared. Published funding figures are points with a "
+        "and source; funding per station; {places} compared. Published funding figures are points with a "
         "black edge, each with its source; “≥” marks a lower bound (“more than” in the source).",
     "尚无资金记录，下面只列出公开报道的资金数字。": "No funding records yet: below are only the published funding figures.",
     "**{note}**。图表和表格中标为“演示数据”的部分均来自演示数据；公开报道的数字单独标出，与演示数据从不相加。":
         "**{note}**. Whatever the charts and tables mark as demo data comes from demo data; published figures are "
         "marked apart and never added to it.",
     "图表": "Chart", "{place}尚无资金记录。": "No funding records for {place} yet.",
-    "四省区资金明细": "Funding of the four provinces by year",
+    "{places}资金明细": "Funding of {places} by year",
     "按年份和省份；“金额（元）”为精确数，可复制。": "By year and province; “Amount (yuan)” is exact, for copying.",
     "{place}资金明细": "Funding details: {place}",
     "按年份、项目和来源；“金额（元）”为精确数，可复制。":
@@ -36,8 +36,8 @@ i18n.add({
 })
 
 st.title(t("资金投入"))
-st.caption(t("社工站建设、“三区计划”和灾后社会工作服务项目的资金：按年份、项目和来源；每站资金；四省区比较。"
-             "公开报道的资金数字以带黑边的点标出并注明来源；“≥”为下限（原文“余/超过/多”）。"))
+st.caption(t("社工站建设、“三区计划”和灾后社会工作服务项目的资金：按年份、项目和来源；每站资金；{places}比较。"
+             "公开报道的资金数字以带黑边的点标出并注明来源；“≥”为下限（原文“余/超过/多”）。", places=vocab.places_phrase()))
 
 records = funding.records_state()
 if records == "none":
@@ -65,7 +65,7 @@ chart = (catalog.build("funding.trend") if view == "trend"
 exact = {t("金额（元）"): st.column_config.NumberColumn(format="localized")}
 if chart is not None:
     show(chart, key=view)
-    st.header(t("四省区资金明细") if view == "trend" else t("{place}资金明细", place=place))
+    st.header(t("{places}资金明细", places=vocab.places_phrase()) if view == "trend" else t("{place}资金明细", place=place))
     st.caption(t("按年份和省份；“金额（元）”为精确数，可复制。") if view == "trend"
                else t("按年份、项目和来源；“金额（元）”为精确数，可复制。"))
     st.dataframe(chart.displayed, hide_index=True, height=300, column_config=exact)

@@ -1,18 +1,18 @@
-"""总览: where each of the four provinces stands, on a map of China and side by side."""
+"""总览: where each compared province stands, on a map of China and side by side."""
 import streamlit as st
 
-from shegong import catalog, i18n
+from shegong import catalog, i18n, vocab
 from shegong.catalog import overview
 from shegong.i18n import t
 from shegong.ui import urlstate
 from shegong.ui.app import page_setup, show
-from shegong.vocab import NATION, PROVINCES
+from shegong.vocab import NATION, provinces
 
 page_setup()
 
 st.title(t("乡镇(街道)社工站数据看板"))
-st.caption(t("河南、河北、宁夏、北京：公开报道中的最新数字。每个数字注明截至日期与来源；“≥”为下限（原文“余/超过/多”），"
-             "“约”为约数。"))
+st.caption(t("{places}：公开报道中的最新数字。每个数字注明截至日期与来源；“≥”为下限（原文“余/超过/多”），"
+             "“约”为约数。", places=vocab.places_phrase()))
 
 names = overview.region_names()
 national = [c for c in overview.kpi_cards(NATION) if not c.missing]
@@ -22,7 +22,7 @@ st.info(f"**{t('全国')}**{colon}" + i18n.sep().join(f"{c.label} {c.value}{' ' 
         + f"{stop}{' ' if i18n.en() else ''}**{t('目标')}**{colon}" + i18n.sep().join(overview.target_lines(NATION))
         + stop)
 
-for col, code in zip(st.columns(len(PROVINCES)), PROVINCES):
+for col, code in zip(st.columns(len(provinces())), provinces()):
     with col, st.container(border=True):
         st.header(names[code])
         cards, missing = overview.province_cards(code)

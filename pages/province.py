@@ -8,7 +8,7 @@ from shegong.catalog.common import demo_note
 from shegong.i18n import t
 from shegong.ui import urlstate
 from shegong.ui.app import page_setup, show
-from shegong.vocab import PROVINCES
+from shegong.vocab import provinces
 
 i18n.add({
     "{place}：乡镇(街道)社工站": "{place}: Township social work stations",
@@ -32,8 +32,8 @@ page_setup()
 names = catalog.province_names()
 top = st.columns([1, 3])
 # "省份" is "Provinces" (plural) in the shared dictionary, for the compare page's multiselect; here it is one
-province = urlstate.select("Province" if i18n.en() else "省份", {c: names[c] for c in PROVINCES}, key="province",
-                           default="410000", container=top[0])
+province = urlstate.select("Province" if i18n.en() else "省份", {c: names[c] for c in provinces()}, key="province",
+                           default=provinces()[0], container=top[0])
 place = names[province]
 
 st.title(t("{place}：乡镇(街道)社工站", place=place))

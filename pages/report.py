@@ -4,7 +4,7 @@ import datetime
 import streamlit as st
 
 from shegong import catalog, i18n
-from shegong.vocab import PROVINCES
+from shegong import vocab
 from shegong import outputs
 from shegong.outputs import report
 from shegong.config import public
@@ -43,7 +43,7 @@ labels = {chart_id: t(catalog.CATALOG[chart_id].label) for chart_id in catalog.i
 names = catalog.province_names()
 charts = st.multiselect(t("选择图表"), list(labels), default=[c for c in DEFAULT_CHARTS if c in labels], format_func=labels.get,
                         key="report_charts", placeholder=t(urlstate.CHOOSE_SOME))
-provinces = st.multiselect(t("省份"), list(PROVINCES), default=list(PROVINCES), format_func=lambda c: names.get(c, c),
+provinces = st.multiselect(t("省份"), list(vocab.provinces()), default=list(vocab.provinces()), format_func=lambda c: names.get(c, c),
                            key="report_provinces", placeholder=t(urlstate.CHOOSE_SOME), help=t("按省份的图表每省一幅。"))
 
 planned = report.plan(charts, provinces) if charts and provinces else []

@@ -9,11 +9,11 @@ import html
 import pandas as pd
 import streamlit as st
 
-from shegong import i18n
+from shegong import i18n, vocab
 from shegong.catalog import overview
 from shegong.i18n import t
 from shegong.ui.app import figure, page_setup
-from shegong.vocab import PROVINCES
+from shegong.vocab import provinces
 
 REFRESH_SECONDS = 60  # at least every 5 minutes, as a wall display must; a minute shows a rebuild soon enough
 
@@ -58,7 +58,7 @@ h3 {padding: 0 0 0.3rem 0}
 .demo-badge {background: #c05600; color: #fff; border-radius: 0.3rem; padding: 0.05rem 0.45rem; font-weight: 600}
 </style>""")
 
-st.title(t("乡镇(街道)社工站建设情况：河南、河北、宁夏、北京"))
+st.title(t("乡镇(街道)社工站建设情况：{places}", places=vocab.places_phrase()))
 # the legend names the demo frame only where there is one (the public deployment has no demo records)
 st.caption(t("蓝色“公开数字”为公开报道中的数字并注明来源；橙色虚线框内为演示数据，两者从不相加。")
            if overview.demo_build_up().get("is_demo", pd.Series(dtype=bool)).any() else t("蓝色“公开数字”为公开报道中的数字并注明来源。"))
@@ -78,7 +78,7 @@ def _demo_table(rows) -> str:
 @st.fragment(run_every=REFRESH_SECONDS)
 def wall() -> None:
     names = overview.region_names()
-    for col, code in zip(st.columns(len(PROVINCES)), PROVINCES):
+    for col, code in zip(st.columns(len(provinces())), provinces()):
         with col, st.container(border=True):
             cards, missing = overview.province_cards(code)
             st.markdown(f"## {names[code]}")

@@ -1,6 +1,6 @@
 -- Indicators published at province level for at least one of the given provinces: the choices of the
 -- overview's map and comparison chart, headline indicators first.
--- @param regions 410000,130000,640000,110000
+-- @param regions $provinces
 SELECT i.indicator, i.label_zh, i.label_en, i.unit_zh, i.headline, count(DISTINCT f.region_code) AS provinces
 FROM indicators i
 JOIN figures_best f USING (indicator)

@@ -1,13 +1,13 @@
 -- One published indicator for the chosen provinces within a span of years, with what the compare page's measures
--- need: the latest township count (the denominator of coverage, with its date) and the stations figure of the same
--- month, if one was published (for "per station").
--- @param regions 410000,130000,640000,110000
+-- need: the latest figure of the indicator's coverage denominator (data/indicators.csv, e.g. the township count,
+-- with its date) and the stations figure of the same month, if one was published (for "per station").
+-- @param regions $provinces
 -- @param indicator stations_built
 -- @param from_year 2000
 -- @param to_year 2100
 WITH den AS (
-    SELECT region_code, value AS denominator, as_of AS denominator_as_of
-    FROM figures_latest WHERE indicator = 'township_level_units'
+    SELECT f.region_code, f.value AS denominator, f.as_of AS denominator_as_of
+    FROM figures_latest f JOIN indicators i ON i.indicator = $indicator AND f.indicator = i.coverage_denominator
 ), st AS (
     SELECT region_code, strftime(as_of_end, '%Y-%m') AS ym, value AS stations, qualifier AS stations_qualifier, scope AS stations_scope
     FROM figures_best WHERE indicator = 'stations_built'

@@ -1,6 +1,6 @@
 -- Latest published figure of every indicator (headline or not) for the given regions, with its source: the
 -- overview's cards fall back on these where a headline indicator is not published.
--- @param regions 410000,130000,640000,110000
+-- @param regions $provinces
 SELECT f.region_code, r.name AS region_name, f.indicator, i.label_zh, i.label_en, i.unit_zh, f.value, f.qualifier, f.as_of,
        f.as_of_end, f.scope, i.headline, f.note, f.note_en, s.source_id, s.title AS source_title, s.title_en AS source_title_en, s.publisher, s.publisher_en, s.published, s.url
 FROM figures_latest f

@@ -1,7 +1,7 @@
 -- Funding of one province per year, programme and source, summed over all its rows (province-level and county
 -- rows alike); demo and imported records stay apart. A sum with an approximate part is approximate, else with a
 -- lower bound (at_least) part a lower bound.
--- @param province 410000
+-- @param province $province
 SELECT year, program, source, is_demo,
        CASE WHEN bool_or(qualifier = 'approx') THEN 'approx'
             WHEN bool_or(qualifier = 'at_least') THEN 'at_least' ELSE 'exact' END AS qualifier,

@@ -4,7 +4,7 @@
 -- Period: a figure of scope cumulative (figures.csv) is compared with every year of records up to its own year, any
 -- other figure with its own year. Region: a province's records are all rows of the province, a prefecture's the
 -- rows of its counties (code prefix), a county's its own rows. records_cny is NULL when no record matches.
--- @param regions 410000,130000,640000,110000
+-- @param regions $provinces
 WITH pub AS (
     SELECT f.region_code, r.name AS region_name, r.level AS region_level, f.value, f.qualifier, f.as_of,
            f.as_of_end, year(f.as_of_end) AS year, f.note, f.note_en, f.source_id,

@@ -1,7 +1,7 @@
 -- Annual funding per province: all programmes, and the station programme alone divided by the stations built at
 -- that year's end (December in stations_by_county_month; NULL when the registers have no December of that year or
 -- no station yet). Demo and imported records stay apart and are only divided by their own kind.
--- @param regions 410000,130000,640000,110000
+-- @param regions $provinces
 -- @param program 乡镇(街道)社工站建设
 WITH money AS (
     SELECT province_code, year, is_demo, sum(amount_cny) AS amount_cny,

@@ -1,5 +1,5 @@
 -- Published figures of one indicator for the given regions over time (one per region and month, the best cited).
--- @param regions 410000,130000,640000,110000
+-- @param regions $provinces
 -- @param indicator stations_built
 SELECT f.region_code, r.name AS region_name, f.indicator, i.label_zh, i.label_en, i.unit_zh, f.value, f.qualifier, f.as_of,
        f.as_of_end, f.scope, s.source_id, s.title AS source_title, s.title_en AS source_title_en, s.publisher, s.publisher_en, s.published, s.url

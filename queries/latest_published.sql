@@ -1,5 +1,5 @@
 -- The newest published figures about the given provinces and any place inside them (the wall display's ticker).
--- @param regions 410000,130000,640000,110000
+-- @param regions $provinces
 -- @param n 8
 SELECT f.region_code, r.name AS region_name, i.label_zh, i.label_en, i.unit_zh, f.value, f.qualifier, f.as_of,
        f.as_of_end, f.scope, s.title AS source_title, s.title_en AS source_title_en, s.publisher, s.publisher_en, s.published, s.url

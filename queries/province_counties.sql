@@ -2,7 +2,7 @@
 -- month) for each kind of data (demo or not): stations built, social workers, townships the register lists and
 -- townships with a station built by then. Counties without any register row are listed once with NULLs, so that a
 -- map shows every county.
--- @param province 410000
+-- @param province $province
 -- @param month
 WITH months AS (
     SELECT is_demo, max(month) AS latest, max(month) FILTER (WHERE strftime(month, '%Y-%m') = $month) AS chosen

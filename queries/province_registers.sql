@@ -1,7 +1,7 @@
 -- One province's station registers per month, kept apart by is_demo: stations built and social workers
 -- (cumulative, from the roll-up), and townships with at least one built station out of the townships the register
 -- lists (the register's own coverage; demo registers have one station per township).
--- @param province 410000
+-- @param province $province
 WITH townships AS (
     SELECT is_demo, county_code, township,
            min(date_trunc('month', opened_on)) FILTER (WHERE status <> 'planned') AS first_month

@@ -1,6 +1,6 @@
 -- People served (person-times) and sessions per month in one province, over all categories and service types;
 -- kept apart by is_demo.
--- @param province 410000
+-- @param province $province
 SELECT month, is_demo, sum(people_served) AS people_served, sum(sessions) AS sessions
 FROM services_by_province_month
 WHERE province_code = $province

@@ -1,6 +1,6 @@
 -- Policy targets that apply to one province: its own, and the national station-coverage target that every
 -- province works towards (national = true), with their sources.
--- @param province 410000
+-- @param province $province
 SELECT t.region_code, r.name AS region_name, t.region_code = '100000' AS national, t.indicator,
        i.label_zh AS indicator_label, i.label_en AS indicator_label_en, i.unit_zh, i.unit_en, t.value, t.deadline,
        t.deadline_end, t.label_zh, t.label_en, t.note,

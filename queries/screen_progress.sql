@@ -1,6 +1,6 @@
 -- Build-up of each province's register at its latest month: stations built against the townships in the register
 -- (the wall display's ranking). Demo and real registers stay apart.
--- @param regions 410000,130000,640000,110000
+-- @param regions $provinces
 WITH townships AS (
     SELECT substr(county_code, 1, 2) || '0000' AS province_code, is_demo,
            count(DISTINCT county_code || '/' || township) AS townships

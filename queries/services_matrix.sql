@@ -1,6 +1,6 @@
 -- People served and sessions per recipient category and service type in the latest twelve months of one
 -- province's records (window per kind of record, demo or not).
--- @param province 410000
+-- @param province $province
 WITH w AS (
     SELECT *, max(month) OVER (PARTITION BY is_demo) AS last_month
     FROM services_by_province_month WHERE province_code = $province

@@ -1,6 +1,6 @@
 -- Published figures of people served, person-times of service and households served (best cited per month) for one
 -- province and the regions in it, with their sources. Person-times are their own indicator (beneficiary_visits, 人次).
--- @param province 410000
+-- @param province $province
 SELECT f.region_code, r.name AS region_name, r.level AS region_level, f.indicator, i.label_zh, i.label_en, i.unit_zh,
        i.unit_zh AS unit_shown,
        f.value, f.qualifier, f.as_of, f.as_of_end, f.scope, f.note, f.note_en, s.source_id, s.title AS source_title, s.title_en AS source_title_en, s.publisher, s.publisher_en,

@@ -1,7 +1,7 @@
 -- Headline numbers of one province's service records, one row per kind (demo or not): people served and sessions
 -- in the latest twelve months of records and in the twelve months before them, and how many months each window
 -- actually holds.
--- @param province 410000
+-- @param province $province
 WITH m AS (
     SELECT month, is_demo, sum(people_served) AS people_served, sum(sessions) AS sessions
     FROM services_by_province_month WHERE province_code = $province

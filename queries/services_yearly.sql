@@ -1,6 +1,6 @@
 -- People served and sessions per province and calendar year, with the same months of the year before (for a
 -- year-on-year change that compares like with like when a year is not complete); demo and imported apart.
--- @param regions 410000,130000,640000,110000
+-- @param regions $provinces
 WITH m AS (
     SELECT province_code, month, is_demo, sum(people_served) AS people_served, sum(sessions) AS sessions
     FROM services_by_province_month

@@ -1,5 +1,5 @@
 -- The stations of one province with their county and prefecture names.
--- @param province 410000
+-- @param province $province
 SELECT s.station_id, s.name, c.name AS county_name, p.name AS prefecture_name, s.township, s.status, s.opened_on,
        s.social_workers, s.operator, s.lon, s.lat, s.is_demo
 FROM stations s

@@ -202,7 +202,7 @@ def publish(args) -> int:
     from shegong.ingest.importer import imports_dir
     from shegong.ingest.validate import ValidationError
     from shegong.outputs.publish import FORMATS, bake
-    from shegong.vocab import PROVINCES
+    from shegong.vocab import provinces
 
     langs = tuple(dict.fromkeys(args.lang or ["zh", "en"]))
     formats = tuple(f for f in (args.formats or ",".join(FORMATS)).split(",") if f)
@@ -217,7 +217,7 @@ def publish(args) -> int:
                 kept, warehouse = imports_dir(warehouse), Path(tmp) / "published.duckdb"
                 make(warehouse, records_dir=None, imports=kept)
             info = bake(args.out, demo=args.demo, langs=langs, live_url=args.live_url,
-                        provinces=tuple(args.province or PROVINCES), formats=formats, warehouse=warehouse)
+                        provinces=tuple(args.province or provinces()), formats=formats, warehouse=warehouse)
     except (ValueError, ValidationError) as e:
         print(f"publish: {e}")
         return 2
@@ -284,7 +284,7 @@ def main(argv: list[str] | None = None) -> int:
                                                         "published figures and real imported records only")
     pb.add_argument("--lang", action="append", choices=["zh", "en"], help="languages (default: zh and en)")
     pb.add_argument("--live-url", default=None, help="URL of the live dashboard, linked from every page")
-    pb.add_argument("--province", action="append", metavar="CODE", help="provinces (default: the four)")
+    pb.add_argument("--province", action="append", metavar="CODE", help="provinces (default: SHEGONG_PROVINCES)")
     pb.add_argument("--formats", default=None, help="downloads to prebuild (default: png,svg,csv,xlsx)")
     ps = sub.add_parser("publish-serve", help="serve a baked site with nginx (gzip, long cache for hashed assets)")
     ps.add_argument("--site", type=Path, default=Path("site"))

@@ -5,6 +5,7 @@ Settings are read when asked, not at import, so a test or a command that sets a 
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -12,6 +13,7 @@ DATA_DIR = ROOT / "data"
 QUERIES_DIR = ROOT / "queries"
 BOUNDARIES_DIR = DATA_DIR / "boundaries"
 DEFAULT_WAREHOUSE = DATA_DIR / "warehouse.duckdb"
+DEFAULT_PROVINCES = ("410000", "130000", "640000", "110000")  # Henan, Hebei, Ningxia, Beijing
 
 
 def _flag(name: str) -> bool:
@@ -56,3 +58,18 @@ def admins() -> set[str]:
 def public_demo() -> bool:
     """SHEGONG_PUBLIC_DEMO=1: the operator's explicit opt-in to show (labelled) demo records in public mode."""
     return _flag("SHEGONG_PUBLIC_DEMO")
+
+
+def provinces() -> tuple[str, ...]:
+    """SHEGONG_PROVINCES: the provinces compared, comma-separated GB/T 2260 codes in display order
+    (default 410000,130000,640000,110000). Menus, colours, titles, queries and the demo all follow this one setting;
+    shegong.vocab.provinces() checks the codes against data/regions.csv."""
+    raw = os.environ.get("SHEGONG_PROVINCES", "").replace(" ", ",").replace("，", ",")
+    codes = tuple(dict.fromkeys(c.strip() for c in raw.split(",") if c.strip()))
+    if not codes:
+        return DEFAULT_PROVINCES
+    bad = [c for c in codes if not re.fullmatch(r"[1-8]\d0000", c) or c == "100000"]
+    if bad:
+        raise ValueError(f"SHEGONG_PROVINCES: {', '.join(bad)} is not a province code "
+                         "(six digits ending in 0000, e.g. 370000 for 山东)")
+    return codes

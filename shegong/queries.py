@@ -3,9 +3,10 @@
 Each queries/NAME.sql declares its parameters in its header, one per line, with the default used when a
 caller leaves it out and when the build checks the query:
 
-    -- @param province 410000
+    -- @param province $province
 
-Values are always bound ($province), never formatted into SQL. One read-only connection per warehouse file
+A default written `$provinces` is the compared provinces (SHEGONG_PROVINCES, comma-separated), `$province` the
+first of them, `$nation_provinces` the nation and them: no query names a province. Values are always bound ($province), never formatted into SQL. One read-only connection per warehouse file
 is shared, with a cursor per query (a DuckDB connection is not thread-safe). Results are cached with a bound,
 keyed on the warehouse's identity, so a rebuilt warehouse (a new file renamed over the old) is used at once.
 """
@@ -19,7 +20,7 @@ from pathlib import Path
 import duckdb
 import pandas as pd
 
-from shegong import config, i18n
+from shegong import config, i18n, vocab
 from shegong.config import QUERIES_DIR
 
 PARAM_RE = re.compile(r"^--[ \t]*@param[ \t]+(\w+)[ \t]*(.*?)[ \t]*$", re.M)
@@ -46,9 +47,16 @@ def names() -> list[str]:
     return sorted(p.stem for p in QUERIES_DIR.glob("*.sql"))
 
 
+def _placeholders() -> dict[str, str]:
+    compared = vocab.provinces()
+    return {"$provinces": ",".join(compared), "$province": compared[0],
+            "$nation_provinces": ",".join((vocab.NATION, *compared))}
+
+
 def params_of(name: str) -> dict[str, str]:
-    """The declared parameters of a query with their defaults."""
-    return dict(_load(name)[1])
+    """The declared parameters of a query with their defaults (the province placeholders filled from the setting)."""
+    fill = _placeholders()
+    return {k: fill.get(v, v) for k, v in _load(name)[1].items()}
 
 
 def _bind(name: str, params: dict) -> dict:
@@ -142,7 +150,7 @@ def check_all(path: Path) -> list[str]:
     problems = []
     with duckdb.connect(str(path), read_only=True) as con:
         for name in names():
-            sql, declared = _load(name)
+            sql, declared = _load(name)[0], params_of(name)
             try:
                 con.execute(sql, declared).fetchall()
             except duckdb.Error as e:

@@ -5,10 +5,64 @@ Importers also accept the older or looser wordings in QUALIFIER_ALIASES.
 """
 from __future__ import annotations
 
+import csv
+import functools
+import re
+
+from shegong import config, i18n
+
 NATION = "100000"
-# The four provinces the dashboard compares, in display order.
-PROVINCES = ("410000", "130000", "640000", "110000")
-SHORT_NAMES = {"410000": "河南", "130000": "河北", "640000": "宁夏", "110000": "北京", NATION: "全国"}
+# Okabe–Ito colours (colour-blind safe), given to the compared provinces in their order; more than eight repeat.
+PALETTE = ("#0072B2", "#E69F00", "#009E73", "#CC79A7", "#56B4E9", "#D55E00", "#F0E442", "#000000")
+_SUFFIX = re.compile(r"(省|市|壮族自治区|回族自治区|维吾尔自治区|自治区|特别行政区)$")
+
+
+@functools.cache
+def _regions() -> dict[str, tuple[str, str]]:
+    """code → (name, level) from data/regions.csv (read once: it changes only with `derive-geo`)."""
+    with open(config.DATA_DIR / "regions.csv", encoding="utf-8", newline="") as f:
+        return {r["code"]: (r["name"], r["level"]) for r in csv.DictReader(f)}
+
+
+def provinces() -> tuple[str, ...]:
+    """The provinces compared (SHEGONG_PROVINCES, in display order), each checked against data/regions.csv."""
+    codes = config.provinces()
+    regions = _regions()
+    bad = [c for c in codes if regions.get(c, ("", ""))[1] != "province"]
+    if bad:
+        raise ValueError(f"SHEGONG_PROVINCES: {', '.join(bad)} is not a province in data/regions.csv")
+    return codes
+
+
+def short_name(code: str) -> str:
+    """The short Chinese name of a province or the nation (河南省 → 河南, 宁夏回族自治区 → 宁夏); others as in regions.csv."""
+    if code == NATION:
+        return "全国"
+    name, level = _regions().get(code, (code, ""))
+    return _SUFFIX.sub("", name) if level == "province" else name
+
+
+def province_colour(code: str) -> str:
+    """A province's colour on every chart: the palette in the order of provinces() (grey for others)."""
+    order = provinces()
+    return PALETTE[order.index(code) % len(PALETTE)] if code in order else "#999999"
+
+
+def places_phrase(codes=None) -> str:
+    """The compared provinces in words, in the current language: 河南、河北、宁夏、北京 / Henan, Hebei, Ningxia and Beijing.
+
+    Titles and captions use this (or provinces_count) instead of writing how many provinces there are."""
+    codes = list(provinces() if codes is None else codes)
+    names = [i18n.short_place(c, short_name(c)) for c in codes]
+    if i18n.en() and len(names) > 1:
+        return ", ".join(names[:-1]) + " and " + names[-1]
+    return i18n.join(names)
+
+
+def provinces_count(codes=None) -> str:
+    """How many provinces, as a title says it: 5省 / 5 provinces."""
+    n = len(provinces() if codes is None else codes)
+    return (f"{n} province" + ("s" if n != 1 else "")) if i18n.en() else f"{n}省"
 
 # 余/超过/多 in a source = a lower bound; 约 = approximate
 QUALIFIERS = ("exact", "approx", "at_least")

@@ -7,24 +7,21 @@ import pandas as pd
 from shegong import fmt, i18n
 from shegong.i18n import t
 from shegong.quantity import Incomparable, Quantity, change, ratio, relative_change
+from shegong.queries import run
 from shegong.vocab import SCOPE_WORD
 
 MEASURES = {"absolute": "公布数值", "coverage": "覆盖率（占乡镇级区划数）", "per_station": "每站平均"}
-# Indicators that count townships or stations: their share of all township-level units means something.
-COVERAGE_INDICATORS = ("stations_built", "pilot_townships", "demo_stations")
-# Indicators that can be divided by the stations built at the same date.
-PER_STATION_INDICATORS = ("funding_cny", "social_workers_stationed", "beneficiaries_served", "households_served",
-                          "volunteers", "activities_held", "social_orgs_cultivated")
+# data/indicators.csv `measures` → the compare page's measure (URL value); per_10k_residents is declared but not yet
+# computed: the warehouse holds no population figures
+FROM_DATA = {"as_published": "absolute", "coverage": "coverage", "per_station": "per_station"}
 
 
 def measures_for(indicator: str) -> dict[str, str]:
-    """The measures that make sense for an indicator, with their labels."""
-    out = {"absolute": t(MEASURES["absolute"])}
-    if indicator in COVERAGE_INDICATORS:
-        out["coverage"] = t(MEASURES["coverage"])
-    if indicator in PER_STATION_INDICATORS:
-        out["per_station"] = t(MEASURES["per_station"])
-    return out
+    """The measures that make sense for an indicator (its `measures` in data/indicators.csv), with their labels."""
+    rows = run("indicator_measures", indicator=indicator)
+    allowed = list(rows.measures.iloc[0]) if len(rows) else ["as_published"]
+    keys = {FROM_DATA[m] for m in allowed if m in FROM_DATA} | {"absolute"}
+    return {k: t(v) for k, v in MEASURES.items() if k in keys}
 
 
 def _measured(r, measure: str, unit: str) -> Quantity:

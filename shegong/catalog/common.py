@@ -9,33 +9,36 @@ from shegong.catalog import tables
 from shegong.charts import base
 from shegong.i18n import t
 from shegong.queries import run
-from shegong.vocab import PROVINCES
+from shegong.vocab import provinces
 
 
 # --- option lists shared by pages --------------------------------------------------------------------------------------------
-REGIONS = ",".join(PROVINCES)
+def regions() -> str:
+    """The compared provinces as a query parameter (SHEGONG_PROVINCES, read when asked)."""
+    return ",".join(provinces())
 
 
 def province_names() -> dict[str, str]:
-    return tables.options(run("region_names", regions=REGIONS), "code", "name")
+    return tables.options(run("region_names", regions=regions()), "code", "name")
 
 
 def compare_indicators() -> dict[str, str]:
-    return tables.options(run("compare_indicators", regions=REGIONS), "indicator", "label_zh", "label_en")
+    return tables.options(run("compare_indicators", regions=regions()), "indicator", "label_zh", "label_en")
 
 
 def first(default: str, values: dict[str, str]) -> dict[str, str]:
     return {default: values[default], **values} if default in values else values
 
 
-def province_options(default: str = "410000") -> dict[str, str]:
-    return first(default, province_names())
+def province_options(default: str | None = None) -> dict[str, str]:
+    """The compared provinces, `default` (else the first of SHEGONG_PROVINCES) first."""
+    return first(default or provinces()[0], province_names())
 
 
 def latest_months() -> dict[str, str]:
     """'latest' (each province's newest register month) and every month any register covers, newest first."""
     months = {}
-    for code in PROVINCES:
+    for code in provinces():
         months.update(county_analysis.month_options(run("province_registers", province=code)))
     return {"latest": t("最新"), **dict(sorted(months.items(), reverse=True))}
 

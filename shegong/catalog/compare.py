@@ -5,7 +5,7 @@ from __future__ import annotations
 
 from shegong import i18n
 from shegong.analysis import compare as compare_analysis
-from shegong.catalog.common import REGIONS, compare_indicators, first, province_names
+from shegong.catalog.common import regions, compare_indicators, first, province_names
 from shegong.catalog.registry import Exhibit, build, exhibit, register
 from shegong.charts import base, maps
 from shegong.charts import compare as compare_charts
@@ -79,7 +79,7 @@ def year_span() -> tuple[int, int]:
 
 
 def _points(indicator: str):
-    return run("compare_series", regions=REGIONS, indicator=indicator, from_year="1900", to_year="2100")
+    return run("compare_series", regions=regions(), indicator=indicator, from_year="1900", to_year="2100")
 
 
 # counts of administrative units: the denominator of coverage, not a subject to compare on its own
@@ -102,7 +102,7 @@ def default_indicator() -> str:
 
 
 def indicator_years(indicator: str) -> tuple[int, int]:
-    """The first and last year the four provinces published this indicator (the year slider's ends)."""
+    """The first and last year the compared provinces published this indicator (the year slider's ends)."""
     years = _points(indicator)["as_of_end"].dt.year
     if years.empty:
         return year_span()

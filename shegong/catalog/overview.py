@@ -6,13 +6,13 @@ import pandas as pd
 
 from shegong import fmt, i18n
 from shegong.catalog import tables
-from shegong.catalog.common import (REGIONS, compare_indicators, first)
+from shegong.catalog.common import (regions, compare_indicators, first)
 from shegong.catalog.registry import Exhibit, exhibit, register
 from shegong.charts import base, maps, published
 from shegong.i18n import t
 from shegong.quantity import Quantity, ratio
 from shegong.queries import run
-from shegong.vocab import NATION
+from shegong.vocab import NATION, places_phrase, provinces
 
 
 def _overview_options() -> dict[str, dict[str, str]]:
@@ -20,38 +20,38 @@ def _overview_options() -> dict[str, dict[str, str]]:
 
 
 def _all_of_indicator(indicator: str) -> pd.DataFrame:
-    return run("compare_series", regions=REGIONS, indicator=indicator, from_year="2000", to_year="2100")
+    return run("compare_series", regions=regions(), indicator=indicator, from_year="2000", to_year="2100")
 
 
 @register("overview.map", "各省最新公开数字（地图）", _overview_options)
 def overview_map(indicator: str) -> Exhibit:
-    latest = run("province_latest", indicator=indicator, regions=REGIONS)
+    latest = run("province_latest", indicator=indicator, regions=regions())
     return exhibit(maps.china_map(latest), tables.figures_table(latest), _all_of_indicator(indicator))
 
 
 @register("overview.bars", "各省最新公开数字（条形图）", _overview_options)
 def overview_bars(indicator: str) -> Exhibit:
-    latest = run("province_latest", indicator=indicator, regions=REGIONS)
+    latest = run("province_latest", indicator=indicator, regions=regions())
     return exhibit(published.province_bars(latest), tables.figures_table(latest), _all_of_indicator(indicator))
 
 
-@register("overview.kpis", "全国与四省区最新公开数字（表）")
+@register("overview.kpis", "全国与各省最新公开数字（表）")
 def overview_kpis() -> Exhibit:
-    kpis = run("kpi_latest", regions="100000," + REGIONS)
-    return exhibit(None, tables.figures_table(kpis), kpis, title=t("全国与河南、河北、宁夏、北京：最新公开数字"),
+    kpis = run("kpi_latest", regions=NATION + "," + regions())
+    return exhibit(None, tables.figures_table(kpis), kpis, title=t("全国与{places}：最新公开数字", places=places_phrase()),
                     subtitle=t("数字所指日期：{span}", span=base.date_span(kpis)), sources=base.sources_of(kpis),
                     notes=base.qualifier_notes(kpis))
 
 
 # --- what the overview and the wall display say besides their exhibits -------------------------------------------
 def region_names() -> dict[str, str]:
-    """The nation and the four provinces by code, in the current language."""
-    return tables.options(run("region_names", regions=NATION + "," + REGIONS), "code", "name")
+    """The nation and the compared provinces by code, in the current language."""
+    return tables.options(run("region_names", regions=NATION + "," + regions()), "code", "name")
 
 
 def kpi_cards(code: str) -> list[tables.Card]:
     """The four KPI cards (stations, social workers, funding, people served) of the nation or a province."""
-    return tables.kpi_cards(run("kpi_latest", regions=NATION + "," + REGIONS), code)
+    return tables.kpi_cards(run("kpi_latest", regions=NATION + "," + regions()), code)
 
 
 # The overview's four subjects and what stands in for each where its headline figure is not published, in order
@@ -94,7 +94,7 @@ def target_lines(code: str) -> list[str]:
 
 def build_up() -> tuple[pd.DataFrame, bool]:
     """The provinces ranked by how far their register has come (for the wall display), and whether it is demo data."""
-    progress = run("screen_progress", regions=REGIONS)
+    progress = run("screen_progress", regions=regions())
     return tables.progress_table(progress), bool(progress.is_demo.any())
 
 
@@ -115,9 +115,9 @@ def published_coverage() -> pd.DataFrame:
     saying so."""
     rows = []
     names = region_names()
-    stated = run("compare_series", regions=REGIONS, indicator="stations_coverage_pct", from_year="1900", to_year="2100")
-    built = run("compare_series", regions=REGIONS, indicator="stations_built", from_year="1900", to_year="2100")
-    for code in REGIONS.split(","):
+    stated = run("compare_series", regions=regions(), indicator="stations_coverage_pct", from_year="1900", to_year="2100")
+    built = run("compare_series", regions=regions(), indicator="stations_built", from_year="1900", to_year="2100")
+    for code in provinces():
         options = []
         for r in stated[stated.region_code == code].itertuples():
             options.append((r.as_of_end, Quantity(r.value, "%", r.qualifier, r.scope), t("公布的覆盖率"), r))
@@ -141,7 +141,7 @@ def demo_build_up() -> pd.DataFrame:
     """The demo (or imported) registers ranked by the month every township had a station, then by coverage now."""
     from shegong.analysis import counties as county_analysis
 
-    progress = run("screen_progress", regions=REGIONS)
+    progress = run("screen_progress", regions=regions())
     names = region_names()
     rows = []
     for p in progress.itertuples():
@@ -168,16 +168,16 @@ def warehouse_version() -> str:
 
 
 def newest_lines(n: int = 6) -> list[str]:
-    """The n newest published figures of the four provinces as one line each."""
-    return tables.ticker_lines(run("latest_published", regions=REGIONS, n=str(n)))
+    """The n newest published figures of the compared provinces as one line each."""
+    return tables.ticker_lines(run("latest_published", regions=regions(), n=str(n)))
 
 
 i18n.add({
-    '全国与河南、河北、宁夏、北京：最新公开数字': 'China, Henan, Hebei, Ningxia and Beijing: latest published figures',
+    '全国与{places}：最新公开数字': 'China, {places}: latest published figures',
     '数字所指日期：{span}': 'Figures dated {span}',
     '各省最新公开数字（地图）': 'Latest published figures by province (map)',
     '各省最新公开数字（条形图）': 'Latest published figures by province (bars)',
-    '全国与四省区最新公开数字（表）': 'Latest published figures, China and four provinces (table)',
+    '全国与各省最新公开数字（表）': 'Latest published figures, China and each province (table)',
     '社工': 'Social workers',
     '公布的覆盖率': 'coverage as published',
     '{n}÷{d}乡镇级区划（{year}）': '{n} ÷ {d} township-level units ({year})',

@@ -1,11 +1,11 @@
-"""服务对象: people served and sessions by category, service type and month; the four compared."""
+"""服务对象: people served and sessions by category, service type and month; the compared provinces side by side."""
 from __future__ import annotations
 
 
 
 from shegong import i18n
 from shegong.catalog import tables
-from shegong.catalog.common import (REGIONS, place, province_names,
+from shegong.catalog.common import (regions, place, province_names,
                                     province_options)
 from shegong.catalog.registry import Exhibit, exhibit, register
 from shegong.charts import base, services
@@ -33,7 +33,7 @@ def services_monthly(province: str, by: str, measure: str) -> Exhibit | None:
 def services_yearly(province: str, measure: str) -> Exhibit | None:
     if run("services_summary", province=province).empty:
         return None
-    yearly = run("services_yearly", regions=REGIONS)
+    yearly = run("services_yearly", regions=regions())
     mine = yearly[yearly.province_code == province]
     return exhibit(services.yearly(yearly, province, place(province), measure),
                     tables.records_table(mine[["year", "is_demo", measure]]), mine)
@@ -49,9 +49,9 @@ def services_matrix(province: str, measure: str) -> Exhibit | None:
                     tables.records_table(matrix[["category", "service_type", "is_demo", measure]]), matrix)
 
 
-@register("services.comparison", "服务对象：四省区比较", lambda: {"measure": _services_measure()})
+@register("services.comparison", "服务对象：各省比较", lambda: {"measure": _services_measure()})
 def services_comparison(measure: str) -> Exhibit | None:
-    yearly = run("services_yearly", regions=REGIONS)
+    yearly = run("services_yearly", regions=regions())
     if yearly.empty:
         return None
     return exhibit(services.comparison(yearly, measure),
@@ -78,7 +78,7 @@ PROVINCE_LABEL = services.PROVINCE
 
 def records_state() -> str:
     """'none' (no service records at all), 'demo' (some are demo data) or 'real'."""
-    yearly = run("services_yearly", regions=REGIONS)
+    yearly = run("services_yearly", regions=regions())
     return "none" if yearly.empty else "demo" if yearly["is_demo"].any() else "real"
 
 
@@ -96,6 +96,6 @@ i18n.add({
     '服务对象：按月': 'People served: by month',
     '服务对象：年度与同比': 'People served: by year, year on year',
     '服务对象：类别×服务类型': 'People served: category × service type',
-    '服务对象：四省区比较': 'People served: four provinces compared',
+    '服务对象：各省比较': 'People served: provinces compared',
     '服务对象：宁夏服务套餐（表）': "People served: Ningxia's service packages (table)",
 })

@@ -14,6 +14,7 @@ from shegong.vocab import CATEGORY, FUND_SOURCE, QUALIFIER_WORD, SCOPE_WORD, SER
 # scopes a KPI card names in its label: a cumulative total, one year's figure and a pilot's are not alike
 SCOPE_MARKED = ("cumulative", "annual", "pilot")
 from shegong.i18n import t
+from shegong.schema import header
 
 # What each KPI card shows, in order; the first indicator a province has is used.
 KPI_CARDS = (
@@ -112,15 +113,15 @@ def targets_table(targets: pd.DataFrame) -> pd.DataFrame:
 def station_table(stations: pd.DataFrame) -> pd.DataFrame:
     """A province's stations as a table a person reads (queries/station_list.sql)."""
     return pd.DataFrame({
-        t("站点编号"): stations["station_id"],
-        t("站点名称"): stations["name"],
+        header("stations", "station_id"): stations["station_id"],
+        header("stations", "name"): stations["name"],
         t("市"): stations["prefecture_name"],
         t("县(区)"): stations["county_name"],
-        t("乡镇(街道)"): stations["township"],
-        t("状态"): stations["status"].map(lambda s: t(STATUS[s])),
-        t("建成日期"): pd.to_datetime(stations["opened_on"]).dt.strftime("%Y-%m-%d").fillna(""),
-        t("驻站社工(人)"): stations["social_workers"],
-        t("运营机构"): stations["operator"],
+        header("stations", "township"): stations["township"],
+        header("stations", "status"): stations["status"].map(lambda s: t(STATUS[s])),
+        header("stations", "opened_on"): pd.to_datetime(stations["opened_on"]).dt.strftime("%Y-%m-%d").fillna(""),
+        header("stations", "social_workers"): stations["social_workers"],
+        header("stations", "operator"): stations["operator"],
         t("数据"): stations["is_demo"].map(kind_name),
     })
 

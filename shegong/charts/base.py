@@ -14,10 +14,7 @@ import plotly.graph_objects as go
 from shegong import fmt, i18n
 from shegong.config import BOUNDARIES_DIR
 from shegong.i18n import t
-from shegong.vocab import SHORT_NAMES  # noqa: F401  (charts import it from here with the colours)
 
-# Okabe–Ito colours (colour-blind safe), one per province on every chart.
-PROVINCE_COLOURS = {"410000": "#0072B2", "130000": "#E69F00", "640000": "#009E73", "110000": "#CC79A7"}
 FONT = "WenQuanYi Zen Hei, Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 NO_DATA = "暂无公开数据"
 # plotly.js fetches a world topojson from a CDN for every geo plot; this empty one keeps maps working

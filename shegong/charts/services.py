@@ -13,8 +13,8 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from shegong import fmt, i18n
-from shegong.vocab import PROVINCES
-from shegong.charts.base import (PROVINCE_COLOURS, SHORT_NAMES, cn_ticks, frame, kind_name, kind_tag, kind_word,
+from shegong.vocab import short_name, province_colour, provinces
+from shegong.charts.base import (cn_ticks, frame, kind_name, kind_tag, kind_word,
                                  month_span)
 from shegong.i18n import t
 from shegong.vocab import CATEGORY, SERVICE_TYPE
@@ -229,7 +229,7 @@ def yearly(df: pd.DataFrame, province: str, place: str, measure: str) -> go.Figu
             texts.append(line + (t("<br>同比{pct}", pct=_pct(change)) if change is not None else ""))
         fig.add_trace(go.Bar(
             x=part.year, y=part[measure], name=kind_name(kind), text=texts, textposition="outside",
-            cliponaxis=False, marker={"color": PROVINCE_COLOURS.get(province, "#777777"),
+            cliponaxis=False, marker={"color": province_colour(province),
                                       "pattern": {"shape": "" if kind else "/"}},
             textfont={"size": 11},
             hovertemplate=t("{x}年：{value}（{kind}）", x="%{x}", value="%{text}", kind=kind_word(kind))
@@ -253,8 +253,8 @@ def comparison(df: pd.DataFrame, measure: str) -> go.Figure:
     """Yearly totals of the compared provinces, one colour per province, demo records dotted
     (queries/services_yearly.sql). A year with fewer than twelve months of records is an open marker."""
     fig = go.Figure()
-    for code in PROVINCES:
-        colour, name = PROVINCE_COLOURS[code], i18n.short_place(code, SHORT_NAMES[code])
+    for code in provinces():
+        colour, name = province_colour(code), i18n.short_place(code, short_name(code))
         for kind, part in df[df.province_code == code].groupby("is_demo"):
             kind = bool(kind)
             fig.add_trace(go.Scatter(
@@ -267,7 +267,7 @@ def comparison(df: pd.DataFrame, measure: str) -> go.Figure:
     fig.update_yaxes(gridcolor="#e5e5e5", rangemode="tozero", **cn_ticks(df[measure].max() if len(df) else 0, ""))
     _year_axis(fig)
     fig.update_layout(height=440, plot_bgcolor="white", legend={"orientation": "h", "y": -0.12})
-    places = i18n.join(i18n.short_place(c, SHORT_NAMES[c]) for c in PROVINCES)
+    places = i18n.join(i18n.short_place(c, short_name(c)) for c in provinces())
     notes = [t("空心点为当年不满12个月有记录的年份（站点陆续建成）"), t("各省站点数不同，总量不宜直接比较服务强度")]
     if measure == "people_served":
         notes.append(t(COUNTING_NOTE))
@@ -387,7 +387,7 @@ def menu_table(matrix: pd.DataFrame | None = None, measure: str = "people_served
         })
     table = pd.DataFrame(rows)
     if matrix is not None and len(matrix):
-        ningxia = i18n.short_place("640000", SHORT_NAMES["640000"])
+        ningxia = i18n.short_place("640000", short_name("640000"))
         for kind in _kinds(matrix):
             part = matrix[matrix.is_demo == kind]
             col = t("{place}近12个月{measure}", place=ningxia, measure=measure_name(measure)) + kind_tag(kind)

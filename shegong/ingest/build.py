@@ -11,6 +11,7 @@ from pathlib import Path
 
 import duckdb
 
+from shegong import schema
 from shegong.config import DATA_DIR, DEFAULT_WAREHOUSE
 from shegong.ingest import columns
 from shegong.ingest.atomic import fault, kept_folder, kept_version, replacing, writer_lock
@@ -40,6 +41,7 @@ def build(out: Path = DEFAULT_WAREHOUSE, data_dir: Path = DATA_DIR, records_dir:
         with duckdb.connect(tmp) as con:
             for name, df in tables.items():
                 con.register(f"src_{name}", df)
+            con.execute(schema.ddl())  # the published-data tables, as declared
             con.execute(SCHEMA.read_text())
             problems = columns.load(con, records_dir)
             if not problems:  # another warehouse's kept imports (the public one's): read under that one's lock

@@ -1,7 +1,8 @@
 """Candidate figures from a Chinese bulletin: region, indicator, value, qualifier, date and the words quoted.
 
 Rules, not a model: a number needs a measure word (个, 人, 元, 户, 家, %, …) and an indicator keyword in its clause
-(社工站 … 个 → stations_built, 资金 … 元 → funding_cny, 志愿者 … 人 → volunteers). The region is the last place
+(社工站 … 个 → stations_built, 资金 … 元 → funding_cny, 志愿者 … 人 → volunteers): the keywords and measure words are
+columns of data/indicators.csv, so a new indicator is extracted by adding its row. The region is the last place
 named before it in the sentence, else the place the text was last talking about (a heading like 河南：starts a
 section), never one of a list (嵩县、淅川县等). 2.1万余个 → 21000, at_least. The count may also come first, with
 what it counts and a verb after it (16个乡镇社工站全部建成, 36名社工驻站). The date is the sentence's own (截至…,
@@ -28,26 +29,6 @@ NUMBER = re.compile(
     r"(?:余|多)?(?:万亿|万|亿)?(?:余|多)?"
     r"(?:人次|元|人|个|名|户|家|次|场|%)(?:以上|左右)?")
 WORD_OF = re.compile(r"(人次|元|人|个|名|户|家|次|场|%)(?:以上|左右)?$")
-# (keyword in the clause, measure words, indicator), most specific first
-RULES = [
-    (r"示范(社工站|社会工作服务站|站)", "个", "demo_stations"),
-    (r"社区(社工站|社会工作服务站)", "个", "community_stations_built"),
-    (r"社工站|社会工作服务站|社工服务站|社会工作站|服务站", "个", "stations_built"),
-    (r"覆盖率|覆盖", "%", "stations_coverage_pct"),
-    (r"资金|投入|经费|资助", "元", "funding_cny"),
-    (r"注册志愿者", "人名", "registered_volunteers"),
-    (r"志愿者", "人名", "volunteers"),
-    (r"社会组织", "家个", "social_orgs_cultivated"),
-    (r"(社工|社会工作)(服务)?机构", "家个", "agencies_operating_stations"),
-    (r"持证|证书", "人名", "licensed_social_workers"),
-    (r"选派|三区计划", "人名", "sanqu_social_workers_dispatched"),
-    (r"(乡镇|街道|驻站|社工站).*(社会工作者|社工)", "人名", "social_workers_stationed"),
-    (r"社会工作者|社工|社会工作(专业)?人才", "人名", "social_workers_count"),
-    (r"", "户", "households_served"),  # 600余户: the measure word says it
-    (r"活动", "个场次", "activities_held"),
-    (r"试点.*(乡镇|街道)", "个", "pilot_townships"),
-    (r"服务|受益|群众|对象|居民|困难", "人人次", "beneficiaries_served"),
-]
 VETO = re.compile(r"每|力争|目标|计划到|到20\d\d年")  # norms and plans, not achievements
 # The count may come first and the thing counted after it, with a verb saying it is done: 19个乡镇社工站全部建成,
 # 48名社工驻站开展服务 (county and city statements). Checked on the rest of the clause.
@@ -93,6 +74,16 @@ def gazetteer(regions_csv: Path = DATA_DIR / "regions.csv") -> Gazetteer:
     alternatives = sorted(codes, key=len, reverse=True)
     return Gazetteer({k: tuple(v) for k, v in codes.items()}, names,
                      re.compile("|".join(map(re.escape, alternatives))))
+
+
+@functools.cache
+def rules(indicators_csv: Path = DATA_DIR / "indicators.csv") -> tuple[tuple[str, tuple[str, ...], str], ...]:
+    """(keyword pattern of the clause, measure words, indicator) from data/indicators.csv (`keywords`,
+    `measure_words`, `extract_order`: most specific first); an indicator without an order is never extracted."""
+    df = pd.read_csv(indicators_csv, dtype=str, keep_default_na=False)
+    df = df[df.extract_order != ""]
+    df = df.assign(order=df.extract_order.astype(int)).sort_values(["order", "indicator"])
+    return tuple((k, tuple(w.split("|")), i) for k, w, i in zip(df.keywords, df.measure_words, df.indicator))
 
 
 @functools.cache
@@ -191,14 +182,14 @@ class _Places:
 def _indicator(clause_before: str, clause_after: str, word: str, sentence: str) -> str | None:
     if VETO.search(clause_before):
         return None
-    for pattern, words, indicator in RULES:
-        if word not in words and not (word == "人次" and "人次" in words):
+    for pattern, words, indicator in rules():
+        if word not in words:
             continue
         after = AFTER.get(indicator)
         if after and after.match(clause_after) and not PLAN_AFTER.match(clause_after):
             return indicator
-    for pattern, words, indicator in RULES:
-        if word not in words and not (word == "人次" and "人次" in words):
+    for pattern, words, indicator in rules():
+        if word not in words:
             continue
         if re.search(pattern, clause_before):
             return indicator

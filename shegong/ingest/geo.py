@@ -15,7 +15,7 @@ import pandas as pd
 import shapely
 
 from shegong.config import BOUNDARIES_DIR, DATA_DIR
-from shegong.vocab import PROVINCES
+from shegong import config
 
 PROVINCE_TOLERANCE = 0.01  # degrees; ~1 MB for the whole country (NOTES.md)
 COUNTY_TOLERANCE = 0.002
@@ -122,7 +122,7 @@ def derive(out_dir: Path = BOUNDARIES_DIR, regions_csv: Path = DATA_DIR / "regio
     written.append(out_dir / "provinces.geojson")
 
     prefecture_of = regions.set_index("code")["parent_code"]
-    for p in PROVINCES:
+    for p in config.provinces():  # the compared provinces (SHEGONG_PROVINCES) get county maps
         counties = regions[(regions.level == "county") & (
             (regions.parent_code == p) | regions.parent_code.map(prefecture_of).eq(p))]
         path = out_dir / f"counties_{p}.geojson"

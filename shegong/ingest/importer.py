@@ -43,6 +43,7 @@ from shegong.ingest import atomic
 from shegong.ingest.atomic import fault, replacing  # noqa: F401 (fault: used by _commit)
 from shegong.ingest.columns import Rule, imported
 from shegong.ingest.reading import ImportProblems, Staged, capped, from_frame, read  # noqa: F401 (ImportProblems)
+from shegong.schema import PUBLISHED
 from shegong.vocab import QUALIFIER_ALIASES, SCOPE_ALIASES
 
 TABLES = ("stations", "funding", "services", "figures")
@@ -62,7 +63,7 @@ KEYS = {"stations": ("station_id",), "funding": ("region_code", "year", "program
         "figures": ("region_code", "indicator", "as_of", "source_id")}
 FIGURE_COLUMNS = ("region_code", "indicator", "value", "qualifier", "as_of", "scope", "source_id", "note_zh", "note_en",
                   "research_note")
-SOURCE_COLUMNS = ("source_id", "title", "publisher", "published", "url")
+SOURCE_COLUMNS = ("source_id", "title", "publisher", "published", "url")  # what an import gives of a new source
 # Rules of an import beyond the columns' own: imported records are real and never touch demo rows.
 EXTRA_RULES: dict[str, list[tuple[str, Rule]]] = {
     "stations": [("station_id", Rule("v IN (SELECT station_id FROM stations WHERE is_demo)",

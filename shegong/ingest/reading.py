@@ -30,6 +30,7 @@ import duckdb
 import pyarrow as pa
 
 from shegong.ingest.columns import MAX_PROBLEMS, imported
+from shegong.schema import DataError
 
 CHUNK = 8 << 20
 MEMORY_LIMIT = "512MB"  # DuckDB spills to disk beyond this (the staging file, the warehouse copy's temp folder)
@@ -41,10 +42,7 @@ IGNORED_HEADERS = {"序号"}  # row numbers in Chinese spreadsheets carry no dat
 DEMO_HEADERS = {"is_demo", "是否演示"}
 
 
-class ImportProblems(Exception):
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
+ImportProblems = DataError  # the one error type of bad input (shegong/schema.py), under the name the import uses
 
 
 def capped(problems: list[str], total: int | None = None) -> list[str]:

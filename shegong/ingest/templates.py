@@ -9,11 +9,13 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
+from shegong.schema import header
 from shegong.ingest.columns import Column, imported
 from shegong.ingest.reading import TABLE_ZH
 
 INTRO = {
-    "stations": "一行一个社工站。站点编号自行编制、不得重复；县区代码须为县级代码。",
+    "stations": f"一行一个社工站。{header('stations', 'station_id')}自行编制、不得重复；"
+                f"{header('stations', 'county_code')}须为县级代码。",
     "funding": "一行一个地区、年度、项目和资金来源。金额单位为元，可写“8946.66万”。",
     "services": "一行一个站点、月份、服务对象类别和服务类型。站点须先在站点表中导入。",
     "figures": "一行一个公开数字。每个数字须注明来源：填来源编号，或填来源标题、发布机构、发布日期和链接。",

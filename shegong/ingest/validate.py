@@ -14,18 +14,14 @@ from typing import Callable
 
 import pandas as pd
 
+from shegong.schema import PUBLISHED, DataError
 from shegong.vocab import LEVELS, QUALIFIERS, SCOPES
 
 DATE_RE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 CODE_RE = re.compile(r"^\d{6}$")
 
 
-class ValidationError(Exception):
-    """Raised with the full list of problems; str() gives one line per problem."""
-
-    def __init__(self, problems: list[str]):
-        self.problems = problems
-        super().__init__("\n".join(problems))
+ValidationError = DataError  # the one error type of bad input (shegong/schema.py), under the name the build uses
 
 
 # A check takes the cell text and returns an error message, or None when the cell is fine.
@@ -110,6 +106,29 @@ def snake(v: str) -> str | None:
     return None if re.match(r"^[a-z][a-z0-9_]*$", v) else f"{v!r} is not a snake_case name"
 
 
+MEASURES = ("as_published", "coverage", "per_station", "per_10k_residents")
+
+
+def measures(v: str) -> str | None:
+    """as_published|coverage|per_station|per_10k_residents: what the compare page may show of an indicator."""
+    bad = [m for m in v.split("|") if m not in MEASURES]
+    if not v or bad:
+        return f"{v!r}: give one or more of {', '.join(MEASURES)} separated by |"
+    return None
+
+
+def regex_or_empty(v: str) -> str | None:
+    try:
+        re.compile(v)
+    except re.error as e:
+        return f"{v!r} is not a regular expression ({e})"
+    return None
+
+
+def whole_or_empty(v: str) -> str | None:
+    return None if v == "" or v.isdigit() else f"{v!r} is not a whole number"
+
+
 @dataclass
 class Spec:
     """What one source file must look like: its columns with their checks, its key, its references."""
@@ -120,32 +139,17 @@ class Spec:
     refs: dict[str, tuple[str, str]] = field(default_factory=dict)  # column -> (table, column)
 
 
-SPECS = {
-    s.name: s
-    for s in [
-        Spec("regions", {"code": code, "name": required, "level": one_of(*LEVELS), "parent_code": code_or_empty},
-             key=("code",), refs={"parent_code": ("regions", "code")}),
-        Spec("sources", {"source_id": required, "title": public_text, "title_en": public_text,
-                         "publisher": public_text_or_empty, "publisher_en": public_text_or_empty,
-                         "kind": one_of(*SOURCE_KINDS), "published": date_or_empty, "url": url,
-                         "research_note": optional}, key=("source_id",)),
-        Spec("indicators", {"indicator": snake, "label_zh": required, "label_en": required, "unit_zh": required,
-                            "unit_en": required, "headline": one_of("0", "1"), "description": required},
-             key=("indicator",)),
-        Spec("figures", {"region_code": code, "indicator": snake, "value": non_negative,
-                         "qualifier": one_of(*QUALIFIERS), "as_of": date, "scope": scope, "source_id": required,
-                         "note_zh": public_text_or_empty, "note_en": public_text_or_empty, "research_note": optional},
-             key=("region_code", "indicator", "as_of", "source_id"),
-             refs={"region_code": ("regions", "code"), "indicator": ("indicators", "indicator"),
-                   "source_id": ("sources", "source_id")}),
-        Spec("targets", {"region_code": code, "indicator": snake, "value": non_negative, "deadline": date,
-                         "label_zh": required, "label_en": required, "source_id": required,
-                         "note_zh": public_text_or_empty, "note_en": public_text_or_empty, "research_note": optional},
-             key=("region_code", "indicator", "deadline"),
-             refs={"region_code": ("regions", "code"), "indicator": ("indicators", "indicator"),
-                   "source_id": ("sources", "source_id")}),
-    ]
+CHECKS: dict[str, Check] = {
+    "required": required, "optional": optional, "code": code, "code_or_empty": code_or_empty, "date": date,
+    "date_or_empty": date_or_empty, "non_negative": non_negative, "scope": scope, "url": url, "snake": snake,
+    "measures": measures, "regex_or_empty": regex_or_empty, "whole_or_empty": whole_or_empty,
+    "level": one_of(*LEVELS), "qualifier": one_of(*QUALIFIERS), "flag": one_of("0", "1"),
+    "public_text": public_text, "public_text_or_empty": public_text_or_empty, "source_kind": one_of(*SOURCE_KINDS),
 }
+# the files' columns, checks, keys and references: as declared in shegong/schema.py
+SPECS = {name: Spec(name, {f.name: CHECKS[f.check] for f in t.columns}, t.key,
+                    {f.name: f.ref for f in t.columns if f.ref})
+         for name, t in PUBLISHED.items()}
 
 
 def read_table(path: Path, spec: Spec, problems: list[str]) -> pd.DataFrame:
@@ -224,6 +228,16 @@ def read_sources(data_dir: Path) -> dict[str, pd.DataFrame]:
             bad = df[(df[col] != "") & ~df[col].isin(known)]
             for line, v in zip(bad["_line"], bad[col]):
                 problems.append(f"{n}.csv:{line}:{col}: {v!r} is not in {ref_table}.csv")
+    ind = tables["indicators"]
+    if not ind.empty:  # coverage needs its denominator; extraction needs the measure words that count it
+        for line, measured, denominator, order, words in zip(
+                ind["_line"], ind.measures, ind.coverage_denominator, ind.extract_order, ind.measure_words):
+            if "coverage" in measured.split("|") and not denominator:
+                problems.append(f"indicators.csv:{line}:coverage_denominator: is empty; coverage needs the "
+                                "indicator it is a share of (e.g. township_level_units)")
+            if order and not words:
+                problems.append(f"indicators.csv:{line}:measure_words: is empty; an extracted indicator needs the "
+                                "measure words that count it (e.g. 个 or 人|名)")
     if problems:
         raise ValidationError(problems)
     return {n: df.drop(columns="_line") for n, df in tables.items()}

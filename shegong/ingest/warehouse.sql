@@ -1,41 +1,10 @@
 -- Tables and views of the warehouse, created by `python -m shegong build` from the checked source frames
 -- (registered as src_<name>). Presentation lives in pages and shegong/charts/, never here.
 
-CREATE TABLE regions AS
-SELECT code, name, level, NULLIF(parent_code, '') AS parent_code FROM src_regions;
-
--- title/publisher (Chinese, shown on Chinese pages), title_en/publisher_en (English pages), kind (gov_bulletin,
--- gov_document, official_media, other_media, repost); research_note is internal and never shown or exported.
-CREATE TABLE sources AS
-SELECT source_id, title, NULLIF(title_en, '') AS title_en, NULLIF(publisher, '') AS publisher,
-       NULLIF(publisher_en, '') AS publisher_en, NULLIF(kind, '') AS kind, NULLIF(published, '') AS published,
-       NULLIF(url, '') AS url, NULLIF(research_note, '') AS research_note
-FROM src_sources;
-
-CREATE TABLE indicators AS
-SELECT indicator, label_zh, label_en, unit_zh, unit_en, headline = '1' AS headline, description
-FROM src_indicators;
-
--- as_of keeps the precision the source gave (2021, 2021-12 or 2021-12-08); as_of_end is the last day it covers,
--- used to order figures in time without pretending a yearly figure is of a given day.
-CREATE MACRO period_end(d) AS CASE length(d)
-    WHEN 4 THEN make_date(CAST(d AS INTEGER), 12, 31)
-    WHEN 7 THEN last_day(CAST(d || '-01' AS DATE))
-    ELSE CAST(d AS DATE) END;
-
--- note_zh/note_en: the public note (what the number counts); research_note: internal, never shown or exported.
--- `note` is note_zh, kept for the code that still reads it (an import writes it the same way).
-CREATE TABLE figures AS
-SELECT row_number() OVER () AS figure_id, region_code, indicator, CAST(value AS DOUBLE) AS value, qualifier,
-       as_of, period_end(as_of) AS as_of_end, scope, source_id, NULLIF(note_zh, '') AS note,
-       NULLIF(note_zh, '') AS note_zh, NULLIF(note_en, '') AS note_en, NULLIF(research_note, '') AS research_note
-FROM src_figures;
-
-CREATE TABLE targets AS
-SELECT region_code, indicator, CAST(value AS DOUBLE) AS value, deadline, period_end(deadline) AS deadline_end,
-       label_zh, label_en, source_id, NULLIF(note_zh, '') AS note,
-       NULLIF(note_zh, '') AS note_zh, NULLIF(note_en, '') AS note_en, NULLIF(research_note, '') AS research_note
-FROM src_targets;
+-- The tables of the published-data files (regions, sources, indicators, figures, targets) and the macro
+-- period_end are made first from their declaration in shegong/schema.py (schema.ddl()). as_of keeps the precision
+-- the source gave (2021, 2021-12 or 2021-12-08); as_of_end is the last day it covers, used to order figures in time
+-- without pretending a yearly figure is of a given day.
 
 -- One figure per region, indicator, scope and reporting month (a figure never stands in for one of another scope:
 -- cumulative, annual, stock at a date, pilot; see data/README.md): a page with a URL beats a bulletin without one,

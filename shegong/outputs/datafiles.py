@@ -15,7 +15,7 @@ import zipfile
 
 import pandas as pd
 
-from shegong import fmt, i18n
+from shegong import fmt, i18n, schema
 from shegong.charts import base
 from shegong.i18n import t
 from shegong.vocab import QUALIFIER_WORD
@@ -302,9 +302,7 @@ COLUMNS = {
     "in_series": ("是否用于图表（同一地区、指标、月份有多个数字时取一个）",
                   "used in charts (one figure per region, indicator and month)"),
     "year": ("年份", "year"),
-    "program": ("资金项目", "funding programme"),
     "is_demo": ("是否演示数据（true = 模拟数据，非真实统计）", "demo data (true = simulated, not real statistics)"),
-    "amount_cny": ("金额（元）", "amount (yuan)"),
     "scope": ("口径：cumulative 累计；annual 当年；stock 时点存量；pilot 试点",
               "scope: cumulative, annual, stock (at a date) or pilot"),
     "records_cny": ("登记/演示记录中的金额合计（元）", "sum of the funding records (yuan)"),
@@ -320,33 +318,25 @@ COLUMNS = {
     "townships": ("乡镇（街道）数", "township-level units"),
     "townships_covered": ("已建站的乡镇（街道）数", "township-level units with a station"),
     "coverage_pct": ("覆盖率（%）", "coverage (%)"),
-    "focus": ("是否为比较的四省之一", "one of the four compared provinces"),
-    "people_served": ("服务人次（人次，非人数）", "person-times served (not persons)"),
-    "people_served_prev": ("上一期服务人次", "person-times in the previous period"),
-    "people_served_12m": ("近12个月服务人次", "person-times in the last 12 months"),
-    "people_served_prev_12m": ("此前12个月服务人次", "person-times in the 12 months before"),
-    "sessions": ("服务次数", "service sessions"),
+    "focus": ("是否为比较的省份之一", "one of the compared provinces"),
+    "people_served_prev": ("上一期服务人次", "person-times served in the previous period"),
+    "people_served_12m": ("近12个月服务人次", "person-times served in the last 12 months"),
+    "people_served_prev_12m": ("此前12个月服务人次", "person-times served in the 12 months before"),
     "sessions_prev": ("上一期服务次数", "sessions in the previous period"),
     "sessions_12m": ("近12个月服务次数", "sessions in the last 12 months"),
     "sessions_prev_12m": ("此前12个月服务次数", "sessions in the 12 months before"),
     "months_12m": ("近12个月中有记录的月数", "months with records in the last 12"),
     "months_prev_12m": ("此前12个月中有记录的月数", "months with records in the 12 before"),
-    "category": ("服务对象类别", "category of people served"),
-    "service_type": ("服务类型", "type of service"),
     "national": ("是否为全国目标", "national target"),
     "deadline": ("目标期限", "deadline of the target"),
     "deadline_end": ("目标期限的最后一天", "last day of the deadline"),
-    "station_id": ("社工站编号", "station id"),
-    "status": ("运行状态", "status"),
-    "opened_on": ("建站日期", "opened on"),
-    "operator": ("运营机构", "operator"),
-    "lon": ("经度（GCJ-02）", "longitude (GCJ-02)"),
-    "lat": ("纬度（GCJ-02）", "latitude (GCJ-02)"),
 }
 
 
 def column_meaning(column: str) -> str:
-    zh, en = COLUMNS.get(column, ("见数据", "see the data"))
+    """A column's meaning in both languages: the columns of queries here, those of the record tables from their
+    declaration (shegong/schema.py)."""
+    zh, en = COLUMNS.get(column) or schema.meaning(column) or ("见数据", "see the data")
     return f"{zh} / {en}"
 
 

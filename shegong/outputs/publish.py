@@ -32,7 +32,7 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from shegong import config, i18n
-from shegong.vocab import PROVINCES
+from shegong import vocab
 from shegong.i18n import t
 
 TEMPLATES = Path(__file__).with_name("publish_templates")
@@ -249,8 +249,8 @@ class Baker:
     def overview(self) -> Page:
         from shegong.catalog import compare_indicators
 
-        blocks = [Block("p", t("河南、河北、宁夏、北京：公开报道中的最新数字。每个数字注明截至日期与来源；“≥”为下限（原文“余/超过/多”），"
-                               "“约”为约数。"))]
+        blocks = [Block("p", t("{places}：公开报道中的最新数字。每个数字注明截至日期与来源；“≥”为下限（原文“余/超过/多”），"
+                               "“约”为约数。", places=vocab.places_phrase(self.provinces)))]
         blocks += self.exhibits(("overview.kpis", {}), ("overview.map", {}), ("overview.bars", {}))
         shown = [(label, f"compare/{ind}.html", False) for ind, label in compare_indicators().items()
                  if ind in self.compared]
@@ -360,8 +360,9 @@ class Baker:
                 if view != views[0] and by_year is None:
                     continue
                 suffix = "" if view == views[0] else f"--{view}"
-                blocks = [Block("p", t("社工站建设、“三区计划”和灾后社会工作服务项目的资金：按年份、项目和来源；每站资金；四省区比较。"
-                                       "公开报道的资金数字以带黑边的点标出并注明来源；“≥”为下限（原文“余/超过/多”）。")),
+                blocks = [Block("p", t("社工站建设、“三区计划”和灾后社会工作服务项目的资金：按年份、项目和来源；每站资金；{places}比较。"
+                                       "公开报道的资金数字以带黑边的点标出并注明来源；“≥”为下限（原文“余/超过/多”）。",
+                                       places=vocab.places_phrase(self.provinces))),
                           self.province_links("funding", code)]
                 if by_year is not None:
                     blocks.append(Block("links", t("图表"), links=[
@@ -564,7 +565,7 @@ class Baker:
 
 
 def bake(out: Path, demo: bool = False, langs: tuple[str, ...] = ("zh", "en"), live_url: str | None = None,
-         provinces: tuple[str, ...] = PROVINCES, formats: tuple[str, ...] = FORMATS,
+         provinces: tuple[str, ...] | None = None, formats: tuple[str, ...] = FORMATS,
          warehouse: Path | None = None) -> dict:
     """Write the static site into `out` (replacing an earlier snapshot there) and return what was written (also in
     snapshot.json).
@@ -584,7 +585,7 @@ def bake(out: Path, demo: bool = False, langs: tuple[str, ...] = ("zh", "en"), l
     previous = os.environ.get("SHEGONG_WAREHOUSE")
     try:
         os.environ["SHEGONG_WAREHOUSE"] = str(source)
-        info = Baker(new, demo, langs, live_url, provinces, formats).bake()
+        info = Baker(new, demo, langs, live_url, tuple(provinces or vocab.provinces()), formats).bake()
         old = out.with_name(f".{out.name}.old-{os.getpid()}")
         if out.exists():
             out.rename(old)

@@ -28,7 +28,8 @@ from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
 from shegong import i18n
-from shegong.vocab import PROVINCES
+from shegong import vocab
+from shegong.vocab import short_name
 from shegong.outputs import datafiles, render
 from shegong.charts import base
 from shegong.i18n import t
@@ -54,10 +55,11 @@ def plan(chart_ids: list[str] | None = None, provinces: list[str] | None = None)
 
     order = catalog.ids()
     chart_ids = sorted(dict.fromkeys(chart_ids or order), key=lambda c: order.index(c) if c in order else -1)
-    provinces = list(provinces or PROVINCES)
-    unknown = [p for p in provinces if p not in PROVINCES]
+    compared = vocab.provinces()
+    provinces = list(provinces or compared)
+    unknown = [p for p in provinces if p not in compared]
     if unknown:
-        raise ValueError(t("未知省份代码：{codes}；可选：{known}", codes=", ".join(unknown), known=", ".join(PROVINCES)))
+        raise ValueError(t("未知省份代码：{codes}；可选：{known}", codes=", ".join(unknown), known=", ".join(compared)))
     items = []
     for chart_id in chart_ids:
         if chart_id not in catalog.CATALOG:
@@ -262,8 +264,8 @@ def document(exhibits: list, provinces: list[str] | None = None, progress: Progr
     footer.add_run(t("社工站数据看板") + " · ")
     _field(footer, "PAGE", "1")
 
-    names = {c: base.SHORT_NAMES.get(c, c) for c in PROVINCES}
-    chosen = provinces or list(PROVINCES)
+    names = {c: short_name(c) for c in vocab.provinces()}
+    chosen = provinces or list(vocab.provinces())
     _properties(doc, t("乡镇（街道）社工站数据报告"))
     doc.add_paragraph(t("乡镇（街道）社工站数据报告"), style="Title")
     doc.add_paragraph(t("{places}　生成日期：{date}", places=i18n.join(i18n.short_place(c, names[c]) for c in chosen),

@@ -40,7 +40,7 @@ def test_short_bulletin_regions_units_and_qualifiers():
         ("131000", "stations_built", "120", "exact"),
         ("131000", "funding_cny", "150000000", "approx"),
         ("640521", "volunteers", "300", "at_least"),
-        ("640521", "beneficiaries_served", "10000", "at_least"),
+        ("640521", "beneficiary_visits", "10000", "at_least"),  # 超过1万人次: person-times
     }  # the norm "每个乡镇至少配备1名" is not a figure; the listed towns are not the region
     national = found[found.region_code == "100000"].iloc[0]
     assert national.as_of == "2022-06-30"

@@ -10,7 +10,7 @@ import pytest
 
 from shegong import fmt, i18n, queries
 from shegong.charts import funding, services
-from shegong.ingest.columns import CATEGORY
+from shegong.vocab import CATEGORY
 from tests.pagetools import figures, open_page
 
 S022 = "河南：运行镇街社工站515个，乡镇（街道）社会工作者超过1000人"

@@ -6,7 +6,8 @@ import openpyxl
 import pytest
 
 from shegong.config import DATA_DIR
-from shegong.ingest import columns, templates
+from shegong import schema
+from shegong.ingest import columns, templates, validate
 
 
 def test_data_readme_tables_are_the_declaration():
@@ -14,6 +15,42 @@ def test_data_readme_tables_are_the_declaration():
     assert columns.readme(text) == text, "run `python -m shegong.ingest.columns` to write data/README.md's tables"
     for table in columns.TABLES:
         assert columns.markdown(table) in text
+    for table in schema.PUBLISHED:
+        assert schema.published_markdown(table) in text
+
+
+def test_the_published_files_are_checked_and_stored_as_declared(tmp_path):
+    """One declaration: the build's checks read exactly the declared columns, and the warehouse's tables hold them."""
+    for name, table in schema.PUBLISHED.items():
+        assert list(validate.SPECS[name].columns) == [f.name for f in table.columns]
+        header = (DATA_DIR / f"{name}.csv").read_text(encoding="utf-8").splitlines()[0].split(",")
+        assert header == [f.name for f in table.columns], name
+    import duckdb
+    with duckdb.connect() as con:
+        for name, df in validate.read_sources(DATA_DIR).items():
+            con.register(f"src_{name}", df)
+        con.execute(schema.ddl())
+        stored = {r[0] for r in con.execute("SELECT column_name FROM information_schema.columns "
+                                            "WHERE table_name = 'indicators'").fetchall()}
+    assert {"measures", "coverage_denominator", "headline"} <= stored and "keywords" not in stored
+
+
+def test_headers_on_pages_come_from_the_declaration():
+    from shegong import i18n
+
+    assert schema.header("stations", "station_id") == "站点编号"
+    i18n.set_language("en")
+    try:
+        assert schema.header("stations", "station_id") == "Station ID"
+        assert schema.header("figures", "as_of") == "As of"
+    finally:
+        i18n.set_language("zh")
+
+
+def test_one_error_type_for_bad_input():
+    from shegong.ingest.reading import ImportProblems
+
+    assert validate.ValidationError is schema.DataError and ImportProblems is schema.DataError
 
 
 @pytest.mark.parametrize("table", ["stations", "funding", "services", "figures"])

@@ -1,14 +1,14 @@
 """The package's shape (README: Layout): imports run one way, no cycles, pages go through ui and catalog only.
 
-pages → ui → outputs → catalog → charts → analysis → queries / fmt / quantity / i18n / vocab / config; ingest stands beside
-them and only the commands and the admin page use it.
+pages → ui → outputs → catalog → charts → analysis → queries / fmt / quantity / i18n / vocab / config / schema; ingest
+stands beside them and only the commands and the admin page use it.
 """
 import ast
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[2]
 LAYERS = ["ui", "outputs", "catalog", "charts", "analysis", "base"]  # each may import only itself and those after it
-BASE = {"queries", "fmt", "quantity", "i18n", "vocab", "config"}
+BASE = {"queries", "fmt", "quantity", "i18n", "vocab", "config", "schema"}
 
 
 def module_name(path: Path) -> str:

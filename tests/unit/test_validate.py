@@ -52,7 +52,7 @@ def test_wrong_number_of_cells(data_copy):
     p = data_copy / "indicators.csv"
     p.write_text(p.read_text(encoding="utf-8") + "broken,only two\n", encoding="utf-8")
     n = len(p.read_text(encoding="utf-8").splitlines())
-    assert f"indicators.csv:{n}:-: has 2 cells, the header has 7" in problems(data_copy)
+    assert f"indicators.csv:{n}:-: has 2 cells, the header has 12" in problems(data_copy)
 
 
 def test_public_face_of_a_source_has_no_research_words_and_a_known_kind(data_copy):
@@ -87,3 +87,17 @@ def test_shipped_public_text_is_in_the_reader_language(data_copy):
         t = tables[name]
         assert t["note_zh"].str.contains(han).all(), name
         assert not t["note_en"].str.contains(han).any(), name
+
+
+def test_indicator_measures_and_denominator_are_checked(data_copy):
+    """What the compare page may show of an indicator is data: an unknown measure, or coverage without the
+    indicator it is a share of, is refused with the row and column."""
+    p = data_copy / "indicators.csv"
+    lines = p.read_text(encoding="utf-8").splitlines()
+    row = next(i for i, line in enumerate(lines) if line.startswith("stations_built,"))
+    lines[row] = lines[row].replace("as_published|coverage,township_level_units", "as_published|coverage,")
+    lines[row + 1] = lines[row + 1].replace(",as_published,", ",per_capita,")
+    p.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    found = problems(data_copy)
+    assert any(f"indicators.csv:{row + 1}:coverage_denominator: is empty" in x for x in found)
+    assert any(f"indicators.csv:{row + 2}:measures: 'per_capita'" in x for x in found)
