@@ -80,7 +80,8 @@ def test_hebei_ranking_and_station_list_are_demo(hebei):
 def test_hebei_without_a_target_of_its_own_is_measured_against_the_national_one(hebei):
     text = boxes(hebei)
     assert "暂无公开的省级目标" in text and "全国目标" in text
-    assert "公开数字不足两点，无法预测" in text
+    # Hebei's 126 stations are a pilot batch: not coverage (never 126 ÷ 2,233 = 5.6%)
+    assert "暂无该指标的公开数字，无法判断进度" in text and "5.6%" not in text
 
 
 def test_henan_progress_shows_full_coverage_target_and_says_why_there_is_no_projection(warehouse):
