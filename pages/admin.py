@@ -47,6 +47,8 @@ i18n.add({
         "Imported: {a} added, {c} changed, {u} unchanged ({s:.1f} s). The dashboard uses the new data.",
     "最近导入": "Recent imports",
     "粘贴公告全文": "Paste the bulletin text", "找出数字": "Find figures",
+    "或上传公告文件（网页 .html、PDF、Word .docx 或文本）":
+        "or upload the bulletin (a saved web page .html, PDF, Word .docx or text)",
     "没有找到候选数字。": "No candidate figures found.",
     "勾选正确的数字，必要时修改地区代码、指标、数值或日期；再填写来源。":
         "Tick the right figures, correcting region code, indicator, value or date where needed; then name the source.",
@@ -75,7 +77,7 @@ if not access.allowed():  # defence in depth: dashboard.py registers it only for
     st.stop()
 
 
-from shegong.ingest import columns, extract, importer, templates  # noqa: E402
+from shegong.ingest import bulletin, columns, extract, importer, templates  # noqa: E402
 from shegong.ingest.atomic import Busy  # noqa: E402
 from shegong.config import warehouse as warehouse_path  # noqa: E402
 
@@ -190,9 +192,20 @@ with tab_import:
 
 with tab_bulletin:
     text = st.text_area(t("粘贴公告全文"), height=220, key="bulletin")
+    page_file = st.file_uploader(t("或上传公告文件（网页 .html、PDF、Word .docx 或文本）"),
+                                 type=["html", "htm", "pdf", "docx", "txt"], key="bulletin_file")
     st.button(t("找出数字"), key="find", on_click=press("find"))
-    if clicked("find") and text.strip():
-        found = extract.candidates(text)
+    if clicked("find") and (text.strip() or page_file is not None):
+        try:
+            read = bulletin.read(page_file.name, page_file.getvalue()) if page_file is not None and not text.strip() \
+                else bulletin.Bulletin(text)
+        except bulletin.BulletinError as e:
+            st.error(str(e))
+            st.stop()
+        found = extract.candidates(read.text)
+        for key, value in zip(("src_title", "src_publisher", "src_published", "src_url"), read.source().values()):
+            if value:  # the page's own title, publisher, date and link fill the source fields
+                st.session_state[key] = value
         names = extract.gazetteer().names
         found.insert(0, "use", False)
         found.insert(2, "region_name", found.region_code.map(lambda c: names.get(c, "")))

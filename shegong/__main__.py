@@ -85,8 +85,10 @@ def import_(args) -> int:
 
 
 def extract(args) -> int:
-    """`python -m shegong extract FILE`: candidate figures as CSV on stdout."""
-    from shegong.ingest.extract import COLUMNS, candidates
+    """`python -m shegong extract FILE`: candidate figures as CSV on stdout, each with its quote and the page's title,
+    publisher, date and link (a saved web page, PDF, Word .docx or text file)."""
+    from shegong.ingest.bulletin import SOURCE_FIELDS, BulletinError, candidates, read
+    from shegong.ingest.extract import COLUMNS
 
     file = args.file
     try:
@@ -94,20 +96,16 @@ def extract(args) -> int:
     except OSError as e:
         print(f"{file}:0:-: cannot be read ({e.strerror})", file=sys.stderr)
         return 2
-    text = None
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    if text is None or "\x00" in text:
-        print(f"{file}:1:-: is not a text file (UTF-8 or GBK)", file=sys.stderr)
+    try:
+        bulletin = read(str(file), data)
+    except BulletinError as e:
+        print(e, file=sys.stderr)
         return 2
-    found = candidates(text)
+    found = candidates(bulletin)
+    columns = COLUMNS + list(SOURCE_FIELDS)
     writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for row in found[COLUMNS].itertuples(index=False):
+    writer.writerow(columns)
+    for row in found[columns].itertuples(index=False):
         writer.writerow(row)
     if found.empty:
         print(f"{file}: no candidate figures found", file=sys.stderr)
