@@ -320,12 +320,19 @@ def publish(args) -> int:
                 kept, warehouse = imports_dir(warehouse), Path(tmp) / "published.duckdb"
                 make(warehouse, records_dir=None, imports=kept)
             info = bake(args.out, demo=args.demo, langs=langs, live_url=args.live_url,
-                        provinces=tuple(args.province or PROVINCES), formats=formats, warehouse=warehouse)
+                        provinces=tuple(args.province or PROVINCES), formats=formats, warehouse=warehouse,
+                        full=args.full)
     except (ValueError, ValidationError) as e:
         print(f"publish: {e}")
         return 2
     print(f"baked {args.out} in {info['seconds']} s: {len(info['pages'])} pages, {info['embeds']} embeds, "
           f"{info['downloads']} downloads" + (" (with demo data)" if info["demo"] else ""))
+    rebaked = info["rebaked"]
+    print(f"re-baked {len(rebaked)} pages whose exhibits changed, {info['reused']} unchanged pages copied from the "
+          f"previous snapshot ({info['images']} images rendered)" + (":" if rebaked and info["reused"] else ""))
+    if rebaked and info["reused"]:
+        for page in rebaked:
+            print(f"  {page}")
     return 0
 
 
@@ -407,6 +414,8 @@ def main(argv: list[str] | None = None) -> int:
     pb.add_argument("--live-url", default=None, help="URL of the live dashboard, linked from every page")
     pb.add_argument("--province", action="append", metavar="CODE", help="provinces (default: the four)")
     pb.add_argument("--formats", default=None, help="downloads to prebuild (default: png,svg,csv,xlsx)")
+    pb.add_argument("--full", action="store_true", help="re-bake every page (default: only pages whose exhibits "
+                                                        "changed since the snapshot in --out)")
     ps = sub.add_parser("publish-serve", help="serve a baked site with nginx (gzip, long cache for hashed assets)")
     ps.add_argument("--site", type=Path, default=Path("site"))
     ps.add_argument("--port", type=int, default=8700)
