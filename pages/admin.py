@@ -45,6 +45,8 @@ i18n.add({
     "提交更正": "Submit correction", "提交撤回": "Submit withdrawal",
     "时间": "Time", "人员": "Who", "操作": "Action", "变更": "Change", "内容": "What", "说明理由": "Why",
     "导入": "Import", "更正": "Correction", "撤回": "Withdrawal",
+    "提交": "entered", "提交更正": "entered a correction", "提交撤回": "entered a withdrawal", "批准": "approved",
+    "已驳回": "rejected",
     "导入文件": "Import a file", "公告摘录": "Figures from a bulletin", "模板下载": "Templates",
     "站点": "Stations", "资金": "Funding", "服务记录": "Service records",
     "数据表": "Table",
@@ -309,7 +311,7 @@ with tab_review:
             st.markdown("**" + t("变更 {id}：{kind}，{who} 于 {when} 提交（待审核）", id=change["id"],
                                  kind=t(review.KINDS[change["kind"]]), who=change["entered_by"],
                                  when=change["entered_at"][:16].replace("T", " ")) + "**")
-            st.text(review.describe(change, names))
+            st.text(review.describe(change, names, extract.indicator_labels()))
             if change.get("why"):
                 st.caption(t("理由：{why}", why=change["why"]))
             own = review.same_person(me, change["entered_by"])
@@ -366,7 +368,8 @@ with tab_review:
                 show_entered(result)
 
 with tab_log:
-    log = review.log(warehouse_path(), extract.gazetteer().names)
+    log = review.log(warehouse_path(), extract.gazetteer().names, extract.indicator_labels())
+    log["action"] = log["action"].map(lambda a: t(review.LOG_ACTIONS.get(a, a)))
     st.dataframe(log.iloc[::-1].rename(columns={"time": t("时间"), "user": t("人员"), "action": t("操作"),
                                                 "change": t("变更"), "what": t("内容"), "why": t("说明理由")}),
                  hide_index=True)

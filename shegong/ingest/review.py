@@ -27,7 +27,8 @@ from shegong.ingest.changes import APPROVED, KEY, PENDING, REJECTED
 
 KINDS = {"import": "导入", "correct": "更正", "withdraw": "撤回"}
 STATUS = {PENDING: "待审核", APPROVED: "已批准", REJECTED: "已驳回"}
-ACTIONS = {"add": "新增", "change": "更正", "withdraw": "撤回"}
+LOG_ACTIONS = {"entered": "提交", "entered correction": "提交更正", "entered withdrawal": "提交撤回", "approved": "批准",
+               "rejected": "已驳回"}  # the log's actions as the admin page names them
 
 
 class ReviewError(ValueError):
@@ -322,9 +323,10 @@ def reject(change_id: str, db: Path | None = None, user: str = "", why: str = ""
 LOG_COLUMNS = ["time", "user", "action", "change", "what", "why"]
 
 
-def describe(change: dict, names: dict | None = None) -> str:
-    """One line saying what a change does: 河南省 stations_built 2021-12 (S001): 515 → 520."""
-    names = names or {}
+def describe(change: dict, names: dict | None = None, labels: dict | None = None) -> str:
+    """One line saying what a change does: 河南省 stations_built 2021-12 (S001): 515 → 520 (with `names` of regions
+    and `labels` of indicators: 河南省 社工站数量 …)."""
+    names, labels = names or {}, labels or {}
     if change["table"] != "figures":
         return f"{change['table']}: {change.get('summary', '')} ({change['name']})"
     parts = []
@@ -332,7 +334,7 @@ def describe(change: dict, names: dict | None = None) -> str:
         place = names.get(r["region_code"], r["region_code"])
         old, new = r.get("old_value"), r.get("new_value")
         value = f"{_num(old)} → {_num(new)}" if old and new else (f"{_num(old)} → 撤回" if old else _num(new))
-        parts.append(f"{place} {r['indicator']} {r['as_of']} ({r['source_id']}): {value}")
+        parts.append(f"{place} {labels.get(r['indicator'], r['indicator'])} {r['as_of']} ({r['source_id']}): {value}")
     more = len(change["rows"]) - 3
     return "; ".join(parts) + (f"; … +{more}" if more > 0 else "")
 
@@ -344,11 +346,11 @@ def _num(v) -> str:
     return f"{int(f):,}" if f == int(f) else f"{f:,}"
 
 
-def log(db: Path | None = None, names: dict | None = None) -> pd.DataFrame:
+def log(db: Path | None = None, names: dict | None = None, labels: dict | None = None) -> pd.DataFrame:
     """Who entered, approved, rejected, corrected or withdrew what, when and why (oldest first)."""
     rows = []
     for c in state(db)["changes"]:
-        what = describe(c, names)
+        what = describe(c, names, labels)
         entered = {"import": "entered", "correct": "entered correction", "withdraw": "entered withdrawal"}[c["kind"]]
         rows.append([c["entered_at"], c["entered_by"], entered, c["id"], what, c.get("why", "")])
         if c["status"] != PENDING:

@@ -447,4 +447,5 @@ def test_admin_page_review_tab_approves_anothers_change_and_logs_both(db, monkey
     assert query(db, "SELECT value FROM figures WHERE region_code = '640521' AND as_of = '2022-03'") == [(13.0,)]
     log = at.dataframe[-1].value
     assert list(log["人员"])[:2] == [review.changes_of(db)[0]["decided_by"], "alice@example.org"]
-    assert list(log["操作"])[:2] == ["approved", "entered"]
+    assert list(log["操作"])[:2] == ["批准", "提交"]
+    assert "中宁县" in log["内容"][0]
