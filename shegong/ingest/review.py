@@ -122,7 +122,7 @@ def _keep_file(db: Path, change_id: str, name: str, data) -> str:
     else:
         suffix = Path(str(name)).suffix.lower() if Path(str(name)).suffix.lower() in (".csv", ".tsv", ".txt",
                                                                                        ".xlsx") else ".csv"
-    target = folder / f"{change_id}{suffix}"
+    target = folder / f"{change_id}-{time.time_ns()}{suffix}"  # unique: two sessions may both take number N
     tmp = target.with_name(target.name + ".tmp")
     if isinstance(data, pd.DataFrame):
         data.to_csv(tmp, index=False, encoding="utf-8")
@@ -137,7 +137,7 @@ def _keep_file(db: Path, change_id: str, name: str, data) -> str:
 
 
 def _next_id(db: Path) -> str:
-    """Change numbers count up from 1; a number is never reused (a killed writer's file is overwritten)."""
+    """Change numbers count up from 1 (_enter takes the next free one under the lock if another session took it)."""
     ids = [int(c["id"]) for c in state(db)["changes"] if str(c["id"]).isdigit()]
     return str(max(ids, default=0) + 1)
 
