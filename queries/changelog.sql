@@ -5,7 +5,7 @@
 -- @param kinds add,change,withdraw
 SELECT c.change_id, c.decided_at, CAST(substr(c.decided_at, 1, 10) AS VARCHAR) AS decided_on, c.kind,
        c.region_code, r.name AS region_name, c.indicator, i.label_zh, i.label_en, i.unit_zh, c.as_of,
-       c.old_value, c.new_value, c.qualifier, c.why, c.source_id, s.title AS source_title, s.publisher, s.published,
+       c.old_value, c.new_value, c.qualifier, c.old_qualifier, c.why, c.source_id, s.title AS source_title, s.publisher, s.published,
        s.url
 FROM changelog c
 LEFT JOIN regions r ON r.code = c.region_code

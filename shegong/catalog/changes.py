@@ -15,13 +15,14 @@ from shegong.charts import base
 from shegong.i18n import t
 from shegong.queries import run
 
-def change_text(kind: str, old, new, unit: str, qualifier: str | None) -> str:
-    """新增 515个 / 更正 13个 → 14个 / 撤回 1,200人 (each value as published, with its unit and qualifier)."""
+def change_text(kind: str, old, new, unit: str, qualifier: str | None, old_qualifier: str | None = None) -> str:
+    """新增 515个 / 更正 13个 → 14个 / 撤回 ≥1,200人 (each value as published, with its unit and qualifier)."""
     def value(v, q="exact"):
         return fmt.number(v, unit, q or "exact") if pd.notna(v) else ""
 
     if kind == "change":
-        return t("更正：{old} → {new}", old=value(old), new=value(new, qualifier))
+        return t("更正：{old} → {new}", old=value(old, old_qualifier if isinstance(old_qualifier, str) else None),
+                 new=value(new, qualifier))
     if kind == "withdraw":
         return t("撤回：{old}", old=value(old, qualifier))
     return t("新增：{new}", new=value(new, qualifier))
@@ -34,8 +35,8 @@ def changes_table(log: pd.DataFrame) -> pd.DataFrame:
         t("指标"): [i18n.pick(z, e) if isinstance(z, str) else i for z, e, i in
                     zip(log.label_zh, log.label_en, log.indicator)],
         t("截至"): log["as_of"].map(fmt.date),
-        t("变化"): [change_text(k, o, n, u if isinstance(u, str) else "", q) for k, o, n, u, q in
-                    zip(log.kind, log.old_value, log.new_value, log.unit_zh, log.qualifier)],
+        t("变化"): [change_text(k, o, n, u if isinstance(u, str) else "", q, oq) for k, o, n, u, q, oq in
+                    zip(log.kind, log.old_value, log.new_value, log.unit_zh, log.qualifier, log.old_qualifier)],
         t("原因"): log["why"].fillna(""),
         t("来源"): log["source_title"].fillna(log["source_id"]),
         t("链接"): log["url"],

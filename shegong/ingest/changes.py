@@ -6,7 +6,7 @@ point leaves either the change pending and the rows absent, or both done. The fi
 warehouse.imports/pending/ (written and synced before the version that names them is switched; never changed).
 
 review.json: {"changes": [{id, table, kind (import/correct/withdraw), name, file, entered_by, entered_at, why,
-summary, rows: [{region_code, indicator, as_of, source_id, old_value, new_value, qualifier, action}], status
+summary, rows: [{region_code, indicator, as_of, source_id, old_value, new_value, qualifier, old_qualifier, action}], status
 (pending/approved/rejected), decided_by, decided_at, decision_why}]}. withdrawn.csv: the keys of withdrawn figures,
 removed from every build after data/figures.csv and the kept figures are loaded.
 """
@@ -25,7 +25,7 @@ PENDING_DIR = "pending"
 KEY = ("region_code", "indicator", "as_of", "source_id")
 PENDING, APPROVED, REJECTED = "pending", "approved", "rejected"
 CHANGELOG_COLUMNS = ("change_id", "decided_at", "kind", "region_code", "indicator", "as_of", "source_id",
-                     "old_value", "new_value", "qualifier", "why")
+                     "old_value", "new_value", "qualifier", "old_qualifier", "why")
 
 
 def now() -> str:
@@ -74,6 +74,7 @@ def changelog(state: dict) -> pd.DataFrame:
                          "region_code": r["region_code"], "indicator": r["indicator"], "as_of": r["as_of"],
                          "source_id": r["source_id"], "old_value": r.get("old_value") or None,
                          "new_value": r.get("new_value") or None, "qualifier": r.get("qualifier") or None,
+                         "old_qualifier": r.get("old_qualifier") or None,
                          "why": c.get("why", "")})
     return pd.DataFrame(rows, columns=list(CHANGELOG_COLUMNS))
 
@@ -97,6 +98,7 @@ def load(con, version: Path | None) -> int:
         CAST(region_code AS VARCHAR) AS region_code, CAST(indicator AS VARCHAR) AS indicator,
         CAST(as_of AS VARCHAR) AS as_of, CAST(source_id AS VARCHAR) AS source_id,
         TRY_CAST(old_value AS DOUBLE) AS old_value, TRY_CAST(new_value AS DOUBLE) AS new_value,
-        CAST(qualifier AS VARCHAR) AS qualifier, CAST(why AS VARCHAR) AS why FROM changelog_df""")
+        CAST(qualifier AS VARCHAR) AS qualifier, CAST(old_qualifier AS VARCHAR) AS old_qualifier,
+        CAST(why AS VARCHAR) AS why FROM changelog_df""")
     con.unregister("changelog_df")
     return removed

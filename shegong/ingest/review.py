@@ -105,11 +105,11 @@ def _rows_of(con, table: str) -> list[dict]:
         return []
     found = con.execute("""
         SELECT d.region_code, d.indicator, d.as_of, d.source_id, CAST(o.value AS VARCHAR), CAST(d.value AS VARCHAR),
-               d.qualifier, d._action
+               d.qualifier, d._action, o.qualifier
         FROM diff d LEFT JOIN figures o ON o.region_code = d.region_code AND o.indicator = d.indicator
              AND o.as_of = d.as_of AND o.source_id = d.source_id
         WHERE d._action <> 'same' ORDER BY d._row""").fetchall()
-    return [dict(zip((*KEY, "old_value", "new_value", "qualifier", "action"), r)) for r in found]
+    return [dict(zip((*KEY, "old_value", "new_value", "qualifier", "action", "old_qualifier"), r)) for r in found]
 
 
 def _keep_file(db: Path, change_id: str, name: str, data) -> str:
@@ -225,7 +225,7 @@ def withdraw(key: dict, db: Path | None = None, user: str = "", why: str = "", w
              "entered_by": user.strip(), "entered_at": changes.now(), "why": why.strip(),
              "summary": "1 figure withdrawn",
              "rows": [{**{k: old[k] for k in KEY}, "old_value": old["value"], "new_value": None,
-                       "qualifier": old["qualifier"], "action": "withdraw"}],
+                       "qualifier": old["qualifier"], "old_qualifier": old["qualifier"], "action": "withdraw"}],
              "status": PENDING, "decided_by": "", "decided_at": "", "decision_why": ""}
     return Result(change=_enter(db, entry, wait))
 

@@ -35,6 +35,6 @@ def test_only_changed_pages_are_baked_again(tmp_path):
     assert "re-baked 2 pages whose exhibits changed" in out, out
     assert out.splitlines()[-2:] == ["  changelog.html", "  sources.html"]
     log = (site / "changelog.html").read_text(encoding="utf-8")
-    assert "原文为120余人" in log and "100人 → ≥120人" in log
+    assert "原文为120余人" in log and "≥100人 → ≥120人" in log
     assert "777" not in log and "777" not in (site / "sources.html").read_text(encoding="utf-8")
     assert "re-baked 10 pages" in publish(db, site, "--full")
