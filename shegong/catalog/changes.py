@@ -46,17 +46,21 @@ def changes_table(log: pd.DataFrame) -> pd.DataFrame:
 @register("changes.log", "更新日志：公开数字的新增、更正和撤回（表）", _source_filters)
 def changes_log(region: str, indicator: str) -> Exhibit | None:
     log = run("changelog", region=region, indicator=indicator)
+    if log.empty:  # nothing approved yet: the page says so
+        return None
     return exhibit(None, changes_table(log), log, title=t("更新日志"),
                    subtitle=t("{n}项变化：新增、更正和撤回的公开数字", n=len(log)),
-                   sources=base.sources_of(log) if len(log) else [])
+                   sources=base.sources_of(log))
 
 
 @register("sources.revisions", "数据来源：数字的修订记录（表）", _source_filters)
 def sources_revisions(region: str, indicator: str) -> Exhibit | None:
     log = run("changelog", region=region, indicator=indicator, kinds="change,withdraw")
+    if log.empty:  # no figure was corrected or withdrawn: the sources page shows no section
+        return None
     return exhibit(None, changes_table(log), log, title=t("修订记录"),
                    subtitle=t("已发布数字的更正和撤回，原值保留于此"),
-                   sources=base.sources_of(log) if len(log) else [])
+                   sources=base.sources_of(log))
 
 
 i18n.add({
