@@ -156,3 +156,19 @@ def test_a_reviewer_killed_mid_approval_leaves_a_consistent_state(capsys, db, tm
     assert values(public(db)) == [13.0]
     assert run(capsys, "import", "stations", ROOT / "tests/data/import_corpus/stations_good.csv", "--db", db)[0] == 0
     assert values(db) == [13.0]  # a warehouse left behind by the killed writer is brought up to date
+
+
+@pytest.mark.parametrize("step,pending", [("review:written", False), ("review:switched", True)])
+def test_a_clerk_killed_while_entering_leaves_the_change_whole_or_absent(capsys, db, tmp_path, step, pending):
+    f = tmp_path / "f.csv"
+    f.write_text(FIGURE, encoding="utf-8")
+    killed = subprocess.run([sys.executable, "-m", "shegong", "import", "figures", str(f), "--as", "alice@example.org",
+                             "--db", str(db)], cwd=ROOT, env={**os.environ, "SHEGONG_FAULT": step},
+                            capture_output=True, text=True)
+    assert killed.returncode == -9, killed.stderr
+    rc, out = run(capsys, "review", "list", "--db", db)
+    assert ("待审核 pending" in out) == pending and values(db) == []
+    change = enter(capsys, db, tmp_path)  # the next clerk is not hindered by what the killed one left
+    assert change == ("2" if pending else "1")
+    assert run(capsys, "review", "approve", change, "--as", "bob@example.org", "--db", db)[0] == 0
+    assert values(db) == [13.0]
