@@ -101,7 +101,8 @@ deploy: setup $(PUBLIC_WAREHOUSE)
 
 # The public snapshot (issue 16): static pages of the published charts with their downloads and embed pages, in
 # SITE (default site/, git-ignored), baked from published figures and real imports only (DEMO_SITE=1 adds the
-# labelled demo records); publish-serve runs Debian's nginx on it as an ordinary process (gzip, a year's cache for
+# labelled demo records; over an earlier snapshot only the pages whose exhibits changed are baked again, and named);
+# publish-serve runs Debian's nginx on it as an ordinary process (gzip, a year's cache for
 # the hashed assets), its config and logs in .publish-nginx/
 SITE ?= site
 SITE_PORT ?= 8700

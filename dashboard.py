@@ -10,7 +10,8 @@ from shegong.outputs import publish
 
 PAGE_FAILED = "本页暂时无法显示。请稍后再试，或打开其他页面。"
 i18n.add({PAGE_FAILED: "This page cannot be shown right now. Please try again later or open another page.",
-          "管理员登录": "Administrator sign-in", "退出登录": "Sign out", "已登录：{who}": "Signed in: {who}"})
+          "管理员登录": "Administrator sign-in", "退出登录": "Sign out", "已登录：{who}": "Signed in: {who}",
+          "更新日志": "Change log"})
 
 st.set_page_config(page_title="社工站数据看板", layout="wide")
 i18n.set_language(urlstate.select("语言 Language", i18n.LANGUAGES, key="lang", default="zh",
@@ -55,6 +56,7 @@ pages = [
     st.Page("pages/funding.py", title=t("资金投入"), url_path="funding"),
     st.Page("pages/beneficiaries.py", title=t("服务对象"), url_path="beneficiaries"),
     st.Page("pages/sources.py", title=t("数据来源"), url_path="sources"),
+    st.Page("pages/changelog.py", title=t("更新日志"), url_path="changelog"),
     st.Page("pages/report.py", title=t("报告"), url_path="report"),
 ]
 if access.page_visible():  # never in public; signed in, or a server on loopback alone (shegong/ui/access.py)

@@ -3,7 +3,8 @@
 Layout only: reading, checking and writing are shegong.ingest.importer's (the same code as `python -m shegong import`),
 candidates are shegong.ingest.extract's. Who may use it is shegong.ui.access's: the page is registered only for a
 signed-in visitor or on a server listening on loopback alone, never in the public deployment, and it checks again
-itself (a signed-in visitor not on SHEGONG_ADMINS is refused). Every import is logged with who made it.
+itself (a signed-in visitor not on SHEGONG_ADMINS is refused). Every import is entered as a change pending review
+(shegong.ingest.review): another reviewer approves or rejects it on the 审核 tab; the 审核日志 tab lists who did what.
 """
 import hashlib
 
@@ -26,6 +27,26 @@ i18n.add({
     "另一个导入或构建正在写入数据仓库，请稍后再试。数据仓库未作任何改动。":
         "Another import or build is writing the warehouse; try again in a moment. Nothing was changed.",
     "导入人": "Imported by",
+    "审核": "Review", "审核日志": "Review log",
+    "已提交审核：变更 {id}（待审核）。另一位审核人批准后才会发布到看板和公开版。":
+        "Submitted for review: change {id} (pending). It is published on the dashboard and the public site only once "
+        "another reviewer approves it.",
+    "没有待审核的变更。": "No changes are waiting for review.",
+    "变更 {id}：{kind}，{who} 于 {when} 提交（待审核）": "Change {id}: {kind}, entered by {who} on {when} (pending)",
+    "理由：{why}": "Why: {why}",
+    "批准并发布": "Approve and publish", "驳回": "Reject", "驳回理由": "Reason for rejecting",
+    "您提交的变更需由另一位审核人批准。": "A change you entered must be approved by another reviewer.",
+    "已批准变更 {id} 并发布（{s:.1f} 秒）。": "Change {id} approved and published ({s:.1f} s).",
+    "公开版数据已重建（{s:.1f} 秒），各公开副本下次刷新即用新数据。":
+        "The public warehouse was rebuilt ({s:.1f} s); the public replicas use it on their next rerun.",
+    "已驳回变更 {id}。": "Change {id} rejected.",
+    "更正或撤回已发布的数字": "Correct or withdraw a published figure",
+    "来源编号": "Source id", "新数值（更正时填写）": "New value (to correct)", "原因（必填）": "Reason (required)",
+    "提交更正": "Submit correction", "提交撤回": "Submit withdrawal",
+    "时间": "Time", "人员": "Who", "操作": "Action", "变更": "Change", "内容": "What", "说明理由": "Why",
+    "导入": "Import", "更正": "Correction", "撤回": "Withdrawal",
+    "提交": "entered", "提交更正": "entered a correction", "提交撤回": "entered a withdrawal", "批准": "approved",
+    "已驳回": "rejected",
     "导入文件": "Import a file", "公告摘录": "Figures from a bulletin", "模板下载": "Templates",
     "站点": "Stations", "资金": "Funding", "服务记录": "Service records",
     "数据表": "Table",
@@ -33,7 +54,7 @@ i18n.add({
         "Imported records are real (not demo) data. Check and preview first; nothing is written until you confirm, "
         "and nothing changes if there is any problem.",
     "选择文件（CSV 或 Excel .xlsx；UTF-8 或 GBK 均可）": "Choose a file (CSV or Excel .xlsx; UTF-8 or GBK)",
-    "检查": "Check", "确认导入": "Confirm import", "保存为公开数字": "Save as published figures",
+    "检查": "Check", "提交审核": "Submit for review",
     "读取文件": "Reading the file", "已读取 {n} 行": "{n} rows read", "复制数据仓库": "Copying the warehouse",
     "逐项检查": "Checking every rule", "与现有数据比对": "Comparing with the warehouse", "写入": "Writing",
     "重算汇总表": "Recomputing the roll-ups", "检查全部查询": "Running every named query",
@@ -47,6 +68,8 @@ i18n.add({
         "Imported: {a} added, {c} changed, {u} unchanged ({s:.1f} s). The dashboard uses the new data.",
     "最近导入": "Recent imports",
     "粘贴公告全文": "Paste the bulletin text", "找出数字": "Find figures",
+    "或上传公告文件（网页 .html、PDF、Word .docx 或文本）":
+        "or upload the bulletin (a saved web page .html, PDF, Word .docx or text)",
     "没有找到候选数字。": "No candidate figures found.",
     "勾选正确的数字，必要时修改地区代码、指标、数值或日期；再填写来源。":
         "Tick the right figures, correcting region code, indicator, value or date where needed; then name the source.",
@@ -75,7 +98,7 @@ if not access.allowed():  # defence in depth: dashboard.py registers it only for
     st.stop()
 
 
-from shegong.ingest import columns, extract, importer, templates  # noqa: E402
+from shegong.ingest import bulletin, columns, extract, importer, review, templates  # noqa: E402
 from shegong.ingest.atomic import Busy  # noqa: E402
 from shegong.config import warehouse as warehouse_path  # noqa: E402
 
@@ -115,13 +138,37 @@ def write(table: str, name: str, data, **kw):
         return None
 
 
+def enter(table: str, name: str, data, **kw):
+    """Enter an import as a change pending review (nothing published until another reviewer approves it); None when
+    the warehouse is busy."""
+    if not access.allowed():
+        st.error(t("数据管理需要管理员登录。"))
+        st.stop()
+    try:
+        return review.enter(table, name, data, user=access.who(), wait=False, **kw)
+    except Busy:
+        st.warning(t("另一个导入或构建正在写入数据仓库，请稍后再试。数据仓库未作任何改动。"))
+        return None
+
+
+def show_entered(result) -> None:
+    if result.problems:
+        show_problems(result.problems)
+    elif result.change is None:
+        st.info(t("没有需要写入的改动。"))
+    else:
+        st.success(t("已提交审核：变更 {id}（待审核）。另一位审核人批准后才会发布到看板和公开版。",
+                     id=result.change["id"]))
+
+
 def show_problems(problems: list[str]) -> None:
     n = len(problems) - (1 if problems and problems[-1].startswith("…") else 0)
     st.error(t("发现 {n} 个问题，数据仓库未作任何改动。请按行号和列名修改文件后重新上传：", n=n))
     st.code("\n".join(problems), language=None)
 
 
-tab_import, tab_bulletin, tab_templates = st.tabs([t("导入文件"), t("公告摘录"), t("模板下载")])
+tab_import, tab_bulletin, tab_review, tab_log, tab_templates = st.tabs(
+    [t("导入文件"), t("公告摘录"), t("审核"), t("审核日志"), t("模板下载")])
 
 with tab_import:
     st.caption(t("导入的记录都是真实数据（不是演示数据）。先检查、预览，确认后才写入；有任何错误则什么都不改。"))
@@ -166,10 +213,10 @@ with tab_import:
                         st.dataframe(shown, hide_index=True)
                 if outcome.added + outcome.changed == 0:
                     st.info(t("没有需要写入的改动。"))
-                elif st.button(t("确认导入"), type="primary", key="confirm", on_click=press("confirm")) | \
+                elif st.button(t("提交审核"), type="primary", key="confirm", on_click=press("confirm")) | \
                         clicked("confirm"):  # both evaluated: the flag is always consumed
                     bar, update = progress_bar()
-                    done = write(table, upload.name, data, progress=update)
+                    done = enter(table, upload.name, data, progress=update)
                     bar.empty()
                     if done is not None:
                         st.session_state["imported"] = (ident, done)
@@ -177,12 +224,7 @@ with tab_import:
                         st.rerun()
         imported = st.session_state.get("imported")
         if imported and imported[0] == ident:
-            done = imported[1]
-            if done.problems:
-                show_problems(done.problems)
-            else:
-                st.success(t("已导入：新增 {a} 行，修改 {c} 行，{u} 行不变（{s:.1f} 秒）。看板已使用新数据。",
-                             a=f"{done.added:,}", c=f"{done.changed:,}", u=f"{done.unchanged:,}", s=done.seconds))
+            show_entered(imported[1])
     log = importer.import_log(warehouse_path())
     if log is not None:
         st.caption(t("最近导入"))
@@ -190,9 +232,20 @@ with tab_import:
 
 with tab_bulletin:
     text = st.text_area(t("粘贴公告全文"), height=220, key="bulletin")
+    page_file = st.file_uploader(t("或上传公告文件（网页 .html、PDF、Word .docx 或文本）"),
+                                 type=["html", "htm", "pdf", "docx", "txt"], key="bulletin_file")
     st.button(t("找出数字"), key="find", on_click=press("find"))
-    if clicked("find") and text.strip():
-        found = extract.candidates(text)
+    if clicked("find") and (text.strip() or page_file is not None):
+        try:
+            read = bulletin.read(page_file.name, page_file.getvalue()) if page_file is not None and not text.strip() \
+                else bulletin.Bulletin(text)
+        except bulletin.BulletinError as e:
+            st.error(str(e))
+            st.stop()
+        found = extract.candidates(read.text)
+        for key, value in zip(("src_title", "src_publisher", "src_published", "src_url"), read.source().values()):
+            if value:  # the page's own title, publisher, date and link fill the source fields
+                st.session_state[key] = value
         names = extract.gazetteer().names
         found.insert(0, "use", False)
         found.insert(2, "region_name", found.region_code.map(lambda c: names.get(c, "")))
@@ -223,7 +276,7 @@ with tab_bulletin:
         publisher = right.text_input(t("发布机构"), key="src_publisher")
         published = left.text_input(t("发布日期（如 2021-12-08）"), key="src_published")
         url = right.text_input(t("链接"), key="src_url")
-        st.button(t("保存为公开数字"), type="primary", key="save", on_click=press("save"))
+        st.button(t("提交审核"), type="primary", key="save", on_click=press("save"))
         if clicked("save"):
             ticked = edited[edited["use"]]
             if ticked.empty:
@@ -232,15 +285,12 @@ with tab_bulletin:
                 rows = ticked[["region_code", "indicator", "value", "qualifier", "as_of"]].assign(
                     note=ticked["quote"], source_id="", source_title=title.strip(),
                     source_publisher=publisher.strip(), source_published=published.strip(), source_url=url.strip())
-                saved = write("figures", t("公告"), rows)
+                saved = enter("figures", t("公告"), rows)
                 if saved is not None:
                     st.session_state["saved"] = saved
         saved = st.session_state.get("saved")
         if saved is not None:
-            if saved.problems:
-                show_problems(saved.problems)
-            else:
-                st.success(t("已保存 {n} 个公开数字及其来源，可在“数据来源”页看到。", n=saved.added + saved.changed))
+            show_entered(saved)
 
 with tab_templates:
     st.caption(t("下载模板：第一页填写数据，“说明”页解释每一列和允许的值。"))
@@ -249,3 +299,77 @@ with tab_templates:
         col.download_button(t("{name}模板 (.xlsx)", name=t(label)), data=templates.xlsx(name),
                             file_name=f"{name}_template.xlsx", key=f"template_{name}",
                             mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet")
+
+with tab_review:
+    pending = review.changes_of(warehouse_path(), review.PENDING)
+    me = access.who()
+    if not pending:
+        st.info(t("没有待审核的变更。"))
+    names = extract.gazetteer().names
+    for change in pending:
+        with st.container(border=True):
+            st.markdown("**" + t("变更 {id}：{kind}，{who} 于 {when} 提交（待审核）", id=change["id"],
+                                 kind=t(review.KINDS[change["kind"]]), who=change["entered_by"],
+                                 when=change["entered_at"][:16].replace("T", " ")) + "**")
+            st.text(review.describe(change, names, extract.indicator_labels()))
+            if change.get("why"):
+                st.caption(t("理由：{why}", why=change["why"]))
+            own = review.same_person(me, change["entered_by"])
+            left, right = st.columns(2)
+            left.button(t("批准并发布"), key=f"approve_{change['id']}", type="primary", disabled=own,
+                        help=t("您提交的变更需由另一位审核人批准。") if own else None,
+                        on_click=press(f"approve_{change['id']}"))
+            if clicked(f"approve_{change['id']}"):
+                try:
+                    done = review.approve(change["id"], warehouse_path(), user=me, wait=False)
+                except review.ReviewError as e:
+                    st.error(str(e))
+                except Busy:
+                    st.warning(t("另一个导入或构建正在写入数据仓库，请稍后再试。数据仓库未作任何改动。"))
+                else:
+                    if done.problems:
+                        show_problems(done.problems)
+                    else:
+                        st.success(t("已批准变更 {id} 并发布（{s:.1f} 秒）。", id=change["id"], s=done.seconds))
+                        if done.public:
+                            st.caption(t("公开版数据已重建（{s:.1f} 秒），各公开副本下次刷新即用新数据。",
+                                         s=done.public_seconds))
+            why = right.text_input(t("驳回理由"), key=f"why_{change['id']}")
+            right.button(t("驳回"), key=f"reject_{change['id']}", on_click=press(f"reject_{change['id']}"))
+            if clicked(f"reject_{change['id']}"):
+                try:
+                    review.reject(change["id"], warehouse_path(), user=me, why=why, wait=False)
+                    st.success(t("已驳回变更 {id}。", id=change["id"]))
+                except review.ReviewError as e:
+                    st.error(str(e))
+                except Busy:
+                    st.warning(t("另一个导入或构建正在写入数据仓库，请稍后再试。数据仓库未作任何改动。"))
+    with st.expander(t("更正或撤回已发布的数字")):
+        cols = st.columns(4)
+        key = {"region_code": cols[0].text_input(t("地区代码"), key="fix_region").strip(),
+               "indicator": cols[1].selectbox(t("指标"), sorted(extract.indicator_ids()), key="fix_indicator"),
+               "as_of": cols[2].text_input(t("截至"), key="fix_as_of").strip(),
+               "source_id": cols[3].text_input(t("来源编号"), key="fix_source").strip()}
+        value = st.text_input(t("新数值（更正时填写）"), key="fix_value")
+        reason = st.text_input(t("原因（必填）"), key="fix_why")
+        left, right = st.columns(2)
+        left.button(t("提交更正"), key="fix", on_click=press("fix"))
+        right.button(t("提交撤回"), key="withdraw", on_click=press("withdraw"))
+        fix, withdraw = clicked("fix"), clicked("withdraw")
+        if fix or withdraw:
+            try:
+                result = (review.correct(key, value.strip(), warehouse_path(), user=me, why=reason, wait=False) if fix
+                          else review.withdraw(key, warehouse_path(), user=me, why=reason, wait=False))
+            except review.ReviewError as e:
+                st.error(str(e))
+            except Busy:
+                st.warning(t("另一个导入或构建正在写入数据仓库，请稍后再试。数据仓库未作任何改动。"))
+            else:
+                show_entered(result)
+
+with tab_log:
+    log = review.log(warehouse_path(), extract.gazetteer().names, extract.indicator_labels())
+    log["action"] = log["action"].map(lambda a: t(review.LOG_ACTIONS.get(a, a)))
+    st.dataframe(log.iloc[::-1].rename(columns={"time": t("时间"), "user": t("人员"), "action": t("操作"),
+                                                "change": t("变更"), "what": t("内容"), "why": t("说明理由")}),
+                 hide_index=True)

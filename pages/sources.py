@@ -23,3 +23,8 @@ show(figures, key="figures", column_config={t("链接"): link})
 
 st.header(t("政策目标"))
 show(catalog.build("sources.targets", region=region), key="targets", column_config={t("链接"): link})
+
+revisions = catalog.build("sources.revisions", region=region, indicator=indicator)
+if revisions is not None and len(revisions.displayed):  # corrected or withdrawn figures keep their earlier values
+    st.header(t("修订记录"))
+    show(revisions, key="revisions", column_config={t("链接"): link})

@@ -68,6 +68,8 @@ def import_(args) -> int:
     except OSError as e:
         print(f"{name}:0:-: cannot be read ({e.strerror})")
         return 2
+    if (args.as_user or table == "figures") and not dry_run:  # published figures wait for a second person
+        return enter(args, table, file)
     try:
         outcome = run(table, name, Path(file), db, dry_run, user=getpass.getuser(), wait=not args.no_wait)
     except Busy as e:
@@ -84,9 +86,114 @@ def import_(args) -> int:
     return 0
 
 
+def enter(args, table: str, file: Path) -> int:
+    """`import TABLE FILE --as USER`: checked like an import, then kept as a change pending review (exit 0), problems
+    (exit 2) or a busy warehouse with --no-wait (exit 3)."""
+    from shegong.ingest.atomic import Busy
+    from shegong.ingest.review import enter as keep
+
+    if not args.as_user:
+        print(f"{file}:1:-: published figures wait for review by a second person: say who enters them "
+              f"(--as USER); another reviewer approves with `python -m shegong review approve ID --as USER`")
+        return 2
+    try:
+        result = keep(table, str(file), Path(file), args.db, user=args.as_user, why=args.why or "",
+                      wait=not args.no_wait)
+    except Busy as e:
+        print(f"{file}: import not started: {e}", file=sys.stderr)
+        return BUSY
+    out = result.outcome
+    for note in (out.notes if out else []):
+        print(f"note: {note}", file=sys.stderr if result.problems else sys.stdout)
+    if result.problems:
+        print(f"{file}: not entered, nothing changed:", file=sys.stderr)
+        for p in result.problems:
+            print(p)
+        return 2
+    if result.change is None:
+        print(f"{file}: {out.rows:,} {table} rows, all already published: nothing to review")
+        return 0
+    c = result.change
+    print(f"change {c['id']} entered by {c['entered_by']}, pending review (待审核): {c['summary']}; "
+          f"nothing is published until another reviewer runs `python -m shegong review approve {c['id']} --as USER`")
+    return 0
+
+
+def review(args) -> int:
+    """`python -m shegong review list|approve|reject|correct|withdraw|log`: exit 0, 2 when refused or failing, 3 busy."""
+    from shegong.ingest import review as rv
+    from shegong.ingest.atomic import Busy
+
+    db = args.db
+    try:
+        if args.action == "list":
+            shown = rv.changes_of(db, None if args.all else rv.PENDING)
+            if not shown:
+                print("no changes pending review" if not args.all else "no changes")
+            for c in shown:
+                print(f"{c['id']}\t{rv.STATUS[c['status']]} {c['status']}\t{c['kind']}\t{c['entered_by']}\t"
+                      f"{c['entered_at']}\t{rv.describe(c)}" + (f"\twhy: {c['why']}" if c.get("why") else ""))
+            return 0
+        if args.action == "log":
+            writer = csv.writer(sys.stdout, lineterminator="\n")
+            log = rv.log(db)
+            writer.writerow(log.columns)
+            writer.writerows(log.itertuples(index=False))
+            return 0
+        if args.action in ("correct", "withdraw"):
+            if len(args.ids) != 4:
+                print(f"review {args.action}: give the figure as REGION_CODE INDICATOR AS_OF SOURCE_ID", file=sys.stderr)
+                return 2
+            key = dict(zip(rv.KEY, args.ids))
+            if args.action == "correct":
+                if not args.value:
+                    print("review correct: give the new value (--value)", file=sys.stderr)
+                    return 2
+                result = rv.correct(key, args.value, db, args.as_user or "", args.why or "", args.qualifier or "",
+                                    wait=not args.no_wait)
+            else:
+                result = rv.withdraw(key, db, args.as_user or "", args.why or "", wait=not args.no_wait)
+            if result.problems:
+                for p in result.problems:
+                    print(p)
+                return 2
+            c = result.change
+            print(f"change {c['id']} ({c['kind']}) entered by {c['entered_by']}, pending review (待审核): "
+                  f"{rv.describe(c)}")
+            return 0
+        if len(args.ids) != 1:
+            print(f"review {args.action}: give one change number (see `review list`)", file=sys.stderr)
+            return 2
+        if args.action == "approve":
+            result = rv.approve(args.ids[0], db, args.as_user or "", args.why or "", wait=not args.no_wait)
+            if result.problems:
+                print(f"change {args.ids[0]} not approved, nothing published:", file=sys.stderr)
+                for p in result.problems:
+                    print(p)
+                return 2
+            c = result.change
+            public = (f"; public warehouse {result.public} rebuilt in {result.public_seconds:.1f} s"
+                      if result.public else "")
+            print(f"change {c['id']} approved by {c['decided_by']} (entered by {c['entered_by']}) and published in "
+                  f"{result.seconds:.1f} s{public}: {rv.describe(c)}")
+            return 0
+        result = rv.reject(args.ids[0], db, args.as_user or "", args.why or "", wait=not args.no_wait)
+        c = result.change
+        print(f"change {c['id']} rejected by {c['decided_by']}: {c['decision_why']}")
+        return 0
+    except rv.ReviewError as e:
+        print(f"review {args.action}: {e}", file=sys.stderr)
+        return 2
+    except Busy as e:
+        print(f"review {args.action} not done: {e}", file=sys.stderr)
+        return BUSY
+
+
 def extract(args) -> int:
-    """`python -m shegong extract FILE`: candidate figures as CSV on stdout."""
-    from shegong.ingest.extract import COLUMNS, candidates
+    """`python -m shegong extract FILE`: candidate figures as CSV on stdout, each with its quote and the page's title,
+    publisher, date and link (a saved web page, PDF, Word .docx or text file)."""
+    from shegong.ingest.bulletin import SOURCE_FIELDS, BulletinError, candidates, read
+    from shegong.ingest.extract import COLUMNS
 
     file = args.file
     try:
@@ -94,20 +201,16 @@ def extract(args) -> int:
     except OSError as e:
         print(f"{file}:0:-: cannot be read ({e.strerror})", file=sys.stderr)
         return 2
-    text = None
-    for encoding in ("utf-8-sig", "gb18030"):
-        try:
-            text = data.decode(encoding)
-            break
-        except UnicodeDecodeError:
-            continue
-    if text is None or "\x00" in text:
-        print(f"{file}:1:-: is not a text file (UTF-8 or GBK)", file=sys.stderr)
+    try:
+        bulletin = read(str(file), data)
+    except BulletinError as e:
+        print(e, file=sys.stderr)
         return 2
-    found = candidates(text)
+    found = candidates(bulletin)
+    columns = COLUMNS + list(SOURCE_FIELDS)
     writer = csv.writer(sys.stdout, lineterminator="\n")
-    writer.writerow(COLUMNS)
-    for row in found[COLUMNS].itertuples(index=False):
+    writer.writerow(columns)
+    for row in found[columns].itertuples(index=False):
         writer.writerow(row)
     if found.empty:
         print(f"{file}: no candidate figures found", file=sys.stderr)
@@ -217,12 +320,19 @@ def publish(args) -> int:
                 kept, warehouse = imports_dir(warehouse), Path(tmp) / "published.duckdb"
                 make(warehouse, records_dir=None, imports=kept)
             info = bake(args.out, demo=args.demo, langs=langs, live_url=args.live_url,
-                        provinces=tuple(args.province or provinces()), formats=formats, warehouse=warehouse)
+                        provinces=tuple(args.province or provinces()), formats=formats, warehouse=warehouse,
+                        full=args.full)
     except (ValueError, ValidationError) as e:
         print(f"publish: {e}")
         return 2
     print(f"baked {args.out} in {info['seconds']} s: {len(info['pages'])} pages, {info['embeds']} embeds, "
           f"{info['downloads']} downloads" + (" (with demo data)" if info["demo"] else ""))
+    rebaked = info["rebaked"]
+    print(f"re-baked {len(rebaked)} pages whose exhibits changed, {info['reused']} unchanged pages copied from the "
+          f"previous snapshot ({info['images']} images rendered)" + (":" if rebaked and info["reused"] else ""))
+    if rebaked and info["reused"]:
+        for page in rebaked:
+            print(f"  {page}")
     return 0
 
 
@@ -233,7 +343,7 @@ def publish_serve(args) -> int:
 
 
 COMMANDS = {"build": build, "demo": demo, "import": import_, "extract": extract, "export": export, "report": report,
-            "publish": publish, "publish-serve": publish_serve}
+            "publish": publish, "publish-serve": publish_serve, "review": review}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -263,6 +373,24 @@ def main(argv: list[str] | None = None) -> int:
     i.add_argument("--dry-run", action="store_true", help="validate and report what would change; write nothing")
     i.add_argument("--no-wait", action="store_true",
                    help="if another build or import is writing, stop (exit 3) instead of waiting for it")
+    i.add_argument("--as", dest="as_user", default=None, metavar="USER",
+                   help="enter the import as USER: it waits as a change pending review by another person "
+                        "(figures always do)")
+    i.add_argument("--why", default=None, help="why (kept in the review log)")
+    rv = sub.add_parser("review", help="changes pending review: list, approve, reject, correct or withdraw a "
+                                       "published figure, and the log of who did what")
+    rv.add_argument("action", choices=["list", "approve", "reject", "correct", "withdraw", "log"])
+    rv.add_argument("ids", nargs="*", metavar="ID",
+                    help="approve/reject: the change number; correct/withdraw: REGION_CODE INDICATOR AS_OF SOURCE_ID")
+    rv.add_argument("--as", dest="as_user", default=None, metavar="USER", help="who approves, rejects or enters")
+    rv.add_argument("--why", default=None, help="the reason (required to reject, correct or withdraw)")
+    rv.add_argument("--value", default=None, help="correct: the new value")
+    rv.add_argument("--qualifier", default=None, choices=["exact", "approx", "at_least"], help="correct: new qualifier")
+    rv.add_argument("--all", action="store_true", help="list: every change, not only those pending")
+    rv.add_argument("--db", type=Path, default=None, help="warehouse file (default: $SHEGONG_WAREHOUSE or "
+                                                          f"{DEFAULT_WAREHOUSE})")
+    rv.add_argument("--no-wait", action="store_true",
+                    help="if another build or import is writing, stop (exit 3) instead of waiting for it")
     x = sub.add_parser("extract", help="print candidate figures found in a Chinese bulletin as CSV")
     x.add_argument("file", type=Path)
     e = sub.add_parser("export", help="export a chart or table as an image or data file")
@@ -286,6 +414,8 @@ def main(argv: list[str] | None = None) -> int:
     pb.add_argument("--live-url", default=None, help="URL of the live dashboard, linked from every page")
     pb.add_argument("--province", action="append", metavar="CODE", help="provinces (default: SHEGONG_PROVINCES)")
     pb.add_argument("--formats", default=None, help="downloads to prebuild (default: png,svg,csv,xlsx)")
+    pb.add_argument("--full", action="store_true", help="re-bake every page (default: only pages whose exhibits "
+                                                        "changed since the snapshot in --out)")
     ps = sub.add_parser("publish-serve", help="serve a baked site with nginx (gzip, long cache for hashed assets)")
     ps.add_argument("--site", type=Path, default=Path("site"))
     ps.add_argument("--port", type=int, default=8700)

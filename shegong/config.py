@@ -55,6 +55,11 @@ def admins() -> set[str]:
     return {a.strip().lower() for a in os.environ.get("SHEGONG_ADMINS", "").replace(",", " ").split() if a.strip()}
 
 
+def reviewers() -> set[str]:
+    """SHEGONG_REVIEWERS: who may approve others' changes (comma or space separated); unset: every admin may."""
+    return {a.strip().lower() for a in os.environ.get("SHEGONG_REVIEWERS", "").replace(",", " ").split() if a.strip()}
+
+
 def public_demo() -> bool:
     """SHEGONG_PUBLIC_DEMO=1: the operator's explicit opt-in to show (labelled) demo records in public mode."""
     return _flag("SHEGONG_PUBLIC_DEMO")

@@ -31,7 +31,10 @@ DEFAULT_MODE = 0o644
 FAULT_ENV = "SHEGONG_FAULT"
 CURRENT = "CURRENT"
 VERSION_RE = re.compile(r"^v\d+$")
-KEPT_FILES = ("stations.csv", "funding.csv", "services.csv", "figures.csv", "sources.csv", "import_log.csv")
+KEPT_FILES = ("stations.csv", "funding.csv", "services.csv", "figures.csv", "sources.csv", "import_log.csv",
+              "withdrawn.csv", "review.json", "DATA")
+DATA = "DATA"  # in a version: the version whose rows it carries (a review-only version carries its predecessor's)
+NO_DATA = "none"  # ... or none at all (the review state came before any import)
 
 
 class Busy(Exception):
@@ -43,7 +46,8 @@ def fault(step: str) -> None:
     tests can check that a writer killed at any point leaves a consistent warehouse and kept imports;
     SHEGONG_FAULT=<step>:stop makes it SIGSTOP itself there instead (a writer paused while holding the lock). Steps:
     build:locked, build:loaded, build:checked, build:committed; import:locked, import:copied, import:upserted,
-    import:kept-written, import:kept-switched, import:committed. Never set it in production."""
+    import:kept-written, import:kept-switched, import:committed (also an approval's); review:written,
+    review:switched (a change entered or rejected). Never set it in production."""
     wanted = os.environ.get(FAULT_ENV, "")
     if wanted == step:
         os.kill(os.getpid(), signal.SIGKILL)
@@ -162,6 +166,20 @@ def kept_version(folder: Path) -> str:
         return (Path(folder) / CURRENT).read_text(encoding="utf-8").strip()
     except FileNotFoundError:
         return ""
+
+
+def kept_data_version(folder: Path) -> str:
+    """The version whose kept rows are live: the live version itself, or, when the live version only changed the
+    review state (a change entered or rejected), the one it copied its rows from. A warehouse reflecting this
+    version needs no replay."""
+    version = kept_version(folder)
+    if not version:
+        return ""
+    try:
+        data = (Path(folder) / version / DATA).read_text(encoding="utf-8").strip() or version
+    except FileNotFoundError:
+        return version
+    return "" if data == NO_DATA else data
 
 
 def kept_dir(folder: Path) -> Path:

@@ -14,7 +14,7 @@ import duckdb
 from shegong import schema
 from shegong.config import DATA_DIR, DEFAULT_WAREHOUSE
 from shegong.ingest import columns
-from shegong.ingest.atomic import fault, kept_folder, kept_version, replacing, writer_lock
+from shegong.ingest.atomic import fault, kept_data_version, kept_folder, replacing, writer_lock
 from shegong.ingest.validate import ValidationError, read_sources
 from shegong.queries import check_all
 
@@ -47,7 +47,7 @@ def build(out: Path = DEFAULT_WAREHOUSE, data_dir: Path = DATA_DIR, records_dir:
             if not problems:  # another warehouse's kept imports (the public one's): read under that one's lock
                 with writer_lock(folder.with_name(folder.name.removesuffix(".imports") + out.suffix), wait) \
                         if folder.resolve() != kept_folder(out).resolve() else contextlib.nullcontext():
-                    version = kept_version(folder)
+                    version = kept_data_version(folder)
                     problems = importer.replay(con, folder)
             if problems:
                 raise ValidationError(problems)

@@ -39,7 +39,7 @@ import pandas as pd
 
 from shegong.config import BOUNDARIES_DIR
 from shegong.ingest import columns as records
-from shegong.ingest import atomic
+from shegong.ingest import atomic, changes
 from shegong.ingest.atomic import fault, replacing  # noqa: F401 (fault: used by _commit)
 from shegong.ingest.columns import Rule, imported
 from shegong.ingest.reading import ImportProblems, Staged, capped, from_frame, read  # noqa: F401 (ImportProblems)
@@ -633,7 +633,7 @@ def _log(version: Path, outcome: Outcome, user: str) -> None:
 def marked_version(con) -> str:
     """The kept-imports version a warehouse reflects ('' when built before versions or without any import)."""
     try:
-        return con.execute("SELECT version FROM kept_imports").fetchone()[0]
+        return con.execute("SELECT version FROM kept_imports").fetchall()[0][0]  # fetched to the end: no open result
     except duckdb.CatalogException:
         return ""
 
@@ -651,6 +651,7 @@ def replay(con, folder: Path) -> list[str]:
     problems: list[str] = []
     live = atomic.kept_dir(folder)
     if not live.is_dir():
+        changes.load(con, None)  # an empty change log
         return problems
     label = folder.name
     for table in TABLES:
@@ -678,16 +679,70 @@ def replay(con, folder: Path) -> list[str]:
         if table == "figures":
             refresh(con, figures=True, rollups=False)
     _unstage(con)
+    if not problems and changes.load(con, live):  # withdrawn figures out, the public change log in
+        refresh(con, figures=True, rollups=False)
     return problems
+
+
+# ------------------------------------------------------------------------------------------------ review state
+
+def review_only(db: Path, write: Callable[[Path], None], wait: bool = True) -> None:
+    """Under the writer lock, a new kept version changed only by write(version) (a change entered or rejected): its
+    rows are its predecessor's, so the warehouse stays as it is and needs no replay."""
+    folder = imports_dir(db)
+    with atomic.writer_lock(db, wait):
+        atomic.clean_kept(folder)
+        data = atomic.kept_data_version(folder)
+        with atomic.new_kept_version(folder) as version:
+            (version / atomic.DATA).write_text(data or atomic.NO_DATA, encoding="utf-8")
+            write(version)
+            fault("review:written")
+            atomic.switch_kept(folder, version)
+            fault("review:switched")
+
+
+def apply_review(db: Path, write: Callable[[Path, object], None], wait: bool = True) -> list[str]:
+    """Under the writer lock, a new kept version and warehouse changed by write(version, con) alone (a withdrawal:
+    withdrawn.csv and the review state), then changes.load() applies it; the same two renames as an import."""
+    from shegong.queries import check_all
+
+    folder = imports_dir(db)
+    with replacing(db, copy=True, wait=wait, name="import") as job, contextlib.ExitStack() as stack:
+        with duckdb.connect(str(job.path)) as con:
+            if marked_version(con) != atomic.kept_data_version(folder):
+                problems = replay(con, folder)
+                if problems:
+                    return problems
+                refresh(con, figures=True, rollups=True)
+            version = stack.enter_context(atomic.new_kept_version(folder))
+            (version / atomic.DATA).write_text(version.name, encoding="utf-8")
+            write(version, con)
+            changes.load(con, version)
+            refresh(con, figures=True, rollups=False)
+            mark_version(con, version.name)
+            con.execute("CHECKPOINT")
+        failed = check_all(job.path)
+        if failed:
+            return failed
+        fault("import:kept-written")
+        atomic.switch_kept(folder, version)
+        fault("import:kept-switched")
+        job.commit()
+        fault("import:committed")
+    return []
 
 
 # --------------------------------------------------------------------------------------------------- running
 
 def run(table: str, name: str, data: Path | bytes | pd.DataFrame, db: Path | None = None, dry_run: bool = False,
-        progress: Progress = _no_progress, user: str = "", wait: bool = True) -> Outcome:
+        progress: Progress = _no_progress, user: str = "", wait: bool = True,
+        capture: Callable | None = None, on_switch: Callable | None = None) -> Outcome:
     """Read, check and (unless dry_run) apply one import. `data` is the file (a path, read as a stream; or
     its bytes), or a frame of text columns.
-    `user` is logged with the import; with wait=False a busy warehouse is a problem instead of a wait."""
+    `user` is logged with the import; with wait=False a busy warehouse is a problem instead of a wait.
+    The review (ingest.review) hooks in: capture(con) sees the compared rows (table `diff`, the warehouse's rows)
+    before anything is written; on_switch(version, con) writes the review state into the new kept version, before it
+    is switched in (so the rows and their approval are one commit)."""
     from shegong.queries import warehouse_path
 
     t0 = time.perf_counter()
@@ -721,14 +776,14 @@ def run(table: str, name: str, data: Path | bytes | pd.DataFrame, db: Path | Non
         out.problems = [f"{name}:2:-: has a header but no rows"]
         return out
     try:  # with wait=False, atomic.Busy reaches the caller: the file is fine, the warehouse is busy
-        _commit(table, name, df, db, dry_run, progress, user, wait, out)
+        _commit(table, name, df, db, dry_run, progress, user, wait, out, capture, on_switch)
     finally:
         out.seconds = time.perf_counter() - t0
         progress(1.0, "done")
     return out
 
 
-def _commit(table, name, df, db, dry_run, progress, user, wait, out) -> None:
+def _commit(table, name, df, db, dry_run, progress, user, wait, out, capture=None, on_switch=None) -> None:
     """Under the writer lock: check and upsert into a copy of the warehouse, write and sync a new version of the kept
     imports, switch to it (the commit point), then rename the copy over the warehouse."""
     from shegong.queries import check_all
@@ -738,7 +793,7 @@ def _commit(table, name, df, db, dry_run, progress, user, wait, out) -> None:
         progress(0.3, "copy")
         version = None
         with duckdb.connect(str(job.path)) as con:
-            live = atomic.kept_version(folder)
+            live = atomic.kept_data_version(folder)
             behind = marked_version(con) != live  # the last writer was killed between its two renames
             if behind:
                 out.problems = replay(con, folder)
@@ -754,7 +809,9 @@ def _commit(table, name, df, db, dry_run, progress, user, wait, out) -> None:
             counts = diff(con, table)
             out.added, out.changed, out.unchanged = counts["add"], counts["change"], counts["same"]
             out.samples = samples(con)
-            if dry_run or not (out.added or out.changed):  # nothing to write (but a copy brought up to date)
+            if capture is not None:
+                capture(con)
+            if dry_run or not (out.added or out.changed or on_switch):  # nothing to write (a copy brought up to date)
                 if dry_run or not behind:
                     return
             else:
@@ -766,6 +823,9 @@ def _commit(table, name, df, db, dry_run, progress, user, wait, out) -> None:
                 version = stack.enter_context(atomic.new_kept_version(folder))
                 _write_kept(con, table, version)
                 _log(version, out, user)
+                (version / atomic.DATA).write_text(version.name, encoding="utf-8")
+                if on_switch is not None:
+                    on_switch(version, con)
                 mark_version(con, version.name)
             con.execute("CHECKPOINT")
         progress(0.9, "queries")

@@ -123,11 +123,41 @@ class Page:
     live: str = ""                 # the live dashboard's page and query for this page
 
 
+def exhibit_hash(exhibit) -> str:
+    """What an exhibit shows — data, title, subtitle, sources, notes, the drawn figure — as a short hash: equal hashes
+    mean its page block, downloads and embed page would be baked byte for byte as before (but for the bake time)."""
+    import plotly.io as pio
+
+    from shegong.outputs.render import COPYING
+
+    h = hashlib.sha256()
+    for part in (exhibit.id, json.dumps(exhibit.params, sort_keys=True), exhibit.title, exhibit.subtitle,
+                 "\n".join(exhibit.sources), "\n".join(exhibit.notes), str(exhibit.demo),
+                 exhibit.displayed.to_csv(index=False), exhibit.full.to_csv(index=False)):
+        h.update(part.encode("utf-8") + b"\0")
+    if exhibit.figure is not None:
+        with COPYING:
+            h.update(pio.to_json(exhibit.figure, validate=False).encode("utf-8"))
+    return h.hexdigest()[:16]
+
+
 class Baker:
     def __init__(self, out: Path, demo: bool, langs: tuple[str, ...], live_url: str | None,
-                 provinces: tuple[str, ...], formats: tuple[str, ...]):
+                 provinces: tuple[str, ...], formats: tuple[str, ...], previous: Path | None = None):
         self.out, self.demo, self.langs, self.live_url = Path(out), demo, langs, (live_url or "").rstrip("/")
         self.provinces, self.formats = provinces, formats
+        # the snapshot this one replaces: pages and exhibits whose hashes are unchanged are copied from it
+        self.previous = Path(previous) if previous else None
+        self.old: dict = {}
+        if self.previous is not None:
+            try:
+                self.old = json.loads((self.previous / SNAPSHOT_FILE).read_text(encoding="utf-8"))
+            except (OSError, ValueError):
+                self.old = {}
+        self.page_hashes: dict[str, str] = {}
+        self.exhibit_hashes: dict[str, str] = {}
+        self.rebaked: list[str] = []              # pages drawn again (their exhibits changed)
+        self.reused: list[str] = []               # pages copied from the previous snapshot
         self.assets: dict[str, str] = {}          # logical name → site path with content hash
         self.written: dict[str, dict] = {}        # exhibit key → its files (per language)
         self.pages_written: list[str] = []
@@ -193,21 +223,51 @@ class Baker:
         prefix = "" if lang == "zh" else "en/"
         stem = self.key(exhibit)
         files = {"key": stem, "downloads": [], "embed": None}
+        reuse = self.unchanged(key, exhibit)
         for fmt in self.formats:
             if fmt in IMAGE_FORMATS and exhibit.figure is None:
                 continue  # tables: their data files; the page itself shows the table
             path = f"{prefix}downloads/{stem}.{fmt}"
             target = self.out / path
             target.parent.mkdir(parents=True, exist_ok=True)
-            if fmt in IMAGE_FORMATS:  # rendered by kaleido's chromium while Python goes on with the pages
+            if reuse and (self.previous / path).is_file():  # the same exhibit: its files as they were
+                shutil.copyfile(self.previous / path, target)
+            elif fmt in IMAGE_FORMATS:  # rendered by kaleido's chromium while Python goes on with the pages
                 self.images.append(self.pool.submit(self.render_image, exhibit, fmt, target))
             else:
                 target.write_bytes(exports.export(exhibit, fmt))
             files["downloads"].append((fmt, path, exports.file_name(exhibit, fmt)))
         if exhibit.figure is not None:
             files["embed"] = f"{prefix}embed/{stem}.html"
+            if reuse and (self.previous / files["embed"]).is_file():
+                (self.out / files["embed"]).parent.mkdir(parents=True, exist_ok=True)
+                shutil.copyfile(self.previous / files["embed"], self.out / files["embed"])
+                self.pages_written.append(files["embed"])
         self.written[key] = files
         return files
+
+    def unchanged(self, key: str, exhibit) -> bool:
+        """Record the exhibit's hash; whether the previous snapshot baked the very same exhibit."""
+        if key not in self.exhibit_hashes:
+            self.exhibit_hashes[key] = exhibit_hash(exhibit)
+        return self.previous is not None and self.old.get("exhibit_hashes", {}).get(key) == self.exhibit_hashes[key]
+
+    def page_hash(self, page: Page, lang: str) -> str:
+        """A page's exhibits, its other blocks, the navigation, the templates and the assets it links to."""
+        h = hashlib.sha256()
+        parts = [lang, page.path, page.title, page.live, self.live_url, str(self.demo), ",".join(self.formats),
+                 json.dumps(self.assets, sort_keys=True), json.dumps(self.nav(), ensure_ascii=False)]
+        parts += [(TEMPLATES / f).read_text(encoding="utf-8") for f in ("page.html", "embed.html")]
+        for b in page.blocks:
+            if b.kind == "exhibit":
+                key = f"{lang}/{self.key(b.exhibit)}"
+                self.unchanged(key, b.exhibit)
+                parts.append(key + "=" + self.exhibit_hashes[key])
+            else:
+                parts.append(json.dumps([b.kind, b.text, b.tone, b.links], ensure_ascii=False))
+        for part in parts:
+            h.update(part.encode("utf-8") + b"\0")
+        return h.hexdigest()[:16]
 
     @staticmethod
     def render_image(exhibit, fmt: str, target: Path) -> None:
@@ -244,7 +304,7 @@ class Baker:
 
     def pages(self) -> list[Page]:
         return [self.overview(), *self.compare_pages(), *self.province_pages(), *self.funding_pages(),
-                *self.people_pages(), self.sources_page()]
+                *self.people_pages(), self.sources_page(), self.changelog_page()]
 
     def overview(self) -> Page:
         from shegong.catalog import compare_indicators
@@ -417,6 +477,13 @@ class Baker:
         blocks += self.exhibits(("sources.figures", {"region": "", "indicator": ""}), ("sources.targets", {"region": ""}))
         return Page("sources.html", "sources", t("数据来源"), blocks, live="sources")
 
+    def changelog_page(self) -> Page:
+        """更新日志: the approved additions, corrections and withdrawals of published figures, with why and source."""
+        blocks = [Block("p", t("公开数字的每一次新增、更正和撤回，都经第二人审核后发布；更正和撤回注明原因，原值保留在此。"))]
+        shown = self.exhibits(("changes.log", {"region": "", "indicator": ""}))
+        blocks += shown or [Block("p", t("暂无更新记录。"))]
+        return Page("changelog.html", "changelog", t("更新日志"), blocks, live="changelog")
+
     def exhibits(self, *wanted) -> list[Block]:
         """Blocks of the exhibits that have something to show (an empty exhibit is left out of the site)."""
         out = []
@@ -434,7 +501,8 @@ class Baker:
         if compare:
             items.append(("compare", t("省际对比"), f"compare/{compare}.html"))
         items += [("province", t("省份详情"), f"province/{first}.html"), ("funding", t("资金投入"), f"funding/{first}.html"),
-                  ("people", t("服务对象"), f"people/{first}.html"), ("sources", t("数据来源"), "sources.html")]
+                  ("people", t("服务对象"), f"people/{first}.html"), ("sources", t("数据来源"), "sources.html"),
+                  ("changelog", t("更新日志"), "changelog.html")]
         return items
 
     def common(self, lang: str, path: str, zh_path: str) -> dict:
@@ -454,6 +522,19 @@ class Baker:
 
     def write_page(self, page: Page, lang: str) -> None:
         path = self.tree(lang) + page.path
+        digest = self.page_hashes[path] = self.page_hash(page, lang)
+        if self.previous is not None and self.old.get("page_hashes", {}).get(path) == digest \
+                and (self.previous / path).is_file():
+            for b in page.blocks:  # its exhibits' downloads and embed pages, copied as they were
+                if b.kind == "exhibit":
+                    self.files_of(b.exhibit, lang)
+            target = self.out / path
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(self.previous / path, target)
+            self.pages_written.append(path)
+            self.reused.append(path)
+            return
+        self.rebaked.append(path)
         ctx = self.common(lang, path, page.path)
         blocks, any_demo = [], False
         for b in page.blocks:
@@ -558,7 +639,9 @@ class Baker:
                 "embeds": sum(1 for p in self.pages_written if "embed/" in p),
                 "downloads": sum(len(f["downloads"]) for f in self.written.values()),
                 "images": images, "seconds_images": round(time.perf_counter() - t1, 1),
-                "seconds": round(time.perf_counter() - t0, 1)}
+                "seconds": round(time.perf_counter() - t0, 1),
+                "rebaked": sorted(self.rebaked), "reused": len(self.reused),
+                "page_hashes": self.page_hashes, "exhibit_hashes": self.exhibit_hashes}
         (self.out / SNAPSHOT_FILE).write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
         self.precompress()
         return info
@@ -566,12 +649,15 @@ class Baker:
 
 def bake(out: Path, demo: bool = False, langs: tuple[str, ...] = ("zh", "en"), live_url: str | None = None,
          provinces: tuple[str, ...] | None = None, formats: tuple[str, ...] = FORMATS,
-         warehouse: Path | None = None) -> dict:
+         warehouse: Path | None = None, full: bool = False) -> dict:
     """Write the static site into `out` (replacing an earlier snapshot there) and return what was written (also in
     snapshot.json).
 
     `warehouse` (default: the dashboard's, $SHEGONG_WAREHOUSE) is the caller's: without `demo`, one built from
     data/ and the kept real imports only (`python -m shegong publish` builds it), never from demo records.
+    Pages whose exhibits (and navigation, templates, assets) hash as in the snapshot being replaced are copied from
+    it with their downloads and embed pages, not drawn and rendered again (`full` re-bakes every page); the result's
+    `rebaked` lists the pages drawn again.
     """
 
     out = Path(out)
@@ -585,7 +671,8 @@ def bake(out: Path, demo: bool = False, langs: tuple[str, ...] = ("zh", "en"), l
     previous = os.environ.get("SHEGONG_WAREHOUSE")
     try:
         os.environ["SHEGONG_WAREHOUSE"] = str(source)
-        info = Baker(new, demo, langs, live_url, tuple(provinces or vocab.provinces()), formats).bake()
+        old_site = out if not full and (out / SNAPSHOT_FILE).is_file() else None
+        info = Baker(new, demo, langs, live_url, tuple(provinces or vocab.provinces()), formats, old_site).bake()
         old = out.with_name(f".{out.name}.old-{os.getpid()}")
         if out.exists():
             out.rename(old)
@@ -677,4 +764,9 @@ i18n.add({
         "Charts marked DEMO DATA are simulated data calibrated to published figures, to show what the dashboard "
         "does; they are not statistics.",
     "图表：": "Chart: ", "社工站数据看板": "Shegong Dashboard",
+    "更新日志": "Change log",
+    "公开数字的每一次新增、更正和撤回，都经第二人审核后发布；更正和撤回注明原因，原值保留在此。":
+        "Every published figure added, corrected or withdrawn was reviewed by a second person before publication; "
+        "corrections and withdrawals give their reason, and the earlier values stay here.",
+    "暂无更新记录。": "No changes recorded yet.",
 })

@@ -43,7 +43,8 @@ def test_loopback_alone_gets_the_admin_page_without_sign_in(warehouse, monkeypat
     monkeypatch.delenv("SHEGONG_PUBLIC", raising=False)
     at = dashboard().switch_page("pages/admin.py").run()
     assert not at.exception
-    assert at.title[0].value == "数据管理" and len(at.get("file_uploader")) == 1
+    # the import tab's uploader and the bulletin tab's (a saved web page, PDF or Word file)
+    assert at.title[0].value == "数据管理" and len(at.get("file_uploader")) == 2
     assert not at.error
 
 

@@ -2,7 +2,8 @@
 oidc-provider-mock, whose login form takes any subject; an unknown subject gets it as its e-mail address.
 
 Signed out → no 数据管理 page and no import; signed in but not on SHEGONG_ADMINS → refused; on the list → the import
-goes through and the import log names the user. The server listens on loopback, where without a provider the page
+is entered for review, the same person cannot approve it, a second signed-in admin approves it in another browser,
+and the logs name both. The server listens on loopback, where without a provider the page
 would be open: the provider's presence is what closes it.
 """
 import csv
@@ -22,7 +23,7 @@ from shegong.ingest.build import build
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CORPUS = ROOT / "tests" / "data" / "import_corpus"
-ADMIN, CLERK = "admin@example.org", "clerk@example.org"
+ADMIN, CLERK, REVIEWER = "admin@example.org", "clerk@example.org", "someone@example.org"
 
 
 def free_port() -> int:
@@ -47,6 +48,7 @@ def site(provider, tmp_path_factory):
     folder = tmp_path_factory.mktemp("signin")
     db = folder / "warehouse.duckdb"
     build(db, DATA_DIR)
+    build(folder / "warehouse-public.duckdb", DATA_DIR)  # the public one beside it: an approval rebuilds it
     port = free_port()
     secrets_file = folder / "secrets.toml"
     secrets_file.write_text(f"""[auth]
@@ -140,24 +142,50 @@ def test_signed_in_but_not_on_the_list_is_refused(site, browser):
     assert not importer.kept_files(db).joinpath("import_log.csv").exists()
 
 
-def test_an_allowed_user_imports_and_the_log_names_them(site, browser):
+def stations_in(path) -> int:
+    import duckdb
+
+    with duckdb.connect(str(path), read_only=True) as con:
+        return con.execute("SELECT count(*) FROM stations WHERE NOT is_demo").fetchone()[0]
+
+
+def test_one_admin_enters_another_approves_and_the_logs_name_both(site, browser):
     url, db = site
+    public = db.with_name("warehouse-public.duckdb")
     context, page = open_site(browser, url)
     sign_in(page, url, ADMIN)
     page.locator("[data-testid=stSidebarNav] a", has_text="数据管理").click()
     page.wait_for_selector("[data-testid=stFileUploader]", timeout=60_000)
-    page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(CORPUS / "stations_good.csv"))
+    uploader = page.locator("[data-testid=stFileUploader] input[type=file]").first  # the import tab's (not the bulletin's)
+    uploader.set_input_files(str(CORPUS / "stations_good.csv"))
     page.get_by_role("button", name="检查").click()
     page.wait_for_selector("text=检查通过", timeout=120_000)
-    page.get_by_role("button", name="确认导入").click()
-    page.wait_for_selector("text=已导入：新增 3 行", timeout=120_000)
-    page.wait_for_selector("text=最近导入", timeout=30_000)
+    page.get_by_role("button", name="提交审核").click()
+    page.wait_for_selector("text=已提交审核：变更 1（待审核）", timeout=120_000)
+    assert stations_in(db) == 0 and stations_in(public) == 0  # pending: in neither warehouse
+    page.get_by_role("tab", name="审核", exact=True).click()
+    page.wait_for_selector(f"text=变更 1：导入，{ADMIN}", timeout=30_000)
+    assert page.get_by_role("button", name="批准并发布").is_disabled()  # not by the one who entered it
     if os.environ.get("SHOTS"):
-        page.screenshot(path=os.environ["SHOTS"] + "/signin_imported.png", full_page=True)
+        page.screenshot(path=os.environ["SHOTS"] + "/review_pending.png", full_page=True)
+
+    second, reviewer = open_site(browser, url)  # a second person, in a browser of their own
+    sign_in(reviewer, url, REVIEWER)
+    reviewer.locator("[data-testid=stSidebarNav] a", has_text="数据管理").click()
+    reviewer.get_by_role("tab", name="审核", exact=True).click()
+    reviewer.get_by_role("button", name="批准并发布").click()
+    reviewer.wait_for_selector("text=已批准变更 1 并发布", timeout=120_000)
+    assert stations_in(db) == 3 and stations_in(public) == 3  # published, and the public warehouse rebuilt
+    reviewer.get_by_role("tab", name="审核日志").click()
+    reviewer.wait_for_selector("text=审核日志", timeout=30_000)
     with importer.kept_files(db).joinpath("import_log.csv").open(encoding="utf-8") as f:
         log = list(csv.DictReader(f))
     assert [(r["user"], r["table"], r["added"]) for r in log] == [(ADMIN, "stations", "3")]
     assert log[0]["imported_at"][:4] == time.strftime("%Y")
+    from shegong.ingest import review
+
+    assert [(r.user, r.action) for r in review.log(db).itertuples()] == [(ADMIN, "entered"), (REVIEWER, "approved")]
+    second.close()
     # signing out (here and at the provider: it asks to confirm) takes the page away again
     page.get_by_role("button", name="退出登录").click()
     page.get_by_role("button", name="End session").click(timeout=60_000)

@@ -84,7 +84,8 @@ def test_cli_prints_csv(tmp_path, capsys):
     f.write_bytes(SHORT.encode("gbk"))
     assert cli(["extract", str(f)]) == 0
     out = list(csv.reader(io.StringIO(capsys.readouterr().out)))
-    assert out[0] == ["region_code", "indicator", "value", "qualifier", "as_of", "quote"]
+    assert out[0] == ["region_code", "indicator", "value", "qualifier", "as_of", "quote", "source_title",
+                      "source_publisher", "source_published", "source_url"]
     assert ["131000", "funding_cny", "150000000", "approx"] in [r[:4] for r in out[1:]]
 
 

@@ -49,6 +49,14 @@ def digest(path: Path) -> str:
 
 
 def imp(capsys, table, file, db, dry_run=False):
+    """An import as a clerk does it; figures are entered, then approved by a second person (the review)."""
+    if table == "figures" and not dry_run:
+        rc = cli(["import", table, str(file), "--db", str(db), "--as", "clerk@example.org"])
+        entered = capsys.readouterr().out.strip().splitlines()
+        if rc != 0 or not entered or not entered[-1].startswith("change "):
+            return rc, entered
+        rc = cli(["review", "approve", entered[-1].split()[1], "--as", "reviewer@example.org", "--db", str(db)])
+        return rc, capsys.readouterr().out.strip().splitlines() + entered
     rc = cli(["import", table, str(file), "--db", str(db)] + (["--dry-run"] if dry_run else []))
     out = capsys.readouterr()
     return rc, out.out.strip().splitlines()
@@ -346,7 +354,12 @@ def test_admin_page_checks_previews_and_imports(db, monkeypatch):
     assert digest(db) == before  # checking writes nothing
     at.button(key="confirm").click().run()
     assert not at.exception, [e.message for e in at.exception]
-    assert at.success[0].value.startswith("已导入：新增 3 行，修改 0 行，0 行不变")
+    assert at.success[0].value.startswith("已提交审核：变更 1（待审核）")
+    assert query(db, "SELECT count(*) FROM stations WHERE NOT is_demo")[0][0] == 0  # waiting for a second person
+    # the same person cannot approve their own change (on loopback one person is signed in: the CLI's --as does)
+    assert at.button(key="approve_1").disabled
+    from shegong.ingest import review
+    assert review.approve("1", db, user="reviewer@example.org").ok
     assert query(db, "SELECT count(*) FROM stations WHERE NOT is_demo")[0][0] == 3
 
 
@@ -378,9 +391,14 @@ def test_admin_page_bulletin_to_cited_figures(db, monkeypatch):
     at.text_input(key="src_url").input("https://example.org/lf").run()
     at.button(key="save").click().run()
     assert not at.exception, [e.message for e in at.exception]
-    assert at.success and at.success[0].value.startswith("已保存 1 个公开数字及其来源"), [c.value for c in at.code]
-    assert query(db, "SELECT f.value, f.qualifier, s.url FROM figures f JOIN sources s USING (source_id) "
-                     "WHERE s.title = '廊坊市民政局新闻'") == [(150_000_000.0, "approx", "https://example.org/lf")]
+    assert at.success and at.success[0].value.startswith("已提交审核：变更 1（待审核）"), [c.value for c in at.code]
+    published = ("SELECT f.value, f.qualifier, s.url FROM figures f JOIN sources s USING (source_id) "
+                 "WHERE s.title = '廊坊市民政局新闻'")
+    assert query(db, published) == []
+    from shegong.ingest import review
+    assert "131000 funding_cny 2022-07" in review.describe(review.find(db, "1"))
+    assert review.approve("1", db, user="reviewer@example.org").ok
+    assert query(db, published) == [(150_000_000.0, "approx", "https://example.org/lf")]
 
 
 def test_admin_page_and_importer_refuse_in_public_mode(db, monkeypatch):
@@ -413,3 +431,24 @@ def test_figures_carry_their_scope_in_chinese_or_english(capsys, db, tmp_path):
     assert rc == 2 and any(line.endswith("bad_scope.csv:2:scope: 'trial' is not one of 累计、当年、时点存量、试点 "
                                         "(cumulative, annual, stock, pilot)") for line in out), out
     assert digest(db) == before
+
+
+@pytest.mark.usefixtures("loopback")
+def test_admin_page_review_tab_approves_anothers_change_and_logs_both(db, monkeypatch, tmp_path):
+    from shegong.ingest import review
+
+    f = tmp_path / "zn.csv"
+    f.write_text("region_code,indicator,value,as_of,source_id\n640521,stations_built,13,2022-03,S001\n",
+                 encoding="utf-8")
+    assert review.enter("figures", "zn.csv", f, db, user="alice@example.org").change["id"] == "1"
+    at = admin_page(db, monkeypatch)
+    assert any("变更 1：导入，alice@example.org" in m.value and "待审核" in m.value for m in at.markdown)
+    assert query(db, "SELECT count(*) FROM figures WHERE region_code = '640521' AND as_of = '2022-03'")[0][0] == 0
+    at.button(key="approve_1").click().run()
+    assert not at.exception, [e.message for e in at.exception]
+    assert at.success[0].value.startswith("已批准变更 1 并发布")
+    assert query(db, "SELECT value FROM figures WHERE region_code = '640521' AND as_of = '2022-03'") == [(13.0,)]
+    log = at.dataframe[-1].value
+    assert list(log["人员"])[:2] == [review.changes_of(db)[0]["decided_by"], "alice@example.org"]
+    assert list(log["操作"])[:2] == ["批准", "提交"]
+    assert "中宁县" in log["内容"][0]
