@@ -27,7 +27,7 @@ STATUS = ["运营", "运营", "运营", "试点", "筹建", "暂停"]
 
 
 def register(rows: int, seed: int = 7) -> str:
-    """A register spread over the four provinces' counties, points near each province's label point."""
+    """A register spread over the compared provinces' counties, points near each province's label point."""
     rng = random.Random(seed)
     regions = pd.read_csv(DATA_DIR / "regions.csv", dtype=str)
     counties = regions[(regions.level == "county") & regions.code.str[:2].isin(["41", "13", "64", "11"])].code.tolist()

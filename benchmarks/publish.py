@@ -2,7 +2,7 @@
 nginx requests per second for a page and its assets, and the site's size.
 
 Run: .venv/bin/python benchmarks/publish.py [--repeat 5] [--seconds 10] [--demo]
-Bakes the four provinces (zh + en, PNG/SVG/CSV/XLSX) with `python -m shegong publish` into a temporary folder,
+Bakes the compared provinces (zh + en, PNG/SVG/CSV/XLSX) with `python -m shegong publish` into a temporary folder,
 serves it with Debian's nginx (`publish-serve`'s config), and runs Streamlit on a warehouse of the same published
 figures; opens each page in headless Chromium (Debian's), a fresh browser context each time (nothing cached), and
 loads nginx with wrk (Debian's `wrk`). Prints figures; asserts nothing.
@@ -25,6 +25,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+from shegong.vocab import provinces  # noqa: E402
 
 # page: snapshot path, live path, the tables the live page draws (st.dataframe; the snapshot's are plain HTML)
 # and the map's units that must be drawn (China: 34); every chart of the snapshot page must be drawn on both
@@ -94,7 +95,7 @@ def main() -> None:
                        stdout=subprocess.DEVNULL)
         bake_s, bake_cpu = time.perf_counter() - t, cpu_children() - cpu
         info = json.loads((site / "snapshot.json").read_text(encoding="utf-8"))
-        print(f"bake, four provinces, zh + en, png/svg/csv/xlsx: {bake_s:.1f} s wall, {bake_cpu:.1f} s CPU (Python "
+        print(f"bake, {len(provinces())} provinces, zh + en, png/svg/csv/xlsx: {bake_s:.1f} s wall, {bake_cpu:.1f} s CPU (Python "
               f"and kaleido's chromium; wall on an idle 2-core machine ≥ CPU / 2); images {info['images']}, waited "
               f"{info['seconds_images']} s for the last ones after the pages; {len(info['pages'])} pages, "
               f"{info['embeds']} embed pages, {info['downloads']} downloads")

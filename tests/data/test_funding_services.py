@@ -128,7 +128,7 @@ def test_funding_url_round_trip_hebei_trend(warehouse, con):
     hebei = next(t for t in trend["data"] if t["name"] == "河北（公开数字）")
     assert hebei["text"] == ["≥1,800万元"] and values(hebei["x"]) == [2021]
     assert has(trend, S001)
-    table = at.dataframe[0].value  # the numbers behind the trend: the four provinces by year
+    table = at.dataframe[0].value  # the numbers behind the trend: the compared provinces by year
     assert set(table["省份"]) == {"河南省", "河北省", "宁夏回族自治区", "北京市"}
     row = table[(table["省份"] == "河北省") & (table["年份"] == 2021)].iloc[0]
     assert row["金额（元）"] == pytest.approx(con.execute(

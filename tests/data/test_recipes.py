@@ -107,7 +107,7 @@ def test_a_province_without_county_boundaries_says_how_to_add_them(five):
 
 
 def test_adding_a_province_changes_no_other_province_demo_record(five, demo_dir):
-    """Each province draws from its own stream: the four provinces' records are those of the four-province demo."""
+    """Each province draws from its own stream: the other provinces' records are those of the demo made without Shandong."""
     project, _ = five
     with_five = project / "data" / "demo" / "five"
     stations = pd.read_csv(with_five / "stations.csv", dtype=str, keep_default_na=False)
