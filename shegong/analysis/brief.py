@@ -76,7 +76,7 @@ class Statement:
     demo: bool = False
 
     def cite(self) -> str:
-        return "".join(f"[{n}]" for n in self.refs)
+        return "".join(f"[{n}]" for n in sorted(self.refs))
 
 
 @dataclass
@@ -86,14 +86,12 @@ class Brief:
     as_of: str                  # the newest date any cited figure is of
     statements: list[Statement]
     references: list[Reference]
-
-    @property
-    def title(self) -> str:
-        return t("{place}社工站建设本期要点", place=self.place)
+    title: str = ""             # in the language it was built in, like every text of a brief
+    intro: str = ""
 
     def markdown(self) -> str:
         """One list item per statement, ending with its references; the numbered sources below."""
-        lines = [f"# {self.title}", "", t("数据截至{date}；每句后方括号内为来源编号。", date=fmt.date(self.as_of)), ""]
+        lines = [f"# {self.title}", "", self.intro, ""]
         lines += [f"- {s.text}" + (f" {s.cite()}" if s.refs else "") for s in self.statements]
         if self.references:
             lines += ["", f"## {t('参考来源')}", ""]
@@ -292,7 +290,7 @@ def _served(figures, refs) -> Statement | None:
     rows = _latest_per_scope(figures, (SERVED, VISITS))
     if not rows:
         return None
-    return _topic("served", rows, refs, lambda r: _scoped(r, "people" if i18n.en() else "", served=True))
+    return _topic("served", rows, refs, lambda r: _scoped(r, "people served" if i18n.en() else "", served=True))
 
 
 def _target_ref(targets: pd.DataFrame, goal) -> pd.Series | None:
@@ -417,7 +415,9 @@ def build(code: str, place: str, figures: pd.DataFrame, items: list, targets: pd
     cited = [c.as_of for s in statements for c in s.figures if c.scope not in ("target", "projection") and not s.demo
              and c.source_id]
     as_of = max(cited, key=lambda d: pd.Timestamp(d)) if cited else ""
-    return Brief(code, place, as_of, statements, sorted(refs.by_id.values(), key=lambda r: r.number))
+    return Brief(code, place, as_of, statements, sorted(refs.by_id.values(), key=lambda r: r.number),
+                 t("{place}社工站建设本期要点", place=place),
+                 t("数据截至{date}；每句后方括号内为来源编号。", date=fmt.date(as_of)))
 
 
 i18n.add({
@@ -440,9 +440,9 @@ i18n.add({
     "{date}{place}试点建设乡镇(街道)社工站{n}（试点口径，不是全域总数）":
         "in {date}, {place} built {n} township (street) stations in its pilot (pilot only, not the whole region)",
     "服务": "served", "投入": "invested",
-    "截至{date}累计{verb}{what}{value}": "cumulative {what} {verb} up to {date}: {value}",
-    "{date}当年{verb}{what}{value}": "{what} {verb} in {date} (that year): {value}",
-    "截至{date}试点{verb}{what}{value}（试点口径）": "{what} {verb} in the pilot up to {date}: {value} (pilot only)",
+    "截至{date}累计{verb}{what}{value}": "cumulative {what} up to {date}: {value}",
+    "{date}当年{verb}{what}{value}": "{what} in {date} (that year): {value}",
+    "截至{date}试点{verb}{what}{value}（试点口径）": "{what} for the pilot up to {date}: {value} (pilot only)",
     "截至{date}{what}{value}": "{what} as of {date}: {value}",
     "{date}公开的{what}为{value}": "{what} published for {date}: {value}",
     "未见驻站社工的公开数字；{scoped}": "no figure has been published for social workers at stations; {scoped}",
