@@ -19,11 +19,13 @@ from shegong.vocab import NATION, PROVINCES
 CODES = (NATION, *PROVINCES)
 
 
-def brief(code: str) -> brief_analysis.Brief:
-    """The brief of a province or of the nation (100000)."""
+def brief(code: str, public: bool | None = None) -> brief_analysis.Brief:
+    """The brief of a province or of the nation (100000); `public` (default: the deployment's mode) leaves out
+    every statement from demo records (the static snapshot asks for it always)."""
     if code not in CODES:
         raise ValueError(i18n.t("未知地区代码：{code}；可选：{known}", code=code, known=", ".join(CODES)))
-    return _brief(code, i18n.lang(), queries.identity(), datetime.date.today(), config.public())
+    return _brief(code, i18n.lang(), queries.identity(), datetime.date.today(),
+                  config.public() if public is None else public)
 
 
 @functools.lru_cache(maxsize=16)

@@ -6,9 +6,11 @@ brief that would run over is printed again at a smaller scale.
 """
 from __future__ import annotations
 
+import functools
 import html
 import io
 import os
+import threading
 
 from shegong import i18n
 from shegong.analysis.brief import Brief
@@ -98,6 +100,16 @@ def pdf(page_html: str) -> bytes:
             return data  # the smallest scale still runs over: the caller's test says so
         finally:
             browser.close()
+
+
+_ONE_AT_A_TIME = threading.Lock()
+
+
+@functools.lru_cache(maxsize=16)
+def pdf_once(page_html: str) -> bytes:
+    """`pdf` for a page's download button: one Chromium at a time per process, the same brief printed once."""
+    with _ONE_AT_A_TIME:
+        return pdf(page_html)
 
 
 def add_section(doc, briefs: list[Brief], level: int = 1) -> None:

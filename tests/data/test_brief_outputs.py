@@ -82,3 +82,23 @@ def test_word_pack_opens_with_the_brief(warehouse):
     for code in ("100000", "410000"):
         for s in catalog_brief.brief(code).statements:
             assert s.text in body
+
+
+def test_snapshot_pages_carry_the_brief_and_never_demo(warehouse, tmp_path):
+    """The static snapshot is public: its 本期要点 leave the demo registers out even in a bake with --demo."""
+    import html
+
+    from shegong.outputs.publish import Baker, Page
+
+    i18n.set_language("zh")
+    baker = Baker(tmp_path, demo=True, langs=("zh",), live_url=None, provinces=("410000",), formats=())
+    assert [b.kind for b in baker.overview().blocks].count("list") == 4  # the nation and Henan: points and sources
+    baker.write_assets()
+    baker.write_page(Page("index.html", "overview", "总览", baker.brief_blocks(["100000", "410000"])), "zh")
+    page = (tmp_path / "index.html").read_text(encoding="utf-8")
+    lists = "".join(re.findall(r'<ol class="brief.*?</ol>', page, re.S))
+    for code in ("100000", "410000"):
+        for s in catalog_brief.brief(code, public=True).statements:
+            assert html.escape(s.text, quote=False) in lists
+    assert '<a href="http://app.swchina.org/print.php?contentid=40344"' in lists
+    assert "演示" not in lists and "【演示数据】" in "".join(s.text for s in catalog_brief.brief("410000").statements)
