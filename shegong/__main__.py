@@ -196,6 +196,7 @@ def brief(args) -> int:
     from shegong.catalog import brief as briefs
     from shegong.outputs import brief as brief_out
     from shegong.outputs import report as report_out
+    from shegong.outputs.render import ExportError
 
     i18n.set_language(args.lang)
     try:
@@ -212,7 +213,12 @@ def brief(args) -> int:
         data = report_out.brief_document(one)
     else:
         made = fmt.date(datetime.date.today().isoformat())
-        data = brief_out.pdf(brief_out.html_page(one, made))
+        try:
+            chart = brief_out.headline_chart(args.province)
+        except ExportError as e:  # the brief is the point; the small chart is not worth failing for
+            print(f"brief: no headline chart: {e}", file=sys.stderr)
+            chart = None
+        data = brief_out.pdf(brief_out.html_page(one, made, chart))
     out: Path = args.out
     out.parent.mkdir(parents=True, exist_ok=True)
     out.write_bytes(data)

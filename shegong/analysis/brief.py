@@ -144,7 +144,7 @@ def _change_clause(new, old, refs: _Refs, st: Statement) -> str:
         d = change(q_new, q_old)
     except Incomparable as e:
         if new.qualifier == old.qualifier == "at_least":
-            return t("{when}公开数字为{old}，两数均为下限（原文“余”“超过”“多”），无法据此算出增加数量",
+            return t("{when}公开数字为{old}，两数均为下限（原文“余/超过/多”），无法据此算出增加数量",
                      when=when, old=old_shown)
         return t("{when}公开数字为{old}，{reason}", when=when, old=old_shown, reason=t(e.reason))
     if d.value == 0:
@@ -424,7 +424,7 @@ i18n.add({
     "{place}社工站建设本期要点": "{place}: township social work stations, key points",
     "数据截至{date}；每句后方括号内为来源编号。": "Figures up to {date}; the numbers in brackets after each sentence are its sources.",
     "参考来源": "Sources",
-    "{when}公开数字为{old}，两数均为下限（原文“余”“超过”“多”），无法据此算出增加数量":
+    "{when}公开数字为{old}，两数均为下限（原文“余/超过/多”），无法据此算出增加数量":
         "the figure published for {when} was {old}; both are lower bounds (“more than” in the sources), so the "
         "increase cannot be worked out from them",
     "{when}公开数字为{old}，{reason}": "the figure published for {when} was {old}; {reason}",

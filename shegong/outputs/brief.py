@@ -29,7 +29,25 @@ def note() -> str:
              "“约”为约数；计算所得的数字（增量、覆盖率、预测）保留3至4位有效数字。")
 
 
-def html_page(brief: Brief, made_on: str, chart_svg: str | None = None) -> str:
+def headline_chart(code: str) -> tuple[str, str] | None:
+    """The small headline chart of a brief as (PNG data URL, title): a province's progress to its coverage target,
+    the provinces' station counts for the nation; none where there is nothing to draw, or where the chart would
+    show demo records in public mode."""
+    import base64
+
+    from shegong import catalog, config
+    from shegong.outputs import render
+    from shegong.vocab import NATION
+
+    exhibit = (catalog.build("overview.bars", indicator="stations_built") if code == NATION
+               else catalog.build("province.progress", province=code, goal="0"))
+    if exhibit is None or exhibit.figure is None or (exhibit.demo and config.public()):
+        return None
+    png = render.render(exhibit.figure, "png", 2, width=760, height=440)  # narrow: its text stays legible
+    return "data:image/png;base64," + base64.b64encode(png).decode("ascii"), exhibit.alt or exhibit.title
+
+
+def html_page(brief: Brief, made_on: str, chart: tuple[str, str] | None = None) -> str:
     """The one-page 简报 as a standalone HTML page (A4; inline CSS; every text escaped)."""
     items = []
     for s in brief.statements:
@@ -40,7 +58,7 @@ def html_page(brief: Brief, made_on: str, chart_svg: str | None = None) -> str:
     for r in brief.references:
         link = f' <a href="{_e(r.url)}">{_e(r.url)}</a>' if r.url.startswith(("http://", "https://")) else ""
         sources.append(f"<li>{_e(r.line().removesuffix(r.url).rstrip('，, '))}{link}</li>")
-    chart = f'<div class="chart">{chart_svg}</div>' if chart_svg else ""
+    chart = f'<div class="chart"><img src="{_e(chart[0])}" alt="{_e(chart[1])}"></div>' if chart else ""
     lang = "en" if i18n.en() else "zh-CN"
     return f"""<!doctype html>
 <html lang="{lang}"><head><meta charset="utf-8"><title>{_e(brief.title)}</title>
@@ -58,7 +76,8 @@ html:lang(zh-CN) ol.points li {{ text-align: justify; }}
 li.gap {{ color: #555; }}
 li.demo {{ color: #6d4c00; background: #fff4d6; padding: 1pt 3pt; }}
 .ref {{ color: #b71c1c; font-size: 8.5pt; white-space: nowrap; }}
-.chart {{ margin: 4pt 0 6pt 0; }}
+.chart {{ margin: 8pt 0 0 0; text-align: center; }}
+.chart img {{ width: 88%; }}
 h2 {{ font-size: 10.5pt; margin: 10pt 0 2pt 0; border-top: 0.75pt solid #999; padding-top: 4pt; }}
 ol.sources {{ list-style: none; padding: 0; margin: 0; font-size: 8pt; line-height: 1.35; color: #333; }}
 ol.sources a {{ color: #333; word-break: break-all; }}
@@ -67,8 +86,8 @@ footer {{ font-size: 8pt; color: #555; margin-top: 6pt; }}
 <header><div class="org">{_e(t("社工站数据看板"))} · {_e(t("本期要点"))}</div>
 <h1>{_e(brief.title)}</h1>
 <div class="meta">{_e(t("数据截至{date}　生成日期：{made}", date=_date(brief.as_of), made=made_on))}</div></header>
-{chart}
 <ol class="points">{"".join(items)}</ol>
+{chart}
 <h2>{_e(t("参考来源"))}</h2>
 <ol class="sources">{"".join(sources)}</ol>
 <footer>{_e(note())}</footer>

@@ -44,7 +44,6 @@ def _one(brief, key: str) -> None:
         st.caption("  \n".join(refs))
     lang, name = i18n.lang(), f"brief-{brief.code}-{i18n.lang()}"
     made = fmt.date(datetime.date.today().isoformat())
-    page = brief_out.html_page(brief, made)
 
     def docx() -> bytes:
         from shegong.outputs import report
@@ -53,7 +52,12 @@ def _one(brief, key: str) -> None:
         return report.brief_document(brief)
 
     def pdf() -> bytes:
-        return brief_out.pdf_once(page)
+        i18n.set_language(lang)
+        try:
+            chart = brief_out.headline_chart(brief.code)
+        except Exception:  # noqa: BLE001 - the brief without its small chart rather than no brief
+            chart = None
+        return brief_out.pdf_once(brief_out.html_page(brief, made, chart))
 
     cols = st.columns(3)
     cols[0].download_button(t("下载 Markdown"), brief.markdown(), f"{name}.md", "text/markdown", key=f"{key}-md",
