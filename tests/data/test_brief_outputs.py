@@ -102,3 +102,12 @@ def test_snapshot_pages_carry_the_brief_and_never_demo(warehouse, tmp_path):
             assert html.escape(s.text, quote=False) in lists
     assert '<a href="http://app.swchina.org/print.php?contentid=40344"' in lists
     assert "演示" not in lists and "【演示数据】" in "".join(s.text for s in catalog_brief.brief("410000").statements)
+
+
+def test_public_pdf_has_no_chart_of_demo_records(warehouse, monkeypatch):
+    from shegong.outputs import brief as brief_out
+
+    monkeypatch.setenv("SHEGONG_PUBLIC", "1")  # this warehouse holds demo registers: Henan's progress chart draws them
+    assert brief_out.headline_chart("410000") is None
+    page = brief_out.html_page(catalog_brief.brief("410000"), "2026年12月3日", None)
+    assert "演示" not in page and "<img" not in page
