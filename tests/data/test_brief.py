@@ -138,7 +138,7 @@ def test_public_mode_states_nothing_from_demo_records(warehouse, monkeypatch, co
     brief = catalog_brief.brief(code)
     assert not any(s.demo or s.topic == "registers" for s in brief.statements)
     md = brief.markdown()
-    assert "演示" not in md and not re.search(r"\bdemo\b", md, re.I)  # (a 示范站 is a "demonstration station")
+    assert "演示" not in md and not re.search(r"\bdemo\b", md, re.IGNORECASE)  # (a 示范站 is a "demonstration station")
 
 
 @pytest.fixture

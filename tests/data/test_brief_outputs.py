@@ -34,7 +34,7 @@ def test_markdown_one_item_per_statement_ending_with_its_references(warehouse, t
         if s.refs:
             assert re.search(r"(\[\d+\])+$", item), item
             for n in s.refs:
-                assert re.search(rf"^\[{n}\] ", text, re.M), f"reference {n} is not listed"
+                assert re.search(rf"^\[{n}\] ", text, re.MULTILINE), f"reference {n} is not listed"
 
 
 def test_unknown_region_is_refused(warehouse, tmp_path, capsys):
@@ -96,7 +96,7 @@ def test_snapshot_pages_carry_the_brief_and_never_demo(warehouse, tmp_path):
     baker.write_assets()
     baker.write_page(Page("index.html", "overview", "总览", baker.brief_blocks(["100000", "410000"])), "zh")
     page = (tmp_path / "index.html").read_text(encoding="utf-8")
-    lists = "".join(re.findall(r'<ol class="brief.*?</ol>', page, re.S))
+    lists = "".join(re.findall(r'<ol class="brief.*?</ol>', page, re.DOTALL))
     for code in ("100000", "410000"):
         for s in catalog_brief.brief(code, public=True).statements:
             assert html.escape(s.text, quote=False) in lists
