@@ -4,7 +4,7 @@ import streamlit as st
 from shegong import catalog, i18n, vocab
 from shegong.catalog import overview
 from shegong.i18n import t
-from shegong.ui import urlstate
+from shegong.ui import brief, urlstate
 from shegong.ui.app import page_setup, show
 from shegong.vocab import NATION, provinces
 
@@ -14,6 +14,7 @@ st.title(t("乡镇(街道)社工站数据看板"))
 st.caption(t("{places}：公开报道中的最新数字。每个数字注明截至日期与来源；“≥”为下限（原文“余/超过/多”），"
              "“约”为约数。", places=vocab.places_phrase()))
 
+brief.panel([NATION, *provinces()], key="brief")
 names = overview.region_names()
 national = [c for c in overview.kpi_cards(NATION) if not c.missing]
 colon, stop, (lp, rp) = (": ", ".", "()") if i18n.en() else ("：", "。", "（）")  # full-width in Chinese

@@ -6,7 +6,7 @@ from shegong import catalog, i18n
 from shegong.catalog import province as details
 from shegong.catalog.common import demo_note
 from shegong.i18n import t
-from shegong.ui import urlstate
+from shegong.ui import brief, urlstate
 from shegong.ui.app import page_setup, show
 from shegong.vocab import provinces
 
@@ -39,6 +39,7 @@ place = names[province]
 st.title(t("{place}：乡镇(街道)社工站", place=place))
 st.markdown(t("**最新公开数字**：{line}", line=details.header_line(province)))
 st.caption(t("每个数字注明截至日期与来源；“≥”为下限（原文“余/超过/多”），“约”为约数。"))
+brief.panel([province], key="brief")
 
 months = details.register_months(province)
 if details.has_demo_registers(province):

@@ -1,4 +1,4 @@
-"""Command line: `python -m shegong build|demo|import|extract|export|report|publish|publish-serve|derive-geo ...`."""
+"""Command line: `python -m shegong build|demo|import|extract|export|report|brief|publish|publish-serve|derive-geo ...`."""
 from __future__ import annotations
 
 import argparse
@@ -291,6 +291,44 @@ def report(args) -> int:
     return 0
 
 
+def brief(args) -> int:
+    """`python -m shegong brief --province CODE [--lang zh|en] --format md|docx|pdf --out FILE`: 本期要点."""
+    import datetime
+
+    from shegong import fmt, queries
+    from shegong.catalog import brief as briefs
+    from shegong.outputs import brief as brief_out
+    from shegong.outputs import report as report_out
+    from shegong.outputs.render import ExportError
+
+    i18n.set_language(args.lang)
+    try:
+        one = briefs.brief(args.province)
+    except ValueError as e:
+        print(f"brief: {e}", file=sys.stderr)
+        return 2
+    except queries.WarehouseMissing as e:
+        print(f"brief: {e}", file=sys.stderr)
+        return 1
+    if args.format == "md":
+        data = one.markdown().encode("utf-8")
+    elif args.format == "docx":
+        data = report_out.brief_document(one)
+    else:
+        made = fmt.date(datetime.date.today().isoformat())
+        try:
+            chart = brief_out.headline_chart(args.province)
+        except ExportError as e:  # the brief is the point; the small chart is not worth failing for
+            print(f"brief: no headline chart: {e}", file=sys.stderr)
+            chart = None
+        data = brief_out.pdf(brief_out.html_page(one, made, chart))
+    out: Path = args.out
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_bytes(data)
+    print(f"{out}\t{len(one.statements)} statements\t{len(data):,} bytes")
+    return 0
+
+
 BUSY = 3  # exit status when --no-wait finds another writer
 
 def publish(args) -> int:
@@ -343,7 +381,7 @@ def publish_serve(args) -> int:
 
 
 COMMANDS = {"build": build, "demo": demo, "import": import_, "extract": extract, "export": export, "report": report,
-            "publish": publish, "publish-serve": publish_serve, "review": review}
+            "publish": publish, "publish-serve": publish_serve, "review": review, "brief": brief}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -406,6 +444,11 @@ def main(argv: list[str] | None = None) -> int:
     r.add_argument("--province", action="append", default=[], metavar="CODE")
     r.add_argument("--chart", action="append", default=[], metavar="CHART_ID", help="default: every chart")
     r.add_argument("--lang", choices=["zh", "en"], default="zh")
+    br = sub.add_parser("brief", help="本期要点: the written briefing of a province or the nation (100000)")
+    br.add_argument("--province", required=True, metavar="CODE", help="a province code or 100000 for the nation")
+    br.add_argument("--lang", choices=["zh", "en"], default="zh")
+    br.add_argument("--format", choices=["md", "docx", "pdf"], default="md")
+    br.add_argument("--out", type=Path, required=True)
     pb = sub.add_parser("publish", help="bake the public site: static pages, chart downloads and embeds")
     pb.add_argument("--out", type=Path, required=True, help="folder of the site (emptied first)")
     pb.add_argument("--demo", action="store_true", help="include the demo records (labelled 演示数据); default: "

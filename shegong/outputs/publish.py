@@ -34,6 +34,7 @@ from zoneinfo import ZoneInfo
 from shegong import config, i18n
 from shegong import vocab
 from shegong.i18n import t
+from shegong.vocab import NATION  # 本期要点 of the nation on the home page
 
 TEMPLATES = Path(__file__).with_name("publish_templates")
 TZ = ZoneInfo("Asia/Shanghai")
@@ -107,10 +108,11 @@ def inline_md(text: str) -> str:
 @dataclass
 class Block:
     """One thing on a page: a heading, a paragraph, a row of filter links, a note box, or an exhibit."""
-    kind: str                      # h2 / p / links / box / exhibit
+    kind: str                      # h2 / p / links / box / list / exhibit
     text: str = ""
     tone: str = ""                 # box: good / bad / neutral / demo
     links: list = field(default_factory=list)   # (label, site path, current?)
+    items: list = field(default_factory=list)   # list: its items (Markdown-light text, as `text`)
     exhibit: object = None
 
 
@@ -311,6 +313,7 @@ class Baker:
 
         blocks = [Block("p", t("{places}：公开报道中的最新数字。每个数字注明截至日期与来源；“≥”为下限（原文“余/超过/多”），"
                                "“约”为约数。", places=vocab.places_phrase(self.provinces)))]
+        blocks += self.brief_blocks([NATION, *self.provinces])
         blocks += self.exhibits(("overview.kpis", {}), ("overview.map", {}), ("overview.bars", {}))
         shown = [(label, f"compare/{ind}.html", False) for ind, label in compare_indicators().items()
                  if ind in self.compared]
@@ -362,6 +365,23 @@ class Baker:
                 pages.append(Page(path, "compare", t('省际对比') + (": " if i18n.en() else "：") + labels[ind], blocks, live=live))
         return pages
 
+    @staticmethod
+    def brief_blocks(codes) -> list[Block]:
+        """本期要点 (issue 23): never from demo records, as on the public dashboard."""
+        from shegong.catalog import brief
+        from shegong.outputs import brief as brief_out  # noqa: F401 - its English
+
+        blocks = [Block("h2", t("本期要点"))]
+        for code in codes:
+            one = brief.brief(code, public=True)
+            if len(codes) > 1:
+                blocks.append(Block("p", f"**{one.place}**"))
+            blocks.append(Block("list", items=[f"{s.text} {s.cite()}".rstrip() for s in one.statements]))
+            blocks.append(Block("list", tone="refs", items=[r.line().removesuffix(r.url).rstrip("，, ")
+                                                            + (f" [{r.url}]({r.url})" if r.url else "")
+                                                            for r in one.references]))
+        return blocks
+
     def province_links(self, section: str, current: str) -> Block:
         label = "Province" if i18n.en() else "省份"  # the shared dictionary's 省份 is plural (Provinces)
         return Block("links", label, links=[(n, f"{section}/{c}.html", c == current)
@@ -382,7 +402,7 @@ class Baker:
                 blocks = [self.province_links("province", code),
                           Block("p", t("**最新公开数字**：{line}", line=details.header_line(code))),
                           Block("p", t("每个数字注明截至日期与来源；“≥”为下限（原文“余/超过/多”），“约”为约数。")),
-                          Block("h2", t("目标进度"))]
+                          *self.brief_blocks([code]), Block("h2", t("目标进度"))]
                 charted = 0
                 for item in details.progress(code):
                     if item.goal is None:
@@ -540,7 +560,8 @@ class Baker:
         for b in page.blocks:
             if b.kind != "exhibit":
                 blocks.append({"kind": b.kind, "text": inline_md(b.text), "tone": b.tone,
-                               "links": [(label, ctx["rel"](p), cur) for label, p, cur in b.links]})
+                               "links": [(label, ctx["rel"](p), cur) for label, p, cur in b.links],
+                               "entries": [inline_md(x) for x in b.items]})
                 continue
             any_demo |= bool(b.exhibit.demo)
             blocks.append(self.exhibit_block(b.exhibit, lang, path))

@@ -29,6 +29,7 @@ from docx.shared import Cm, Pt, RGBColor
 
 from shegong import i18n
 from shegong import vocab
+from shegong.outputs import brief as brief_out
 from shegong.vocab import short_name
 from shegong.outputs import datafiles, render
 from shegong.charts import base
@@ -277,6 +278,7 @@ def document(exhibits: list, provinces: list[str] | None = None, progress: Progr
     if any(e.demo for e in exhibits):
         doc.add_paragraph(t("标有“演示数据”的图表使用按公开数字校准的模拟数据，用于展示看板功能，不是真实统计，不可引用。"),
                           style="Source Line")
+    _briefs(doc, chosen)
 
     figure_no = table_no = 0
     used: dict[str, list[str]] = {}  # source line → the captions that use it
@@ -325,6 +327,47 @@ def document(exhibits: list, provinces: list[str] | None = None, progress: Progr
     buf = io.BytesIO()
     doc.save(buf)
     return buf.getvalue()
+
+
+def _briefs(doc, provinces: list[str]) -> None:
+    """本期要点 of the nation and the chosen provinces: the pack's first section (issue 23)."""
+    from shegong.catalog import brief
+    from shegong.vocab import NATION
+
+    brief_out.add_section(doc, [brief.brief(c) for c in (NATION, *provinces)])
+
+
+def brief_document(one) -> bytes:
+    """The one-page 简报 of one region as .docx: the pack's page set-up and fonts, title, statements, sources."""
+    doc = Document()
+    section = doc.sections[0]
+    section.page_width, section.page_height = Cm(21), Cm(29.7)
+    for side in ("left_margin", "right_margin", "top_margin", "bottom_margin"):
+        setattr(section, side, Cm(2))
+    _style_fonts(doc)
+    _properties(doc, one.title)
+    doc.styles["Normal"].paragraph_format.space_after = Pt(3)
+    doc.add_paragraph(one.title, style="Title")
+    doc.add_paragraph(t("数据截至{date}　生成日期：{made}", date=fmt_date_text(one.as_of), made=_today()),
+                      style="Source Line")
+    for s in one.statements:
+        p = doc.add_paragraph(style="List Number")
+        p.add_run(s.text)
+        if s.refs:
+            p.add_run(" " + s.cite()).font.color.rgb = RGBColor(0xB7, 0x1C, 0x1C)
+    doc.add_heading(t("参考来源"), level=2)
+    for r in one.references:
+        doc.add_paragraph(r.line(), style="Source Line")
+    doc.add_paragraph(brief_out.note(), style="Source Line")
+    buf = io.BytesIO()
+    doc.save(buf)
+    return buf.getvalue()
+
+
+def fmt_date_text(as_of: str) -> str:
+    from shegong import fmt
+
+    return fmt.date(as_of)
 
 
 def _today() -> str:
