@@ -15,7 +15,7 @@ def overview(warehouse):
 def test_overview_shows_henan_with_sources(overview):
     henan = {m.label: m.value for m in overview.metric[:4]}
     assert henan["乡镇(街道)社工站"] == "515个"
-    assert henan["社工站及社工服务项目资金"] == "8,946.66万元"
+    assert henan["社工站及社工服务项目资金（累计）"] == "8,946.66万元"  # side by side, a card says its scope
     assert henan["驻站社工"] == "≥1,000人"
     assert "截至2021年12月8日 · [中国社会工作](http://app.swchina.org/print.php?contentid=40344)" in captions(overview)
 
@@ -75,9 +75,10 @@ def test_screen_view_hides_navigation_and_shows_kpis_map_and_rankings(warehouse)
     ranking = at.dataframe[0].value
     # ranked by published coverage, which differs between provinces (not four demo 100%s)
     assert list(ranking["省份"]) == ["宁夏回族自治区", "河南省", "河北省", "北京市"]
-    assert list(ranking["覆盖率"].round(1)[:3]) == [100.0, 21.6, 5.6]
+    assert list(ranking["覆盖率"].round(1)[:2]) == [100.0, 21.6]
     assert ranking["依据"].iloc[1] == "515个÷2,381个乡镇级区划（2011年12月31日）"
-    assert ranking["依据"].iloc[3] == "暂无公开数字"
+    # Hebei's 126 stations are a pilot batch: never a coverage (not 126 ÷ 2,233 = 5.6%)
+    assert list(ranking["依据"].iloc[2:]) == ["暂无公开数字", "暂无公开数字"]
     # published figures carry the 公开数字 badge and their source; demo data sits in its own labelled frame
     assert any(":blue-badge[公开数字] 截至2021年12月8日 · 中国社会工作" in m.value for m in at.markdown)
     demo = " ".join(h.proto.body for h in at.get("html"))
@@ -110,7 +111,7 @@ def test_english_switch_translates_titles_labels_and_charts(warehouse, page, par
 def test_english_numbers_and_dates_on_the_overview(warehouse):
     at = open_page(lang="en")
     henan = {m.label: m.value for m in at.metric[:4]}
-    assert henan["Township/street stations"] == "515" and henan["Funding for stations and projects"] == "89.4666 million yuan"
+    assert henan["Township/street stations"] == "515" and henan["Funding for stations and projects (cumulative)"] == "89.4666 million yuan"
     assert henan["Social workers at stations"] == "≥1,000 persons"
     assert "as of 8 Dec 2021" in captions(at)
 
