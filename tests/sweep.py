@@ -2,7 +2,7 @@
 subtitle, notes, sources, chart labels and hover text, table cells), to check against the rules of issue 19.
 
 `exhibits(sample=True)` takes each parameter value once with the others at their defaults (the suite);
-`sample=False` every combination (benchmarks/sweep.py)."""
+`sample=False` every combination (benchmarks/meaning.py)."""
 from __future__ import annotations
 
 import itertools
@@ -28,13 +28,15 @@ def parameter_sets(chart_id: str, sample: bool) -> list[dict[str, str]]:
     if sample:  # each value of a short list, the ends and the middle of a long one (years), the others at default
         out = [{}]
         for key, values in allowed.items():
-            values = list(values)[1:]
-            if len(values) > 6:
-                values = [values[0], values[len(values) // 2], values[-1]]
-            out += [{key: v} for v in values]
+            out += [{key: v} for v in _ends(list(values)[1:])]
         return out
-    keys = list(allowed)
-    return [dict(zip(keys, combo)) for combo in itertools.product(*(list(allowed[k]) for k in keys))]
+    keys = list(allowed)  # every combination; a long list (years) by its ends and middle, or it would be 10⁵ exhibits
+    lists = [_ends(list(allowed[k])) for k in keys]
+    return [dict(zip(keys, combo)) for combo in itertools.product(*lists)]
+
+
+def _ends(values: list) -> list:
+    return values if len(values) <= 6 else [values[0], values[len(values) // 2], values[-1]]
 
 
 def exhibits(sample: bool = True, langs=("zh", "en")) -> Iterator[tuple[str, dict, str, object]]:
