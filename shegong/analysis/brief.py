@@ -453,6 +453,6 @@ i18n.add({
     "据{month}站点登记，{place}登记在册的{n}县(市、区)所有乡镇(街道)均已建站。":
         "The station registers of {month} show a station in every township and street of the {n} counties of {place} "
         "they list.",
-    "社工站建设": "station building", "资金": "funding",
+    "社工站建设": "station building", "资金": "Funding",
     "未见公开的{topics}数字。": "No figure has been published on: {topics}.",
 })

@@ -1,7 +1,7 @@
 """本期要点 at the top of 总览 (the nation and each compared province, a tab each) and of 省份详情 (issue 23)."""
 import pytest
 
-from shegong import i18n
+from shegong import i18n, vocab
 from shegong.catalog import brief as catalog_brief
 from tests.pagetools import open_page
 
@@ -24,7 +24,7 @@ def test_overview_opens_with_the_brief_of_the_nation_and_each_province(overview)
     assert [tab.label for tab in overview.tabs][:5] == ["全国", "河南省", "河北省", "宁夏回族自治区", "北京市"]
     shown = unescaped(markdowns(overview))
     i18n.set_language("zh")
-    for code in catalog_brief.CODES:
+    for code in (vocab.NATION, *vocab.provinces()):
         first = catalog_brief.brief(code).statements[0]
         assert f"1. {first.text} {first.cite()}".rstrip() in shown
 

@@ -1,6 +1,8 @@
 """What a reader takes away from every exhibit (issue 19), swept over each allowed parameter value in zh and en:
 no shown number claims more digits than its source wrote or its computation allows, no Chinese unit in English, and
-a scope wherever figures of different scope stand together. benchmarks/sweep.py runs every combination."""
+a scope wherever figures of different scope stand together — on the demo warehouse and on the public one (published
+figures only). benchmarks/meaning.py runs every combination."""
+import os
 import re
 
 import duckdb
@@ -13,12 +15,25 @@ from tests import sweep
 CJK_UNIT = re.compile(r"(?<![\u4e00-\u9fff\d,.])(?:≥|≈)?\d[\d,.]*\s*(?:万|亿)?[个人元户家场次支站]")
 
 
-@pytest.fixture(scope="module")
-def swept(warehouse):
-    with duckdb.connect(str(warehouse), read_only=True) as con:
+@pytest.fixture(scope="module", params=["demo", "public"])
+def swept(request, warehouse, tmp_path_factory):
+    """Every sampled exhibit, built on the demo warehouse or on a public one (data/ alone, no demo records)."""
+    path = warehouse
+    if request.param == "public":
+        from shegong.config import DATA_DIR
+        from shegong.ingest.build import build
+
+        path = tmp_path_factory.mktemp("public") / "warehouse-public.duckdb"
+        build(path, DATA_DIR, None)
+    with duckdb.connect(str(path), read_only=True) as con:
         written = sweep.written_values(con)
-    return written, [(cid, params, lang, ex) for cid, params, lang, ex in sweep.exhibits(sample=True)
-                     if ex is not None]
+    before = os.environ["SHEGONG_WAREHOUSE"]
+    os.environ["SHEGONG_WAREHOUSE"] = str(path)
+    try:
+        return written, [(cid, params, lang, ex) for cid, params, lang, ex in sweep.exhibits(sample=True)
+                         if ex is not None]
+    finally:
+        os.environ["SHEGONG_WAREHOUSE"] = before
 
 
 def test_no_shown_number_claims_more_digits_than_it_has(swept):
