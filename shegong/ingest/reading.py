@@ -856,7 +856,7 @@ def _read_xlsx(staged: Staged, path: Path) -> None:
         proc = subprocess.run(
             [sys.executable, "-c", "from shegong.ingest.reading import _child; _child()",
              name, str(path), staged.table, str(out), str(XLSX_MEMORY), str(XLSX_SECONDS)],
-            capture_output=True, timeout=XLSX_SECONDS + 5, env=env, cwd=str(ROOT))
+            capture_output=True, check=False, timeout=XLSX_SECONDS + 5, env=env, cwd=str(ROOT))
     except subprocess.TimeoutExpired:
         raise ImportProblems([f"{name}:1:-: reading the workbook took longer than {XLSX_SECONDS} s and was stopped; "
                               f"save the sheet as CSV, or split it"]) from None
@@ -869,9 +869,9 @@ def _read_xlsx(staged: Staged, path: Path) -> None:
     if proc.returncode != 0 or not report:
         where, at = "", "1:-"
         err = proc.stderr.decode("utf-8", "replace")
-        if (m := re.search(r"^sheet (.*)$", err, re.M)):
+        if (m := re.search(r"^sheet (.*)$", err, re.MULTILINE)):
             where = f" (sheet {m[1]})"
-        if (m := re.search(r"^extent ([A-Z]+)([0-9]+)$", err, re.M)):  # the far corner the checks let through
+        if (m := re.search(r"^extent ([A-Z]+)([0-9]+)$", err, re.MULTILINE)):  # the far corner the checks let through
             where, at = f"{where[:-1]}, cells up to {m[1]}{m[2]})", f"{m[2]}:{m[1]}"
         if proc.returncode < 0:
             why = signal.Signals(-proc.returncode).name

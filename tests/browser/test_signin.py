@@ -23,6 +23,14 @@ from shegong.ingest.build import build
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CORPUS = ROOT / "tests" / "data" / "import_corpus"
 ADMIN, CLERK = "admin@example.org", "clerk@example.org"
+# the provider's accounts: subject → claims. Only the boolean email_verified true counts (shegong/ui/access.py)
+USERS = {
+    "admin-sub": {"email": ADMIN, "email_verified": True},
+    "clerk-sub": {"email": CLERK, "email_verified": True},
+    "unverified-sub": {"email": ADMIN, "email_verified": "false"},  # a string: truthy, yet not verified
+    "missing-sub": {"email": ADMIN},  # no claim at all (as Entra ID sends)
+    "kelvin-sub": {"email": "\u212aim@example.org", "email_verified": True},  # KELVIN SIGN, not kim
+}
 
 
 def free_port() -> int:
@@ -37,7 +45,8 @@ def free_port() -> int:
 def provider():
     import oidc_provider_mock
 
-    with oidc_provider_mock.run_server_in_thread() as server:
+    users = [oidc_provider_mock.User(sub=sub, claims=claims) for sub, claims in USERS.items()]
+    with oidc_provider_mock.run_server_in_thread(user_claims=users) as server:
         yield f"http://localhost:{server.server_port}"
 
 
@@ -56,7 +65,7 @@ client_id = "shegong-dashboard"
 client_secret = "{secrets.token_hex(16)}"
 server_metadata_url = "{provider}/.well-known/openid-configuration"
 """, encoding="utf-8")
-    env = {**os.environ, "SHEGONG_WAREHOUSE": str(db), "SHEGONG_ADMINS": f"someone@example.org, {ADMIN.upper()}"}
+    env = {**os.environ, "SHEGONG_WAREHOUSE": str(db), "SHEGONG_ADMINS": f"someone@example.org, {ADMIN.upper()}, kim@example.org"}
     env.pop("SHEGONG_PUBLIC", None)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
@@ -104,10 +113,11 @@ def open_site(browser, url):
     return context, page
 
 
-def sign_in(page, url, who: str) -> None:
+def sign_in(page, url, sub: str) -> None:
+    who = USERS[sub]["email"]
     page.get_by_role("button", name="管理员登录").click()
     page.wait_for_selector("input[name=sub]", timeout=30_000)  # the provider's form
-    page.fill("input[name=sub]", who)
+    page.fill("input[name=sub]", sub)
     page.get_by_role("button", name="Authorize").click()
     page.wait_for_url(f"{url}/**", timeout=30_000)
     page.wait_for_selector(f"text=已登录：{who}", timeout=60_000)
@@ -130,7 +140,7 @@ def test_signed_out_no_admin_page_and_no_import(site, browser):
 def test_signed_in_but_not_on_the_list_is_refused(site, browser):
     url, db = site
     context, page = open_site(browser, url)
-    sign_in(page, url, CLERK)
+    sign_in(page, url, "clerk-sub")
     page.locator("[data-testid=stSidebarNav] a", has_text="数据管理").click()
     page.wait_for_selector(f"text={CLERK} 不在可导入数据的名单中", timeout=60_000)
     assert page.locator("[data-testid=stFileUploader]").count() == 0
@@ -143,7 +153,7 @@ def test_signed_in_but_not_on_the_list_is_refused(site, browser):
 def test_an_allowed_user_imports_and_the_log_names_them(site, browser):
     url, db = site
     context, page = open_site(browser, url)
-    sign_in(page, url, ADMIN)
+    sign_in(page, url, "admin-sub")
     page.locator("[data-testid=stSidebarNav] a", has_text="数据管理").click()
     page.wait_for_selector("[data-testid=stFileUploader]", timeout=60_000)
     page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(CORPUS / "stations_good.csv"))
@@ -156,11 +166,26 @@ def test_an_allowed_user_imports_and_the_log_names_them(site, browser):
         page.screenshot(path=os.environ["SHOTS"] + "/signin_imported.png", full_page=True)
     with importer.kept_files(db).joinpath("import_log.csv").open(encoding="utf-8") as f:
         log = list(csv.DictReader(f))
-    assert [(r["user"], r["table"], r["added"]) for r in log] == [(ADMIN, "stations", "3")]
+    assert [(r["table"], r["added"]) for r in log] == [("stations", "3")]
+    # keyed by the provider's subject, the address and the client address beside it
+    assert log[0]["user"].startswith("sub admin-sub (http://localhost:")
+    assert log[0]["user"].endswith(f") {ADMIN} from 127.0.0.1")
     assert log[0]["imported_at"][:4] == time.strftime("%Y")
     # signing out (here and at the provider: it asks to confirm) takes the page away again
     page.get_by_role("button", name="退出登录").click()
     page.get_by_role("button", name="End session").click(timeout=60_000)
     page.wait_for_selector("text=管理员登录", timeout=60_000)
     assert "数据管理" not in nav(page)
+    context.close()
+
+
+@pytest.mark.parametrize("sub", ["unverified-sub", "missing-sub", "kelvin-sub"])
+def test_an_unverified_or_look_alike_address_is_refused(site, browser, sub):
+    """email_verified "false" or missing, or an address that only lower-cases to one on the list: no import."""
+    url, db = site
+    context, page = open_site(browser, url)
+    sign_in(page, url, sub)
+    page.locator("[data-testid=stSidebarNav] a", has_text="数据管理").click()
+    page.wait_for_selector("text=不在可导入数据的名单中", timeout=60_000)
+    assert page.locator("[data-testid=stFileUploader]").count() == 0
     context.close()
