@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from shegong import fmt, i18n
+from shegong import escape, fmt, i18n
 from shegong.vocab import PROVINCES
 from shegong.i18n import t
 from shegong.charts.base import (NO_DATA, SHORT_NAMES, boundary_url, cn_ticks, date_span, frame, load_boundary,
@@ -74,7 +74,7 @@ def china_map(df: pd.DataFrame, geojson: str | dict | None = None) -> go.Figure:
         text_lon.append(p["label_lon"] + dx)
         text_lat.append(p["label_lat"] + dy)
         value = fmt.number(r.value, unit, r.qualifier) if pd.notna(r.value) else t(NO_DATA)
-        texts.append(f"<b>{i18n.short_place(r.code, SHORT_NAMES.get(r.code, r.name))}</b> {value}")
+        texts.append(f"<b>{escape.plotly(i18n.short_place(r.code, SHORT_NAMES.get(r.code, r.name)))}</b> {value}")
         positions.append(position)
     fig.add_trace(go.Scattergeo(lon=lines_lon, lat=lines_lat, mode="lines", line={"color": "#333", "width": 0.8},
                                 hoverinfo="skip", showlegend=False))

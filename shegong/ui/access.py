@@ -27,6 +27,7 @@ from urllib.parse import urlsplit
 import streamlit as st
 
 from shegong import config
+from shegong.escape import md
 
 LOOPBACK = {"127.0.0.1", "localhost", "::1", "[::1]"}
 LOCAL_NAMES = ("localhost", "127.0.0.1", "[::1]")
@@ -158,7 +159,7 @@ def sign_in_controls(t) -> None:
     if mode() != "signin":
         return
     if signed_in():
-        st.sidebar.caption(t("已登录：{who}", who=st.user.get("email") or st.user.get("name") or ""))
+        st.sidebar.caption(t("已登录：{who}", who=md(st.user.get("email") or st.user.get("name") or "")))
         if st.sidebar.button(t("退出登录"), key="sign_out"):
             st.logout()
     elif st.sidebar.button(t("管理员登录"), key="sign_in"):
