@@ -92,10 +92,43 @@ class Staged:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+STAGING_PREFIX = "shegong-import-"
+OWNER = "owner.pid"
+
+
 def _new_staged(name: str, table: str) -> Staged:
-    staged = Staged(name, table, Path(tempfile.mkdtemp(prefix="shegong-import-")))
+    """A staging folder that names its process: the next reader removes the folders of processes that are gone (an
+    import killed with kill -9 or by the machine's memory killer leaves its staging file behind)."""
+    sweep_staging()
+    staged = Staged(name, table, Path(tempfile.mkdtemp(prefix=STAGING_PREFIX)))
+    (staged.folder / OWNER).write_text(str(os.getpid()), encoding="ascii")
     weakref.finalize(staged, shutil.rmtree, str(staged.folder), True)
     return staged
+
+
+def sweep_staging(root: Path | None = None) -> list[Path]:
+    """Remove staging folders whose process no longer runs (or that name none and are over a day old)."""
+    import time
+
+    removed = []
+    for folder in Path(root or tempfile.gettempdir()).glob(STAGING_PREFIX + "*"):
+        try:
+            pid = int((folder / OWNER).read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            pid = None
+        try:
+            if pid is not None:
+                os.kill(pid, 0)
+                continue  # its process is alive: still in use
+            if time.time() - folder.stat().st_mtime < 86400:
+                continue
+        except ProcessLookupError:
+            pass
+        except OSError:  # another user's process (PermissionError), or the folder went meanwhile
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
 
 
 def _connect(staged: Staged) -> duckdb.DuckDBPyConnection:
@@ -696,8 +729,9 @@ class _Guard:
             else:
                 at = _ref(ref)
                 if at is None:
-                    raise _Refuse(f"{self.name}:{self.row or 1}:-: sheet {self.sheet} has a cell reference {ref[:20]!r} "
-                                  f"that is not a cell address; save the workbook again from a spreadsheet program")
+                    raise _Refuse(f"{self.name}:{self.row or 1}:-: sheet {self.sheet} has a cell reference "
+                                  f"{ref[:20]!r} that is not a cell address; save the workbook again from a "
+                                  f"spreadsheet program")
                 self.col, self.row = at
             self.cells += 1
             self.cell_type = attrs.get("t", "")

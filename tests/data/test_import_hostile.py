@@ -439,3 +439,42 @@ def test_the_admin_page_survives_a_reader_abort_and_a_far_cell_written_in_lower_
     at.file_uploader(key="upload").set_value(("good.xlsx", good.read_bytes(), "application/octet-stream")).run()
     at.button(key="check").click().run()
     assert at.success[0].value.startswith("检查通过：2 行（XLSX, sheet 站点）")
+
+
+def test_the_import_log_keeps_formulas_from_file_and_user_names_inert(db, tmp_path):
+    import csv as csvlib
+    f = tmp_path / "=HYPERLINK(1).csv"
+    f.write_text("\n".join([HEADER, *rows(1)]) + "\n", encoding="utf-8")
+    outcome = importer.run("stations", f.name, f.read_bytes(), db=db, user="@SUM(A1) from 127.0.0.1")
+    assert not outcome.problems
+    with (importer.kept_files(db) / "import_log.csv").open(encoding="utf-8") as fh:
+        row = next(csvlib.DictReader(fh))
+    assert (row["user"], row["file"]) == ("'@SUM(A1) from 127.0.0.1", "'=HYPERLINK(1).csv")
+    shown = importer.import_log(db).iloc[0]  # the admin page shows them as given
+    assert (shown["user"], shown["file"]) == ("@SUM(A1) from 127.0.0.1", "=HYPERLINK(1).csv")
+
+
+def test_a_killed_imports_staging_folder_is_removed_by_the_next_reader(tmp_path):
+    import os
+    import subprocess
+    import sys
+    import tempfile
+
+    from shegong.ingest import reading
+
+    dead = subprocess.Popen([sys.executable, "-c", "pass"])
+    dead.wait()
+    gone = Path(tempfile.mkdtemp(prefix=reading.STAGING_PREFIX))
+    (gone / reading.OWNER).write_text(str(dead.pid))
+    (gone / "stage.duckdb").write_bytes(b"x" * 1000)
+    alive = Path(tempfile.mkdtemp(prefix=reading.STAGING_PREFIX))
+    (alive / reading.OWNER).write_text(str(os.getpid()))
+    try:
+        f = tmp_path / "s.csv"
+        f.write_text("\n".join([HEADER, *rows(1)]) + "\n", encoding="utf-8")
+        reading.read("s.csv", f, "stations").close()
+        assert not gone.exists() and alive.exists()
+    finally:
+        import shutil as sh
+        sh.rmtree(alive, ignore_errors=True)
+        sh.rmtree(gone, ignore_errors=True)
