@@ -11,6 +11,7 @@ import streamlit as st
 
 from shegong import i18n
 from shegong.config import public
+from shegong.escape import md
 from shegong.ui import access
 from shegong.ui import urlstate
 from shegong.ui.app import page_setup
@@ -74,7 +75,7 @@ if not access.allowed():  # defence in depth: dashboard.py registers it only for
         st.error(t("数据管理只能在本服务器自己的地址打开；来自其他网页或其他主机名的连接不能导入或修改数据。"))
     elif access.signed_in():
         st.error(t("{who} 不在可导入数据的名单中（SHEGONG_ADMINS），不能导入或修改数据。请联系系统管理员。",
-                   who=st.user.get("email") or st.user.get("name") or "?"))
+                   who=md(st.user.get("email") or st.user.get("name") or "?")))
     else:
         st.error(t("数据管理需要管理员登录。"))
     st.stop()
@@ -151,7 +152,7 @@ with tab_import:
             if outcome.problems:
                 show_problems(outcome.problems)
             else:
-                st.success(t("检查通过：{rows} 行（{enc}）", rows=f"{outcome.rows:,}", enc=outcome.encoding))
+                st.success(t("检查通过：{rows} 行（{enc}）", rows=f"{outcome.rows:,}", enc=md(outcome.encoding)))
                 cols = st.columns(3)
                 cols[0].metric(t("新增"), f"{outcome.added:,}")
                 cols[1].metric(t("修改"), f"{outcome.changed:,}")
