@@ -3,7 +3,8 @@
 Chromium opens a websocket to a `make run`-like server (loopback, server.allowedHosts as the Makefile sets it) from a
 page served by another local port, as an attacker's page would, and asks for the 数据管理 page with Streamlit's own
 protocol (the test builds the messages; the browser sends them with its own Origin). The same relay run from a page
-of the server itself gets the page, so the test can fail. A DNS-rebinding host name gets no admin page either.
+of the server itself gets the page, so the test can fail. A DNS-rebinding host name gets no admin page either. And the hostile file corpus goes through the admin page of that
+real server, which answers after each.
 """
 import base64
 import http.server
@@ -49,7 +50,9 @@ def app(tmp_path_factory):
     db = tmp_path_factory.mktemp("origin") / "warehouse.duckdb"
     build(db, DATA_DIR)
     port = free_port()
-    env = {**os.environ, "SHEGONG_WAREHOUSE": str(db), "STREAMLIT_SERVER_ALLOWED_HOSTS": "localhost 127.0.0.1 ::1"}
+    # the XLSX reader's memory as low as a small machine might set it: the abort corpus below must hit it
+    env = {**os.environ, "SHEGONG_WAREHOUSE": str(db), "STREAMLIT_SERVER_ALLOWED_HOSTS": "localhost 127.0.0.1 ::1",
+           "SHEGONG_XLSX_MEMORY_MB": "600"}
     env.pop("SHEGONG_PUBLIC", None)
     proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
                              "--server.address", "127.0.0.1", "--server.headless", "true"],
@@ -167,4 +170,46 @@ def test_a_rebinding_host_name_gets_no_admin_page(app, browser):
     # and the server's own address still has it
     page.goto(f"http://localhost:{port}/admin")
     page.wait_for_selector("[data-testid=stFileUploader]", timeout=90_000)
+    context.close()
+
+
+def test_hostile_workbooks_through_the_admin_page_leave_the_server_answering(app, browser, tmp_path):
+    """The upload that used to abort the server (every tab: "Connection error") is one refused file in a real
+    server: the reader aborts in its child process, the page names the file and cell, the server answers on."""
+    from tests.data.test_import_hostile import HEADER, XHEADER, far_row, patched, rows, workbook, xrows
+
+    def text_file(f, data: bytes):
+        f.write_bytes(data)
+        return f
+    long_cell = [HEADER, *rows(2)]
+    long_cell[2] = long_cell[2].replace("中宁县第2社会工作服务站", "长" * 140_000)
+    latin = ("\n".join([HEADER, *rows(2)]) + "\n").encode("gbk") + "ZN-9,Müller Café\n".encode("utf-8")
+
+    port, db = app
+    edit = far_row(b'r="J1100000"')
+    corpus = {
+        "abort.xlsx": (lambda f: patched(workbook(f, XHEADER, xrows(2)), sheet=lambda x: edit(x).replace(
+            b'<row r="1048576">', b'<row r="1100000">')), "abort.xlsx:1100000:J: reading the workbook"),
+        "lower.xlsx": (lambda f: patched(workbook(f, XHEADER, xrows(2)), sheet=far_row(b"r = 'xfd1048576'")),
+                       "lower.xlsx:1048576:XFD: sheet 站点 has a cell at XFD1048576"),
+        "long.csv": (lambda f: text_file(f, ("\n".join(long_cell) + "\n").encode("utf-8")),
+                     "long.csv:3:name: a cell of 140,000 characters"),
+        "latin.csv": (lambda f: text_file(f, latin), "latin.csv:4:-: the file mixes encodings"),
+    }
+    context = browser.new_context(viewport={"width": 1400, "height": 1600})
+    page = context.new_page()
+    page.goto(f"http://localhost:{port}/admin")
+    page.wait_for_selector("[data-testid=stFileUploader]", timeout=90_000)
+    for name, (make, message) in corpus.items():
+        f = make(tmp_path / name)
+        page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(f))
+        page.get_by_role("button", name="检查").click()
+        page.wait_for_selector(f"text={message}", timeout=120_000)
+        assert urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=5).read() == b"ok"
+    assert page.get_by_text("Connection error").count() == 0
+    good = workbook(tmp_path / "good.xlsx", XHEADER, xrows(2))
+    page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(good))
+    page.get_by_role("button", name="检查").click()
+    page.wait_for_selector("text=检查通过：2 行", timeout=120_000)
+    assert not importer.kept_files(db).joinpath("import_log.csv").exists()
     context.close()
