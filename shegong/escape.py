@@ -24,7 +24,8 @@ import json
 import re
 from urllib.parse import urlsplit
 
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#!|~$:&^=\"])|(?<=[wW])(\.)")
+# a colon opens a directive (:red[…], :material/…:, :smile:) or a scheme (http:) only before a non-space
+_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#!|~$&^=\"]|:(?=\S))|(?<=[wW])(\.)")
 _MD_LEADING = re.compile(r"^(\s*)([-+*]|\d+[.)])")
 _PLOTLY_TAG = re.compile(r"</?\s*(?:a|b|i|em|strong|sup|sub|span|br|s|u|extra)\b[^<>]*>", re.IGNORECASE)
 
@@ -68,6 +69,11 @@ def plotly_untagged(text) -> str:
 def plotly(text) -> str:
     """Text shown literally by plotly (its tags dropped, < > & as entities)."""
     return html.escape(plotly_untagged(text), quote=False)
+
+
+def plotly_template(text) -> str:
+    """Text inside a plotly hovertemplate: as `plotly`, and a %{…} from data cannot pull in another field."""
+    return plotly(text).replace("%{", "%&#123;")
 
 
 def html_text(text) -> str:

@@ -17,7 +17,8 @@ def unescaped_punctuation(text: str) -> list[str]:
         if text[i] == "\\":
             i += 2
             continue
-        if text[i] in "`*_{}[]<>#!|~$:&^=\"" or (text[i] == "." and text[i - 1:i] in ("w", "W")) or (
+        if text[i] in "`*_{}[]<>#!|~$&^=\"" or (text[i] == "." and text[i - 1:i] in ("w", "W")) or (
+                text[i] == ":" and text[i + 1:i + 2].strip()) or (
                 i == 0 and text[i] in "-+"):
             out.append(text[i])
         i += 1
@@ -30,6 +31,7 @@ def test_markdown_escapes_every_construct():
         assert unescaped_punctuation(out) == [], (s, out)
         assert "\n" not in out and "\u2028" not in out  # no line can start a block
     assert escape.md("乡镇(街道)社工站 8,946.66万元") == "乡镇(街道)社工站 8,946.66万元"  # reads the same
+    assert escape.md("Hebei: People served") == "Hebei: People served"
     assert escape.md("1. 列表") == "1\\. 列表" and escape.md("www.evil.example") == "www\\.evil.example"
 
 
@@ -44,6 +46,10 @@ def test_plotly_text_has_no_tags():
     out = escape.plotly('<span style="font-size:48px">数据作废</span> a<b & <br>c')
     assert out == "数据作废 a&lt;b &amp; c"
     assert "<" not in escape.plotly("<a href='http://x'>x</a><img src=x>")
+
+
+def test_a_hovertemplate_field_from_data_cannot_pull_in_another():
+    assert escape.plotly_template("项目%{customdata[1]}<b>") == "项目%&#123;customdata[1]}"
 
 
 def test_json_island_cannot_end_or_bend_a_script():
