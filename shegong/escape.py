@@ -26,7 +26,7 @@ from urllib.parse import urlsplit
 
 # a colon opens a directive (:red[…], :material/…:, :smile:) or a scheme (http:) only before a non-space
 _MD_SPECIAL = re.compile(r"([\\`*_{}\[\]<>#!|~$&^=\"]|:(?=\S))|(?<=[wW])(\.)")
-_MD_LEADING = re.compile(r"^(\s*)([-+*]|\d+[.)])")
+_MD_LEADING = re.compile(r"^(\s*)([-+*]|\d+[.)])(?=\s|$)")  # a list marker: followed by a space
 _PLOTLY_TAG = re.compile(r"</?\s*(?:a|b|i|em|strong|sup|sub|span|br|s|u|extra)\b[^<>]*>", re.IGNORECASE)
 
 

@@ -32,6 +32,7 @@ def test_markdown_escapes_every_construct():
         assert "\n" not in out and "\u2028" not in out  # no line can start a block
     assert escape.md("乡镇(街道)社工站 8,946.66万元") == "乡镇(街道)社工站 8,946.66万元"  # reads the same
     assert escape.md("Hebei: People served") == "Hebei: People served"
+    assert escape.md("89.4666 million yuan") == "89.4666 million yuan"
     assert escape.md("1. 列表") == "1\\. 列表" and escape.md("www.evil.example") == "www\\.evil.example"
 
 
