@@ -57,10 +57,15 @@ $(WAREHOUSE): $(VENV)/.installed $(DEMO)/.done $(wildcard data/*.csv) $(wildcard
 
 build: $(WAREHOUSE)
 
-# loopback alone by default: without a sign-in provider (.streamlit/secrets.toml) only then is there an admin page
+# loopback alone by default: without a sign-in provider (.streamlit/secrets.toml) only then is there an admin page,
+# and it opens only from http://localhost:PORT or http://127.0.0.1:PORT themselves (not from another page or port);
+# HOSTS: the host names the websocket accepts (a DNS-rebinding name is refused)
 ADDRESS ?= 127.0.0.1
+HOSTS ?= localhost 127.0.0.1 ::1 $(filter-out 0.0.0.0 127.0.0.1 localhost ::,$(ADDRESS))
 run: setup $(WAREHOUSE)
-	SHEGONG_WAREHOUSE=$(WAREHOUSE) $(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.address $(ADDRESS)
+	@echo "Open http://localhost:$(PORT) (the 数据管理 page works only from this address, accepted host names: $(HOSTS))"
+	SHEGONG_WAREHOUSE=$(WAREHOUSE) STREAMLIT_SERVER_ALLOWED_HOSTS="$(strip $(HOSTS))" \
+		$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.address $(ADDRESS)
 
 test: setup $(VENV)/.installed-test
 	$(BIN)/python -m pytest
@@ -81,6 +86,17 @@ REPLICAS ?= 2
 DEPLOY_DIR ?= var/deploy-$(PUBLIC_PORT)
 MAX_SESSIONS ?= $(or $(SHEGONG_MAX_SESSIONS_PER_ADDRESS),2000)
 .PHONY: run-public run-internal deploy
+
+# The leaders' internal dashboard (README.md "Internal deployment"): .streamlit/internal.env's viewer look, with the
+# 数据管理 page on loopback, or for signed-in admins on the office network's address (INTERNAL_ADDRESS); the websocket
+# accepts INTERNAL_ADDRESS, INTERNAL_HOSTS (the name people type, e.g. dashboard.office.lan) and loopback only
+INTERNAL_ADDRESS ?= 127.0.0.1
+INTERNAL_PORT ?= 8800
+INTERNAL_HOSTS ?=
+run-internal: setup $(WAREHOUSE)
+	set -a && . ./.streamlit/internal.env && set +a && SHEGONG_WAREHOUSE=$(WAREHOUSE) \
+		STREAMLIT_SERVER_ALLOWED_HOSTS="$(strip localhost 127.0.0.1 ::1 $(filter-out 0.0.0.0 127.0.0.1 ::,$(INTERNAL_ADDRESS)) $(INTERNAL_HOSTS))" \
+		exec $(BIN)/streamlit run dashboard.py --server.port $(INTERNAL_PORT) --server.address $(INTERNAL_ADDRESS)
 
 # Public mode shows only real figures: a warehouse built from data/ and the kept real imports, without demo records,
 # unless the operator opts in with SHEGONG_PUBLIC_DEMO=1 (then the demo warehouse, labelled 演示数据 as ever)

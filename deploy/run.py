@@ -37,6 +37,7 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 TEMPLATE = Path(__file__).with_name("nginx.conf.template")
+SECURITY_HEADERS = Path(__file__).with_name("security-headers.conf")
 PUBLIC_ENV = ROOT / ".streamlit" / "public.env"
 NGINX = shutil.which("nginx") or ("/usr/sbin/nginx" if Path("/usr/sbin/nginx").exists() else None)
 # open websockets (one per browser tab) allowed from one client address: a government office reaches the internet
@@ -91,10 +92,29 @@ def render(listen: str, replicas: list[str], prefix: Path, static: Path = ROOT /
               "ACCESS_LOG": access_log or f"{prefix}/access.log shegong",
               "MAX_SESSIONS": str(max_sessions), "REQ_RATE": str(req_rate), "REQ_BURST": str(req_burst),
               "WORKER_CONNECTIONS": str(worker_connections), "WORKER_NOFILE": str(2 * worker_connections)}
+    headers = [ln.strip() for ln in SECURITY_HEADERS.read_text(encoding="utf-8").splitlines()
+               if ln.strip() and not ln.lstrip().startswith("#")]
+    fields["SECURITY_HEADERS"] = "\n".join(" " * 8 + ln for ln in headers)
+    fields["SECURITY_HEADERS_LOCATION"] = "\n".join(" " * 12 + ln for ln in headers)
     text = TEMPLATE.read_text(encoding="utf-8")
     for key, value in fields.items():
         text = text.replace("{{" + key + "}}", value)
     return text
+
+
+def precompress(static: Path = ROOT / "static") -> list[Path]:
+    """NAME.gz beside every boundary file (rewritten when older than the file) for nginx's gzip_static."""
+    import gzip
+
+    written = []
+    for f in sorted(Path(static).resolve().glob("*.geojson")):
+        gz = f.with_name(f.name + ".gz")
+        if not gz.exists() or gz.stat().st_mtime < f.stat().st_mtime:
+            tmp = gz.with_name(gz.name + ".tmp")
+            tmp.write_bytes(gzip.compress(f.read_bytes(), compresslevel=9, mtime=0))
+            os.replace(tmp, gz)
+            written.append(gz)
+    return written
 
 
 def supervisord_conf(run_dir: Path, replica_ports: list[int], nginx_conf: Path | None) -> str:
@@ -285,6 +305,7 @@ class Deployment:
     def start(self, timeout: float = 90) -> "Deployment":
         nginx_conf = None
         if self.use_nginx:
+            precompress()
             nginx_conf = self.prefix / "nginx.conf"
             nginx_conf.write_text(render(f"{self.listen_host}:{self.port}",
                                          [f"127.0.0.1:{p}" for p in self.replica_ports], self.prefix,
@@ -378,6 +399,7 @@ def main() -> int:
     args = p.parse_args()
     limits = {"max_sessions": args.max_sessions, "req_rate": args.req_rate, "req_burst": args.req_burst}
     if args.render:
+        precompress()  # the .gz files the config's gzip_static serves
         first = args.replica_port or args.port + 1
         print(render(f"{args.listen}:{args.port}", [f"127.0.0.1:{first + i}" for i in range(args.replicas)],
                      Path(args.prefix), **limits))

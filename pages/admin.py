@@ -12,6 +12,7 @@ import streamlit as st
 
 from shegong import i18n
 from shegong.config import public
+from shegong.escape import md
 from shegong.ui import access
 from shegong.ui import urlstate
 from shegong.ui.app import page_setup
@@ -21,6 +22,9 @@ page_setup()
 i18n.add({
     "公开版不提供数据管理。": "Data management is not available in the public deployment.",
     "数据管理需要管理员登录。": "Data management needs an administrator to sign in.",
+    "数据管理只能在本服务器自己的地址打开；来自其他网页或其他主机名的连接不能导入或修改数据。":
+        "Data management opens only at this server's own address; a connection from another page or host name can "
+        "neither import nor change data.",
     "{who} 不在可导入数据的名单中（SHEGONG_ADMINS），不能导入或修改数据。请联系系统管理员。":
         "{who} is not on the list of those who may import data (SHEGONG_ADMINS): nothing can be imported or changed. "
         "Ask the system administrator.",
@@ -90,9 +94,11 @@ if public():  # defence in depth: dashboard.py does not register this page in pu
     st.error(t("公开版不提供数据管理。"))
     st.stop()
 if not access.allowed():  # defence in depth: dashboard.py registers it only for a signed-in visitor or on loopback
-    if access.signed_in():
+    if access.mode() != "off" and not access.same_origin():  # another page's websocket, or a rebinding host name
+        st.error(t("数据管理只能在本服务器自己的地址打开；来自其他网页或其他主机名的连接不能导入或修改数据。"))
+    elif access.signed_in():
         st.error(t("{who} 不在可导入数据的名单中（SHEGONG_ADMINS），不能导入或修改数据。请联系系统管理员。",
-                   who=st.user.get("email") or st.user.get("name") or "?"))
+                   who=md(st.user.get("email") or st.user.get("name") or "?")))
     else:
         st.error(t("数据管理需要管理员登录。"))
     st.stop()
@@ -193,7 +199,7 @@ with tab_import:
             if outcome.problems:
                 show_problems(outcome.problems)
             else:
-                st.success(t("检查通过：{rows} 行（{enc}）", rows=f"{outcome.rows:,}", enc=outcome.encoding))
+                st.success(t("检查通过：{rows} 行（{enc}）", rows=f"{outcome.rows:,}", enc=md(outcome.encoding)))
                 cols = st.columns(3)
                 cols[0].metric(t("新增"), f"{outcome.added:,}")
                 cols[1].metric(t("修改"), f"{outcome.changed:,}")

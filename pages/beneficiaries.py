@@ -4,6 +4,7 @@ month; yearly totals with the year-on-year change; category × service type; pub
 import streamlit as st
 
 from shegong import catalog, i18n
+from shegong.escape import md, md_link
 from shegong.catalog import services
 from shegong.catalog.common import demo_note
 from shegong.i18n import t
@@ -61,9 +62,9 @@ with right, st.container(border=True):
     if not cited:
         st.caption(t("{place}及其市县暂无公开报道的服务对象或服务家庭数字。", place=place))
     for item in cited:
-        st.metric(item.label, item.value, help=t("来源：{source}", source=item.source))
-        link = f"[{item.short_source}]({item.url})" if item.url else item.short_source
-        st.caption(f"{t('截至{date}', date=item.as_of)} · {link} · {item.remark}")
+        st.metric(md(item.label), item.value, help=md(t("来源：{source}", source=item.source)))
+        st.caption(f"{md(t('截至{date}', date=item.as_of))} · {md_link(item.short_source, item.url)} · "
+                   f"{md(item.remark)}")
 
 if kpis:
     show(catalog.build("services.monthly", province=province, by=by, measure=measure), key="monthly")

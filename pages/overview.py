@@ -2,6 +2,7 @@
 import streamlit as st
 
 from shegong import catalog, i18n, vocab
+from shegong.escape import md, md_link
 from shegong.catalog import overview
 from shegong.i18n import t
 from shegong.ui import brief, urlstate
@@ -18,24 +19,24 @@ brief.panel([NATION, *provinces()], key="brief")
 names = overview.region_names()
 national = [c for c in overview.kpi_cards(NATION) if not c.missing]
 colon, stop, (lp, rp) = (": ", ".", "()") if i18n.en() else ("：", "。", "（）")  # full-width in Chinese
-st.info(f"**{t('全国')}**{colon}" + i18n.sep().join(f"{c.label} {c.value}{' ' if i18n.en() else ''}{lp}"
-                                                     f"{t('截至{date}', date=c.as_of)}{rp}" for c in national)
-        + f"{stop}{' ' if i18n.en() else ''}**{t('目标')}**{colon}" + i18n.sep().join(overview.target_lines(NATION))
+st.info(f"**{t('全国')}**{colon}" + i18n.sep().join(f"{md(c.label)} {md(c.value)}{' ' if i18n.en() else ''}{lp}"
+                                                     f"{md(t('截至{date}', date=c.as_of))}{rp}" for c in national)
+        + f"{stop}{' ' if i18n.en() else ''}**{t('目标')}**{colon}"
+        + i18n.sep().join(md(x) for x in overview.target_lines(NATION))
         + stop)
 
 for col, code in zip(st.columns(len(provinces())), provinces()):
     with col, st.container(border=True):
-        st.header(names[code])
+        st.header(md(names[code]))
         cards, missing = overview.province_cards(code)
         for card in cards:
-            help_text = t("来源：{source}", source=card.source) + (f"\n\n{card.note}" if card.note else "")
-            st.metric(card.label, card.value, help=help_text)
-            link = f"[{card.short_source}]({card.url})" if card.url else card.short_source
-            st.caption(f"{t('截至{date}', date=card.as_of)} · {link}")
+            help_text = md(t("来源：{source}", source=card.source)) + (f"\n\n{md(card.note)}" if card.note else "")
+            st.metric(md(card.label), card.value, help=help_text)
+            st.caption(f"{md(t('截至{date}', date=card.as_of))} · {md_link(card.short_source, card.url)}")
         if missing:  # said once, in words, instead of cards with a bare "—"
             st.caption(t("未见公开数字：{topics}", topics=i18n.sep().join(missing)))
         for line in overview.target_lines(code):
-            st.caption(f"**{t('目标')}**{colon}{line}")
+            st.caption(f"**{t('目标')}**{colon}{md(line)}")
 
 indicator = urlstate.select(t("地图与比较图的指标"), catalog.compare_indicators(), key="indicator",
                             default="stations_built")

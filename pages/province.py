@@ -3,6 +3,7 @@ map and ranked, its trends and its station list."""
 import streamlit as st
 
 from shegong import catalog, i18n
+from shegong.escape import md
 from shegong.catalog import province as details
 from shegong.catalog.common import demo_note
 from shegong.i18n import t
@@ -52,9 +53,9 @@ boxes = {"good": st.success, "bad": st.warning, "neutral": st.info}
 charted = 0  # the catalog numbers the progress charts of a province in this order
 for item in details.progress(province):
     if item.goal is None:
-        boxes[item.tone](item.text)
+        boxes[item.tone](md(item.text))
         continue
-    boxes[item.tone](f"**{item.goal.heading}**\n\n{item.text}")
+    boxes[item.tone](f"**{md(item.goal.heading)}**\n\n{md(item.text)}")
     if details.has_chart(item):
         show(catalog.build("province.progress", province=province, goal=str(charted)), key=f"progress_{charted}")
         charted += 1

@@ -10,6 +10,7 @@ import pandas as pd
 import streamlit as st
 
 from shegong import i18n, vocab
+from shegong.escape import md
 from shegong.catalog import overview
 from shegong.i18n import t
 from shegong.ui.app import figure, page_setup
@@ -81,10 +82,11 @@ def wall() -> None:
     for col, code in zip(st.columns(len(provinces())), provinces()):
         with col, st.container(border=True):
             cards, missing = overview.province_cards(code)
-            st.markdown(f"## {names[code]}")
+            st.markdown(f"## {md(names[code])}")
             for c in cards[:2]:
-                st.metric(c.label, c.value)
-                st.markdown(f":blue-badge[{published_word()}] {t('截至{date}', date=c.as_of)} · {c.short_source}")
+                st.metric(md(c.label), c.value)
+                st.markdown(f":blue-badge[{published_word()}] {md(t('截至{date}', date=c.as_of))} · "
+                            f"{md(c.short_source)}")
             if not cards:
                 st.caption(t("暂无公开数据"))
 

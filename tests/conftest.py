@@ -39,13 +39,19 @@ def data_copy(tmp_path) -> Path:
 
 
 @pytest.fixture
-def loopback():
+def loopback(monkeypatch):
     """Run AppTest pages as on a server listening on 127.0.0.1 alone, where the admin page needs no sign-in
-    (shegong/ui/access.py; AppTest's server.address is unset, i.e. every address)."""
+    (shegong/ui/access.py; AppTest's server.address is unset, i.e. every address), opened by the server's own page:
+    AppTest has no websocket request, so the Host and Origin a browser on http://localhost:PORT sends are given."""
     from streamlit import config as st_config
+
+    from shegong.ui import access
 
     old = st_config.get_option("server.address")
     st_config.set_option("server.address", "127.0.0.1")
+    port = st_config.get_option("server.port")
+    monkeypatch.setattr(access, "request_headers",
+                        lambda: {"host": f"localhost:{port}", "origin": f"http://localhost:{port}"})
     yield
     st_config.set_option("server.address", old)
 

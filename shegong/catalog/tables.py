@@ -7,6 +7,7 @@ import pandas as pd
 
 from shegong import fmt, i18n
 from shegong.analysis.progress import deadline_text
+from shegong.escape import md, md_link
 from shegong.charts import base
 from shegong.charts.base import kind_name
 from shegong.vocab import CATEGORY, FUND_SOURCE, QUALIFIER_WORD, SCOPE_WORD, SERVICE_TYPE, SOURCE_KIND, STATUS
@@ -139,8 +140,8 @@ def progress_table(progress: pd.DataFrame) -> pd.DataFrame:
 
 def ticker_lines(latest: pd.DataFrame) -> list[str]:
     """'2023年7月 · 新乡市 · 乡镇(街道)社工站 118个' lines for the newest published figures."""
-    return [f"{fmt.date(r.as_of)} · {i18n.place(r.region_code, r.region_name)} · {i18n.pick(r.label_zh, r.label_en)} "
-            f"**{fmt.number(r.value, r.unit_zh, r.qualifier)}**"
+    return [f"{md(fmt.date(r.as_of))} · {md(i18n.place(r.region_code, r.region_name))} · "
+            f"{md(i18n.pick(r.label_zh, r.label_en))} **{md(fmt.number(r.value, r.unit_zh, r.qualifier))}**"
             + (t("（{scope}）", scope=t(SCOPE_WORD[r.scope])) if r.scope in SCOPE_MARKED else "")
             for r in latest.itertuples()]
 
@@ -155,11 +156,10 @@ def header_line(kpis: pd.DataFrame, province: str) -> str:
     parts = []
     for card in kpi_cards(kpis, province):
         if card.missing:
-            parts.append(t("{label} 暂无公开数据", label=card.label))
-        else:
-            source = f"[{card.short_source}]({card.url})" if card.url else card.short_source
-            parts.append(t("{label} **{value}**（截至{date}，{source}）", label=card.label, value=card.value,
-                           date=card.as_of, source=source))
+            parts.append(t("{label} 暂无公开数据", label=md(card.label)))
+        else:  # markdown: data text escaped, the link only from a validated URL field (shegong/escape.py)
+            parts.append(t("{label} **{value}**（截至{date}，{source}）", label=md(card.label), value=md(card.value),
+                           date=md(card.as_of), source=md_link(card.short_source, card.url)))
     return i18n.sep().join(parts)
 
 

@@ -11,7 +11,7 @@ import unicodedata
 import pandas as pd
 import plotly.graph_objects as go
 
-from shegong import fmt, i18n
+from shegong import escape, fmt, i18n
 from shegong.config import BOUNDARIES_DIR
 from shegong.i18n import t
 
@@ -40,8 +40,10 @@ def _cells(s: str) -> int:
 
 
 def wrap(text: str, width: int) -> str:
-    """Break text into <br>-separated lines of at most `width` cells, between words or Chinese characters."""
+    """Break text into <br>-separated lines of at most `width` cells, between words or Chinese characters; each line
+    escaped for plotly (escape.plotly), so a title, subtitle, footer or table cell from data is text, not markup."""
     lines, line = [], ""
+    text = escape.plotly_untagged(text)  # a tag split over two lines would escape its own removal
     for token in re.findall(r"[\u2e80-\u9fff\uff00-\uffef]|[^\s\u2e80-\u9fff\uff00-\uffef]+|\s+", text or ""):
         if line and _cells(line + token) > width:
             lines.append(line.rstrip())
@@ -50,7 +52,7 @@ def wrap(text: str, width: int) -> str:
             line += token
     if line.strip():
         lines.append(line.rstrip())
-    return "<br>".join(lines)
+    return "<br>".join(escape.plotly(x) for x in lines)
 
 
 def sources_of(df: pd.DataFrame) -> list[str]:

@@ -13,7 +13,7 @@ from dataclasses import dataclass
 import pandas as pd
 import plotly.graph_objects as go
 
-from shegong import fmt, i18n
+from shegong import escape, fmt, i18n
 from shegong.vocab import short_name, province_colour, provinces
 from shegong.charts.base import (QUALIFIER_SYMBOL, cn_ticks, frame,
                                  kind_name, kind_tag, kind_word,
@@ -187,7 +187,7 @@ def by_year(df: pd.DataFrame, by: str, province: str, place: str, published: pd.
             part = mine[mine[by] == g].groupby("year", as_index=False)["amount_cny"].sum()
             if part.empty:
                 continue
-            label = group_label(g, by)
+            label = escape.plotly_template(group_label(g, by))  # from imported records: legend and hover text
             fig.add_trace(go.Bar(
                 x=[xlabel(y, kind) for y in part.year], y=part.amount_cny, name=label + (kind_tag(kind) if two else ""),
                 legendgroup=g, marker={"color": colours[g], "pattern": {"shape": "/" if (two and not kind) else ""}},

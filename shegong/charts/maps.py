@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from shegong import fmt, i18n
+from shegong import escape, fmt, i18n
 from shegong.quantity import Quantity
 from shegong.vocab import SCOPE_WORD, provinces, short_name
 from shegong.i18n import t
@@ -82,7 +82,7 @@ def china_map(df: pd.DataFrame, geojson: str | dict | None = None) -> go.Figure:
         text_lon.append(p["label_lon"] + dx)
         text_lat.append(p["label_lat"] + dy)
         shown_value = value(r) if pd.notna(r.value) else t(NO_DATA)
-        texts.append(f"<b>{i18n.short_place(r.code, short_name(r.code))}</b> {shown_value}")
+        texts.append(f"<b>{escape.plotly(i18n.short_place(r.code, short_name(r.code)))}</b> {shown_value}")
         positions.append(position)
     fig.add_trace(go.Scattergeo(lon=lines_lon, lat=lines_lat, mode="lines", line={"color": "#333", "width": 0.8},
                                 hoverinfo="skip", showlegend=False))

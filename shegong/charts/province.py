@@ -11,7 +11,7 @@ import pandas as pd
 import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
-from shegong import fmt, i18n
+from shegong import escape, fmt, i18n
 from shegong.config import BOUNDARIES_DIR
 from shegong.analysis.counties import MEASURES, as_of, measure_values, measure_word
 from shegong.analysis.progress import COVERAGE, Progress
@@ -191,7 +191,7 @@ def progress_chart(item: Progress, registers: pd.DataFrame, place: str, province
 
 def _county_label(r) -> str:
     pre = r.prefecture_name if isinstance(r.prefecture_name, str) and r.prefecture_name != r.county_name else ""
-    return f"{pre}{r.county_name}"
+    return escape.plotly(f"{pre}{r.county_name}")
 
 
 def _county_hover(r) -> str:

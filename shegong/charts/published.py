@@ -4,7 +4,7 @@ from __future__ import annotations
 import pandas as pd
 import plotly.graph_objects as go
 
-from shegong import fmt, i18n
+from shegong import escape, fmt, i18n
 from shegong.vocab import places_phrase, province_colour, provinces
 from shegong.i18n import t
 from shegong.charts.base import NO_DATA, cn_ticks, date_span, frame, qualifier_notes, sources_of
@@ -15,7 +15,7 @@ def province_bars(df: pd.DataFrame) -> go.Figure:
     order = {c: i for i, c in enumerate(provinces())}
     focus = df[df.focus].sort_values("code", key=lambda c: c.map(order).fillna(99))
     label, unit = i18n.pick(focus["label_zh"].iloc[0], focus["label_en"].iloc[0]), focus["unit_zh"].iloc[0]
-    x = [f"{i18n.place(r.code, r.name)}<br>{t('截至{date}', date=fmt.date(r.as_of)) if pd.notna(r.value) else t(NO_DATA)}"
+    x = [f"{escape.plotly(i18n.place(r.code, r.name))}<br>{t('截至{date}', date=fmt.date(r.as_of)) if pd.notna(r.value) else t(NO_DATA)}"
          for r in focus.itertuples()]
     text = [fmt.number(r.value, unit, r.qualifier) if pd.notna(r.value) else t(NO_DATA) for r in focus.itertuples()]
     fig = go.Figure(go.Bar(

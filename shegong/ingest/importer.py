@@ -578,11 +578,21 @@ def import_log(db: Path) -> pd.DataFrame | None:
     log = kept_files(db) / "import_log.csv"
     if not log.exists():
         return None
-    return pd.read_csv(log, dtype=str, keep_default_na=False).reindex(columns=LOG_COLUMNS, fill_value="")
+    df = pd.read_csv(log, dtype=str, keep_default_na=False).reindex(columns=LOG_COLUMNS, fill_value="")
+    for col in ("user", "file"):  # shown as given (the file keeps the inert ')
+        df[col] = df[col].map(lambda s: s[1:] if s[:1] == "'" and s[1:2] in ("=", "+", "-", "@", "\t", "\r", "'")
+                              else s)
+    return df
 
 
 def _q(path: Path) -> str:
     return str(path).replace("'", "''")
+
+
+def inert_text(text) -> str:
+    """A log cell a spreadsheet cannot take for a formula: a leading ' before = + - @ tab, CR or ' (as inert())."""
+    s = str(text)
+    return "'" + s if s[:1] in ("=", "+", "-", "@", "\t", "\r", "'") else s
 
 
 def inert(col: str) -> str:
@@ -622,8 +632,8 @@ def _log(version: Path, outcome: Outcome, user: str) -> None:
     if log.exists():  # logs written before the user column get an empty one
         with log.open(encoding="utf-8", newline="") as f:
             rows = [[r.get(c, "") for c in LOG_COLUMNS] for r in csv.DictReader(f)]
-    rows.append([dt.datetime.now().astimezone().isoformat(timespec="seconds"), user, outcome.table, outcome.name,
-                 outcome.rows, outcome.added, outcome.changed, outcome.unchanged])
+    rows.append([dt.datetime.now().astimezone().isoformat(timespec="seconds"), inert_text(user), outcome.table,
+                 inert_text(outcome.name), outcome.rows, outcome.added, outcome.changed, outcome.unchanged])
     with log.open("w", encoding="utf-8", newline="") as f:
         w = csv.writer(f)
         w.writerow(LOG_COLUMNS)

@@ -5,9 +5,14 @@ What comes in may be hostile or just odd, so everything is checked before it is 
   GBK/GB18030 and UTF-16 (BOM or not) are transcoded to UTF-8 chunk by chunk; a file mixing UTF-8 and GBK lines, or a
   NUL byte anywhere, is refused naming the line. DuckDB's reader then parses it (all text, strict quoting), so 20
   million rows take seconds and little memory; an unclosed quote or a row wider than the header is named by line.
-- XLSX: before calamine reads a sheet, the zip's member sizes and the sheet XML's cells are checked (a far cell like
-  XFD1048576 or a zip bomb is refused in milliseconds); hidden sheets are skipped and merged cells filled from their
-  first cell (both said); values under an empty header cell are refused naming the column letter.
+- XLSX: read in a child process limited in address space and time (SHEGONG_XLSX_MEMORY_MB, SHEGONG_XLSX_SECONDS),
+  so a workbook that makes the reader abort (SIGABRT from Rust, which no `except` catches) is one refused file, never
+  a dead server. Before calamine reads a sheet the child checks, by a real XML parse (expat, no DTD) rather than by
+  pattern, where every cell is (the <dimension>, each row and cell reference, any quoting, case or spacing), the
+  length of every cell and shared string, and the merged ranges (no overlaps, bounded cells in all), besides the zip's
+  member sizes; hidden sheets are skipped and merged cells filled from their first cell (both said); values under an
+  empty header cell are refused naming the column letter.
+- Every cell, CSV or XLSX, holds at most 32,767 characters (Excel's own limit).
 Row numbers are those a clerk sees: the CSV line or Excel row (header = 1).
 """
 from __future__ import annotations
@@ -15,7 +20,9 @@ from __future__ import annotations
 import codecs
 import csv
 import datetime as dt
+import functools
 import io
+import os
 import re
 import shutil
 import tempfile
@@ -37,6 +44,13 @@ MEMORY_LIMIT = "512MB"  # DuckDB spills to disk beyond this (the staging file, t
 MAX_SHEET_BYTES = 400 << 20  # a sheet's XML, uncompressed (a full 1,048,576-row register of 6 columns is ~250 MB)
 MAX_ZIP_BYTES = 800 << 20  # the whole workbook, uncompressed
 MAX_CELLS = 12_000_000  # rows × columns of the area a sheet spans (calamine allocates all of it)
+MAX_CELL_CHARS = 32_767  # Excel's own limit for the text of one cell (CSV cells too)
+MAX_SHARED_BYTES = 200 << 20  # the workbook's shared strings, uncompressed
+MAX_MERGED_RANGES = 10_000
+MAX_MERGED_CELLS = 1_000_000  # cells filled from merged ranges, all ranges together
+# the XLSX reader's child process: address space (RLIMIT_AS) and CPU/wall time; an operator may change them
+XLSX_MEMORY = int(os.environ.get("SHEGONG_XLSX_MEMORY_MB", "3072")) << 20
+XLSX_SECONDS = int(os.environ.get("SHEGONG_XLSX_SECONDS", "300"))
 TABLE_ZH = {"stations": "站点", "funding": "资金", "services": "服务记录", "figures": "公开数字"}
 IGNORED_HEADERS = {"序号"}  # row numbers in Chinese spreadsheets carry no data
 DEMO_HEADERS = {"is_demo", "是否演示"}
@@ -76,10 +90,43 @@ class Staged:
         shutil.rmtree(self.folder, ignore_errors=True)
 
 
+STAGING_PREFIX = "shegong-import-"
+OWNER = "owner.pid"
+
+
 def _new_staged(name: str, table: str) -> Staged:
-    staged = Staged(name, table, Path(tempfile.mkdtemp(prefix="shegong-import-")))
+    """A staging folder that names its process: the next reader removes the folders of processes that are gone (an
+    import killed with kill -9 or by the machine's memory killer leaves its staging file behind)."""
+    sweep_staging()
+    staged = Staged(name, table, Path(tempfile.mkdtemp(prefix=STAGING_PREFIX)))
+    (staged.folder / OWNER).write_text(str(os.getpid()), encoding="ascii")
     weakref.finalize(staged, shutil.rmtree, str(staged.folder), True)
     return staged
+
+
+def sweep_staging(root: Path | None = None) -> list[Path]:
+    """Remove staging folders whose process no longer runs (or that name none and are over a day old)."""
+    import time
+
+    removed = []
+    for folder in Path(root or tempfile.gettempdir()).glob(STAGING_PREFIX + "*"):
+        try:
+            pid = int((folder / OWNER).read_text(encoding="ascii"))
+        except (OSError, ValueError):
+            pid = None
+        try:
+            if pid is not None:
+                os.kill(pid, 0)
+                continue  # its process is alive: still in use
+            if time.time() - folder.stat().st_mtime < 86400:
+                continue
+        except ProcessLookupError:
+            pass
+        except OSError:  # another user's process (PermissionError), or the folder went meanwhile
+            continue
+        shutil.rmtree(folder, ignore_errors=True)
+        removed.append(folder)
+    return removed
 
 
 def _connect(staged: Staged) -> duckdb.DuckDBPyConnection:
@@ -211,7 +258,6 @@ def _transcode(path: Path, out: Path, encoding: str, name: str) -> None:
                 return
 
 
-CJK = re.compile(r"[\u3400-\u9fff\uf900-\ufaff]")
 
 
 def _mixed(path: Path, name: str) -> None:
@@ -227,9 +273,9 @@ def _mixed(path: Path, name: str) -> None:
             rest = parts.pop() if chunk else b""
             for part in parts:
                 if max(part, default=0) >= 0x80:
-                    try:
-                        if CJK.search(part.decode("utf-8")):
-                            utf8_line = utf8_line or line
+                    try:  # any script: GBK text of more than a character or two is almost never valid UTF-8
+                        part.decode("utf-8")
+                        utf8_line = utf8_line or line
                     except UnicodeDecodeError:
                         gbk_line = gbk_line or line
                     if utf8_line and gbk_line:
@@ -321,6 +367,9 @@ def _read_csv(staged: Staged, path: Path, head: bytes, kept: bool) -> None:
                 header, header_line = cells, reader.line_num
                 break
     except csv.Error as e:
+        if "field larger" in str(e):
+            raise ImportProblems([f"{name}:{reader.line_num}:-: the header row has a cell longer than "
+                                  f"{csv.field_size_limit():,} characters; this is not a table's header"]) from None
         raise ImportProblems([f"{name}:{reader.line_num}:-: cannot be read as CSV: {e}"]) from None
     if header is None:
         raise ImportProblems([f"{name}:1:-: the file is empty"])
@@ -370,6 +419,8 @@ def _ends_with_newline(path: Path) -> bool:
 
 
 def _row_lines(con, path: Path, delimiter: str, header_line: int) -> None:
+    # DuckDB has read every line (at most 2 MB each): Python's reader must not stop at its 128 KB default per cell
+    csv.field_size_limit(max(csv.field_size_limit(), 4 << 20))
     with open(path, encoding="utf-8-sig", newline="") as f:
         reader = csv.reader(f, delimiter=delimiter)
         batch, i, start = [], 0, 1
@@ -466,8 +517,18 @@ def _select(mapping: Mapping, width: int, restore=None) -> str:
 
 
 def _after(con, staged: Staged, mapping: Mapping) -> None:
-    """Refuse values under an empty header cell and demo rows (imported records are real)."""
+    """Refuse values under an empty header cell, cells longer than a cell can be, and demo rows (imported records are
+    real)."""
     name, problems = staged.name, []
+    named = [(col, i) for col, i in mapping.columns.items() if i is not None]
+    if named:
+        firsts = con.execute("SELECT " + ", ".join(f"min(CASE WHEN length({col}) > {MAX_CELL_CHARS} THEN _row END)"
+                                                   for col, _ in named) + " FROM staged").fetchone()
+        for (col, i), row in zip(named, firsts):
+            if row is not None:
+                n = con.execute(f"SELECT max(length({col})) FROM staged WHERE _row = ?", [row]).fetchone()[0]
+                problems.append(f"{name}:{row}:{col}: a cell of {n:,} characters (column {i + 1}; a cell holds at "
+                                f"most {MAX_CELL_CHARS:,}); shorten it")
     for i in mapping.empty:
         row = con.execute(f"SELECT min(_row) FROM staged WHERE trim(_empty_{i}) <> ''").fetchone()[0]
         if row is not None:
@@ -537,25 +598,34 @@ def cell_text(v) -> str:
     return str(v)
 
 
-CELL = re.compile(rb"<(?:\w+:)?c\b([^>]*?)(/?)>")
-REF = re.compile(rb"\br=\"([A-Z]{1,3})([0-9]{1,7})\"")
-DIMENSION = re.compile(rb"<(?:\w+:)?dimension\b[^>]*\bref=\"([A-Z]{1,3})?([0-9]{1,7})?:?([A-Z]{1,3})?([0-9]{1,7})?\"")
 NS_REL = "{http://schemas.openxmlformats.org/officeDocument/2006/relationships}id"
+REF = re.compile(r"\s*\$?([A-Za-z]{1,3})\$?([0-9]{1,7})\s*")
 
 
-def _col_number(letters: bytes) -> int:
+def _col_number(letters: str) -> int:
     n = 0
-    for ch in letters:
-        n = n * 26 + ch - 64
+    for ch in letters.upper():
+        n = n * 26 + ord(ch) - 64
     return n
+
+
+@functools.lru_cache(maxsize=4096)
+def _col_cached(letters: str) -> int:
+    return _col_number(letters)
+
+
+def _ref(text: str | None) -> tuple[int, int] | None:
+    """'XFD1048576', ' xfd1048576 ', '$A$1' → (column, row), 1-based; None if it is not a cell address."""
+    m = REF.fullmatch(text or "")
+    return (_col_cached(m[1]), int(m[2])) if m else None
 
 
 def _sheets(name: str, zf: zipfile.ZipFile) -> list[tuple[str, str, str]]:
     """(sheet name, state, XML member) for each sheet, in workbook order."""
     try:
-        book = ElementTree.fromstring(zf.read("xl/workbook.xml"))
-        rels = ElementTree.fromstring(zf.read("xl/_rels/workbook.xml.rels"))
-    except (KeyError, ElementTree.ParseError):
+        book = _etree(zf, "xl/workbook.xml")
+        rels = _etree(zf, "xl/_rels/workbook.xml.rels")
+    except (KeyError, ElementTree.ParseError, ValueError):
         raise ImportProblems([f"{name}:1:-: is not a readable .xlsx workbook (no workbook.xml)"]) from None
     targets = {r.get("Id"): r.get("Target", "") for r in rels}
     out = []
@@ -567,8 +637,210 @@ def _sheets(name: str, zf: zipfile.ZipFile) -> list[tuple[str, str, str]]:
     return out
 
 
-def _guard_sheet(name: str, zf: zipfile.ZipFile, sheet: str, member: str) -> None:
-    """Refuse a sheet whose cells span more than MAX_CELLS (a stray far cell, or a bomb) before calamine reads it."""
+def _etree(zf: zipfile.ZipFile, member: str):
+    """A small XML member as a tree; a DTD (entity expansion) is refused, as defusedxml would."""
+    if zf.getinfo(member).file_size > 16 << 20:
+        raise ValueError(member)
+    data = zf.read(member)
+    if b"<!DOCTYPE" in data.upper():
+        raise ValueError(member)
+    return ElementTree.fromstring(data)
+
+
+class _Refuse(Exception):
+    """Raised inside an expat handler; carries the ImportProblems line out of the parser."""
+
+
+class _Guard:
+    """One streaming XML parse (expat, no DTD) of a sheet or of the shared strings, checking as it goes: where every
+    cell is (the <dimension>, each <row r> and <c r>, any quoting, case or spacing), how long its text is, and the
+    merged ranges. Nothing is built in memory beyond a counter per check."""
+
+    def __init__(self, name: str, sheet: str, long_strings: dict[int, int] | None = None):
+        self.name, self.sheet = name, sheet
+        self.long_strings = long_strings or {}
+        self.max_col = self.max_row = self.cells = 0
+        self.row = 0
+        self.col = 0
+        self.text = 0  # characters of the current cell's value or string
+        self.in_text = False
+        self.cell_type = ""
+        self.value = []
+        self.merged: list[tuple[int, int, int, int]] = []
+        self.strings = 0
+        self.long: dict[int, int] = {}
+
+    def parse(self, stream, start, end=None, chars=None) -> None:
+        from xml.parsers import expat
+
+        p = expat.ParserCreate()  # no namespace processing: tags are "c" or "x:c" (faster; the local name is kept)
+        p.buffer_text = True
+
+        def no_dtd(*_):
+            raise _Refuse(f"{self.name}:1:-: sheet {self.sheet}: the workbook's XML declares a DTD (entities), "
+                          f"which no spreadsheet program writes; save it again as .xlsx")
+        p.StartDoctypeDeclHandler = no_dtd
+        p.EntityDeclHandler = no_dtd
+        p.StartElementHandler = start
+        if end:
+            p.EndElementHandler = end
+        if chars:
+            p.CharacterDataHandler = chars
+        try:
+            while chunk := stream.read(1 << 20):
+                p.Parse(chunk, False)
+            p.Parse(b"", True)
+        except _Refuse as e:
+            raise ImportProblems([str(e)]) from None
+        except expat.ExpatError as e:
+            raise ImportProblems([f"{self.name}:1:-: sheet {self.sheet}: the workbook's XML is damaged ({e}); save it "
+                                  f"again as .xlsx"]) from None
+
+    # ---- shared strings: each <si>'s length
+    def si_start(self, tag, attrs):
+        local = tag.rpartition(":")[2]
+        if local == "si":
+            self.text = 0
+        elif local == "t":
+            self.in_text = True
+
+    def si_end(self, tag):
+        local = tag.rpartition(":")[2]
+        if local == "t":
+            self.in_text = False
+        elif local == "si":
+            if self.text > MAX_CELL_CHARS and len(self.long) < 1000:
+                self.long[self.strings] = self.text
+            self.strings += 1
+
+    def si_chars(self, data):
+        if self.in_text:
+            self.text += len(data)
+
+    # ---- a sheet
+    def start(self, tag, attrs):
+        local = tag.rpartition(":")[2]
+        if local == "c":
+            ref = attrs.get("r")
+            if ref is None:
+                self.col += 1
+            else:
+                at = _ref(ref)
+                if at is None:
+                    raise _Refuse(f"{self.name}:{self.row or 1}:-: sheet {self.sheet} has a cell reference "
+                                  f"{ref[:20]!r} that is not a cell address; save the workbook again from a "
+                                  f"spreadsheet program")
+                self.col, self.row = at
+            self.cells += 1
+            self.cell_type = attrs.get("t", "")
+            self.text = 0
+            if self.value:
+                self.value = []
+            if self.col > self.max_col or self.row > self.max_row or self.cells > MAX_CELLS:
+                self._bound(self.col, self.row, ref)
+        elif local == "row":
+            ref = attrs.get("r")
+            if ref is None:
+                self.row += 1
+            elif (ref.strip().isdigit() and len(ref.strip()) <= 7):
+                self.row = int(ref)
+            else:
+                raise _Refuse(f"{self.name}:{self.row + 1}:-: sheet {self.sheet} has a row number {ref[:20]!r}; save "
+                              f"the workbook again from a spreadsheet program")
+            self.col = 0
+            self._bound(1, self.row, None)
+        elif local in ("v", "t"):
+            self.in_text = True
+        elif local == "dimension":
+            ref = attrs.get("ref", "")
+            corners = [_ref(x) for x in ref.split(":")] if ref.strip() else []
+            if not corners or any(c is None for c in corners) or len(corners) > 2:
+                raise _Refuse(f"{self.name}:1:-: sheet {self.sheet} declares its size as {ref[:30]!r}, which is not a "
+                              f"range of cells; save the workbook again from a spreadsheet program")
+            cols, rows = max(c[0] for c in corners), max(c[1] for c in corners)
+            if cols * rows > MAX_CELLS:
+                _far(self.name, self.sheet, f"{letter(cols - 1)}{rows}", cols, rows)
+        elif local == "mergeCell":
+            self._merge(attrs.get("ref", ""))
+
+    def end(self, tag):
+        local = tag.rpartition(":")[2]
+        if local in ("v", "t"):
+            self.in_text = False
+        elif local == "c" and self.cell_type == "s" and self.long_strings:
+            try:
+                index = int("".join(self.value))
+            except ValueError:
+                return
+            if index in self.long_strings:
+                raise _Refuse(self._too_long(self.long_strings[index]))
+
+    def chars(self, data):
+        if self.in_text:
+            self.text += len(data)
+            if self.cell_type == "s" and len(self.value) < 8:
+                self.value.append(data)
+            if self.text > MAX_CELL_CHARS:
+                raise _Refuse(self._too_long(None))
+
+    def _too_long(self, n: int | None) -> str:
+        size = f"{n:,} characters" if n else f"more than {MAX_CELL_CHARS:,} characters"
+        return (f"{self.name}:{self.row}:{letter(self.col - 1)}: sheet {self.sheet}: the cell {letter(self.col - 1)}"
+                f"{self.row} holds {size} (a cell holds at most {MAX_CELL_CHARS:,}); shorten it")
+
+    def _bound(self, col: int, row: int, ref: str | None) -> None:
+        if col > self.max_col or row > self.max_row:
+            self.max_col, self.max_row = max(self.max_col, col), max(self.max_row, row)
+            if self.max_col * self.max_row > MAX_CELLS:
+                _far(self.name, self.sheet, f"{letter(col - 1)}{row}", self.max_col, self.max_row)
+        if self.cells > MAX_CELLS:
+            raise _Refuse(f"{self.name}:{row}:-: sheet {self.sheet} has more than {MAX_CELLS:,} cells: split it, or "
+                          f"save it as CSV")
+
+    def _merge(self, ref: str) -> None:
+        corners = [_ref(x) for x in ref.split(":")]
+        if len(corners) != 2 or None in corners:
+            raise _Refuse(f"{self.name}:1:-: sheet {self.sheet} has a merged range {ref[:30]!r} that is not a range of "
+                          f"cells; unmerge it, or save the workbook again")
+        (c0, r0), (c1, r1) = corners
+        c0, c1, r0, r1 = min(c0, c1), max(c0, c1), min(r0, r1), max(r0, r1)
+        self.merged.append((r0, c0, r1, c1))
+        if len(self.merged) > MAX_MERGED_RANGES:
+            raise _Refuse(f"{self.name}:{r0}:{letter(c0 - 1)}: sheet {self.sheet} has more than "
+                          f"{MAX_MERGED_RANGES:,} merged ranges; unmerge the cells (Excel: 取消单元格合并)")
+
+    def check_merged(self) -> None:
+        """Merged ranges fill at most MAX_MERGED_CELLS cells in all, and none overlaps another (Excel never writes
+        overlapping ranges; filling them would be ambiguous and, repeated, unbounded work)."""
+        total = 0
+        for r0, c0, r1, c1 in self.merged:
+            total += (r1 - r0 + 1) * (c1 - c0 + 1)
+            if total > MAX_MERGED_CELLS:
+                raise ImportProblems([
+                    f"{self.name}:{r0}:{letter(c0 - 1)}: sheet {self.sheet}: merged ranges cover more than "
+                    f"{MAX_MERGED_CELLS:,} cells in all (at {letter(c0 - 1)}{r0}:{letter(c1 - 1)}{r1}); unmerge the "
+                    f"cells (Excel: 取消单元格合并)"])
+        ranges = sorted(self.merged)
+        for i, (r0, c0, r1, c1) in enumerate(ranges):
+            for s0, d0, s1, d1 in ranges[i + 1:]:
+                if s0 > r1:
+                    break
+                if d0 <= c1 and c0 <= d1:
+                    a, b = f"{letter(c0 - 1)}{r0}:{letter(c1 - 1)}{r1}", f"{letter(d0 - 1)}{s0}:{letter(d1 - 1)}{s1}"
+                    raise ImportProblems([
+                        f"{self.name}:{s0}:{letter(d0 - 1)}: sheet {self.sheet}: the merged ranges {a} and {b} "
+                        f"overlap, which no spreadsheet program writes; unmerge them and save again"])
+
+
+def _far(name: str, sheet: str, ref: str, cols: int, rows: int) -> None:
+    raise _Refuse(f"{name}:{rows}:{re.sub(r'[0-9]', '', ref)}: sheet {sheet} has a cell at {ref}, far outside any "
+                  f"table ({cols:,} columns × {rows:,} rows = {cols * rows:,} cells; at most {MAX_CELLS:,}); delete "
+                  f"the stray cell, or copy the table to a new sheet")
+
+
+def _guard(name: str, zf: zipfile.ZipFile, sheet: str, member: str) -> _Guard:
+    """Refuse, before calamine reads anything, a sheet that spans more than MAX_CELLS, a cell longer than a cell can
+    be, shared strings beyond their limits and merged ranges that overlap or fill too much."""
     try:
         info = zf.getinfo(member)
     except KeyError:
@@ -576,48 +848,123 @@ def _guard_sheet(name: str, zf: zipfile.ZipFile, sheet: str, member: str) -> Non
     if info.file_size > MAX_SHEET_BYTES:
         raise ImportProblems([f"{name}:1:-: sheet {sheet} expands to {info.file_size / 2**20:,.0f} MB of XML (at most "
                               f"{MAX_SHEET_BYTES >> 20} MB): split it, or save it as CSV"])
-    max_row = max_col = cells = 0
-    tail = b""
+    long_strings: dict[int, int] = {}
+    for si in zf.infolist():
+        if si.filename.lower().rsplit("/", 1)[-1].startswith("sharedstrings"):
+            if si.file_size > MAX_SHARED_BYTES:
+                raise ImportProblems([f"{name}:1:-: the workbook's shared text (sharedStrings.xml) expands to "
+                                      f"{si.file_size / 2**20:,.0f} MB (at most {MAX_SHARED_BYTES >> 20} MB): "
+                                      f"a cell holds far more text than a table needs; save the sheet as CSV"])
+            g = _Guard(name, sheet)
+            with zf.open(si) as f:
+                g.parse(f, g.si_start, g.si_end, g.si_chars)
+            long_strings.update(g.long)
+    g = _Guard(name, sheet, long_strings)
     with zf.open(member) as f:
-        first = True
-        while chunk := f.read(1 << 20):
-            data = tail + chunk
-            if first:
-                first = False
-                if (m := DIMENSION.search(data)) and m[3] and m[4]:
-                    span = _col_number(m[3]) * int(m[4])
-                    if span > MAX_CELLS:
-                        _far(name, sheet, m[3] + m[4], _col_number(m[3]), int(m[4]))
-            cut = data.rfind(b"<")
-            body, tail = (data[:cut], data[cut:]) if cut > 0 else (data, b"")
-            for m in CELL.finditer(body):
-                if m[2]:  # <c r="X9" s="1"/>: formatting only, no value
-                    continue
-                cells += 1
-                r = REF.search(m[1])
-                if r:
-                    col, row = _col_number(r[1]), int(r[2])
-                    if col > max_col or row > max_row:
-                        max_col, max_row = max(max_col, col), max(max_row, row)
-                        if max_col * max_row > MAX_CELLS:
-                            _far(name, sheet, r[1] + r[2], max_col, max_row)
-            if cells > MAX_CELLS:
-                raise ImportProblems([f"{name}:1:-: sheet {sheet} has more than {MAX_CELLS:,} cells: split it, or "
-                                      f"save it as CSV"])
-
-
-def _far(name: str, sheet: str, ref: bytes, cols: int, rows: int) -> None:
-    ref = ref.decode()
-    raise ImportProblems([f"{name}:{rows}:{re.sub(r'[0-9]', '', ref)}: sheet {sheet} has a cell at {ref}, far outside "
-                          f"any table ({cols:,} columns × {rows:,} rows = {cols * rows:,} cells; at most {MAX_CELLS:,}); "
-                          f"delete the stray cell, or copy the table to a new sheet"])
+        g.parse(f, g.start, g.end, g.chars)
+    if long_strings:  # a long string no cell uses is refused all the same (calamine would read it)
+        index, n = next(iter(long_strings.items()))
+        raise ImportProblems([f"{name}:1:-: the workbook's shared text #{index} is {n:,} characters long (a cell "
+                              f"holds at most {MAX_CELL_CHARS:,}); shorten it"])
+    g.check_merged()
+    return g
 
 
 def _read_xlsx(staged: Staged, path: Path) -> None:
-    """The visible sheet named after the table (stations / 站点), else the first visible one."""
+    """Read the workbook in a child process with an address-space and time limit: a workbook that makes the reader
+    abort (a Rust panic or allocation failure is SIGABRT, which no `except` catches) costs one refused file, never the
+    server. The child checks (_guard) and reads; the parent stages the rows it wrote (Arrow IPC)."""
+    import json
+    import signal
+    import subprocess
+    import sys
+
+    from shegong.config import ROOT
+
+    name = staged.name
+    out = staged.folder / "sheet.arrow"
+    env = {**os.environ, "PYTHONPATH": os.pathsep.join([str(ROOT), os.environ.get("PYTHONPATH", "")])}
+    try:
+        proc = subprocess.run(
+            [sys.executable, "-c", "from shegong.ingest.reading import _child; _child()",
+             name, str(path), staged.table, str(out), str(XLSX_MEMORY), str(XLSX_SECONDS)],
+            capture_output=True, check=False, timeout=XLSX_SECONDS + 5, env=env, cwd=str(ROOT))
+    except subprocess.TimeoutExpired:
+        raise ImportProblems([f"{name}:1:-: reading the workbook took longer than {XLSX_SECONDS} s and was stopped; "
+                              f"save the sheet as CSV, or split it"]) from None
+    try:
+        report = json.loads(proc.stdout.decode("utf-8").strip().splitlines()[-1])
+    except (ValueError, IndexError):
+        report = None
+    if report and "problems" in report:
+        raise ImportProblems(report["problems"])
+    if proc.returncode != 0 or not report:
+        where, at = "", "1:-"
+        err = proc.stderr.decode("utf-8", "replace")
+        if (m := re.search(r"^sheet (.*)$", err, re.MULTILINE)):
+            where = f" (sheet {m[1]})"
+        if (m := re.search(r"^extent ([A-Z]+)([0-9]+)$", err, re.MULTILINE)):  # the far corner the checks let through
+            where, at = f"{where[:-1]}, cells up to {m[1]}{m[2]})", f"{m[2]}:{m[1]}"
+        if proc.returncode < 0:
+            why = signal.Signals(-proc.returncode).name
+            why = {"SIGXCPU": f"took more than {XLSX_SECONDS} s", "SIGKILL": "was stopped"}.get(
+                why, f"stopped ({why}), most likely needing more than {XLSX_MEMORY >> 20:,} MB of memory")
+        else:
+            why = f"stopped (exit {proc.returncode}), most likely needing more than {XLSX_MEMORY >> 20:,} MB of memory"
+        raise ImportProblems([f"{name}:{at}: reading the workbook{where} {why}; it is refused and nothing was changed. "
+                              f"A stray far cell, a huge text or a damaged file does this: save the sheet as CSV, or "
+                              f"copy the table to a new workbook"])
+    staged.notes.extend(report["notes"])
+    staged.encoding = f"XLSX, sheet {report['sheet']}"
+    import pyarrow.ipc
+
+    with pa.memory_map(str(out)) as source:
+        reader = pyarrow.ipc.open_file(source)
+        if reader.num_record_batches == 0:
+            raise ImportProblems([f"{name}:1:-: the sheet {report['sheet']} is empty"])
+
+        def rows():
+            for b in range(reader.num_record_batches):
+                batch = reader.get_batch(b)
+                numbers = batch.column(0).to_pylist()
+                cells = [batch.column(i).to_pylist() for i in range(1, batch.num_columns)]
+                yield from zip(numbers, (list(r) for r in zip(*cells)))
+
+        it = rows()
+        header = next(it, None)
+        if header is None:
+            raise ImportProblems([f"{name}:1:-: the sheet {report['sheet']} is empty"])
+        _stage_rows(staged, header[1], it, "sheet")
+
+
+def _child() -> None:
+    """The XLSX reader's process: limits first, then check and read; one JSON line on stdout says how it went."""
+    import json
+    import resource
+    import sys
+
+    name, path, table, out, memory, seconds = sys.argv[1:7]
+    resource.setrlimit(resource.RLIMIT_AS, (int(memory), int(memory)))
+    resource.setrlimit(resource.RLIMIT_CPU, (int(seconds), int(seconds) + 1))
+    try:
+        report = _xlsx_to_arrow(name, Path(path), table, Path(out))
+    except ImportProblems as e:
+        report = {"problems": e.problems}
+    except MemoryError:
+        report = {"problems": [f"{name}:1:-: reading the workbook needed more than {int(memory) >> 20:,} MB of "
+                               f"memory; it is refused. Save the sheet as CSV, or copy the table to a new workbook"]}
+    sys.stdout.write(json.dumps(report, ensure_ascii=False) + "\n")
+    sys.stdout.flush()
+
+
+def _xlsx_to_arrow(name: str, path: Path, table: str, out: Path) -> dict:
+    """The visible sheet named after the table (stations / 站点), else the first visible one, as Arrow IPC: its
+    nonblank rows as text (row number first), merged cells filled from their first cell."""
+    import sys
+
     from python_calamine import CalamineWorkbook
 
-    name, table = staged.name, staged.table
+    notes = []
     try:
         zf = zipfile.ZipFile(path)
     except (zipfile.BadZipFile, OSError) as e:
@@ -635,32 +982,49 @@ def _read_xlsx(staged: Staged, path: Path) -> None:
         title, _, member = next((s for s in visible if s[0].strip().lower() in wanted), visible[0])
         hidden = [s[0] for s in sheets if s[1] != "visible"]
         if hidden:
-            staged.notes.append(f"{name}: skipped hidden sheet(s) {', '.join(hidden)}; read the visible sheet {title}")
-        _guard_sheet(name, zf, title, member)
+            notes.append(f"{name}: skipped hidden sheet(s) {', '.join(hidden)}; read the visible sheet {title}")
+        print(f"sheet {title}", file=sys.stderr, flush=True)
+        guard = _guard(name, zf, title, member)
+        if guard.max_row:
+            print(f"extent {letter(guard.max_col - 1)}{guard.max_row}", file=sys.stderr, flush=True)
     try:
         wb = CalamineWorkbook.from_path(str(path))
         ws = wb.get_sheet_by_name(title)
         values = ws.to_python(skip_empty_area=False)
-        merged = ws.merged_cell_ranges or []
     except Exception as e:  # a damaged or foreign zip: calamine raises its own error types
         raise ImportProblems([f"{name}:1:-: is not a readable .xlsx workbook ({type(e).__name__})"]) from None
     filled = []
-    for (r0, c0), (r1, c1) in merged:
-        if r0 >= len(values):
-            continue
-        first = values[r0][c0] if c0 < len(values[r0]) else None
-        for r in range(r0, min(r1, len(values) - 1) + 1):
-            row = values[r]
-            for c in range(c0, min(c1, len(row) - 1) + 1):
-                row[c] = first
+    for r0, c0, r1, c1 in sorted(guard.merged):  # from the guard: bounded in all, no overlaps
+        r0, c0, r1, c1 = r0 - 1, c0 - 1, r1 - 1, c1 - 1
+        if r0 < len(values):
+            first = values[r0][c0] if c0 < len(values[r0]) else None
+            for r in range(r0, min(r1, len(values) - 1) + 1):
+                row = values[r]
+                for c in range(c0, min(c1, len(row) - 1) + 1):
+                    row[c] = first
         filled.append(f"{letter(c0)}{r0 + 1}:{letter(c1)}{r1 + 1}")
     if filled:
-        staged.notes.append(f"{name}: merged cells {', '.join(filled[:10])}{' …' if len(filled) > 10 else ''} "
-                            f"filled from their first cell")
-    staged.encoding = f"XLSX, sheet {title}"
-    numbered = ((i, [cell_text(v) for v in row]) for i, row in enumerate(values, start=1))
-    nonblank = ((i, cells) for i, cells in numbered if any(c.strip() for c in cells))
-    header = next(nonblank, None)
-    if header is None:
-        raise ImportProblems([f"{name}:1:-: the sheet {title} is empty"])
-    _stage_rows(staged, header[1], nonblank, "sheet")
+        notes.append(f"{name}: merged cells {', '.join(filled[:10])}{' …' if len(filled) > 10 else ''} "
+                     f"filled from their first cell")
+    width = max((len(r) for r in values), default=0)
+    schema = pa.schema([("_row", pa.int64())] + [(f"c{i}", pa.string()) for i in range(width)])
+    import pyarrow.ipc
+
+    with pyarrow.ipc.new_file(str(out), schema) as w:
+        batch = []
+
+        def flush():
+            if batch:
+                cols = [pa.array([b[0] for b in batch], pa.int64())]
+                cols += [pa.array([b[1][i] if i < len(b[1]) else "" for b in batch], pa.string())
+                         for i in range(width)]
+                w.write_batch(pa.record_batch(cols, schema=schema))
+                batch.clear()
+        for i, row in enumerate(values, start=1):
+            cells = [cell_text(v) for v in row]
+            if any(c.strip() for c in cells):
+                batch.append((i, cells))
+                if len(batch) >= 50_000:
+                    flush()
+        flush()
+    return {"sheet": title, "notes": notes}

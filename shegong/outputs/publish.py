@@ -31,7 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from shegong import config, i18n
+from shegong import config, escape, i18n
 from shegong import vocab
 from shegong.i18n import t
 from shegong.vocab import NATION  # 本期要点 of the nation on the home page
@@ -97,12 +97,21 @@ def slug_of(text: str) -> str:
     return re.sub(r"[^A-Za-z0-9_.-]+", "_", text).strip("_")
 
 
+ESCAPED = 0xF0000  # a backslash-escaped character (escape.md) is held in the private-use plane while markup is read
+
+
 def inline_md(text: str) -> str:
-    """**bold** and [text](url) of the dashboard's captions as HTML, everything else escaped."""
-    out = html.escape(text, quote=False)
+    """**bold** and [text](url) of the dashboard's captions as HTML, everything else escaped: data text arrives
+    backslash-escaped (escape.md), so its [, ], *, ( stay characters; a link needs a validated http(s) URL."""
+    held = re.sub(r"\\([!-/:-@\[-`{-~])", lambda m: chr(ESCAPED + ord(m[1])), text)
+    out = html.escape(held, quote=False)
     out = re.sub(r"\*\*(.+?)\*\*", r"<strong>\1</strong>", out)
-    return re.sub(r"\[([^\]]+)\]\((https?://[^)\s]+)\)",
-                  lambda m: f'<a href="{html.escape(m.group(2))}" rel="noopener">{m.group(1)}</a>', out)
+
+    def link(m):
+        url = escape.safe_url(m.group(2).replace("&amp;", "&"))
+        return f'<a href="{escape.html_attr(url)}" rel="noopener">{m.group(1)}</a>' if url else m.group(1)
+    out = re.sub(r"\[([^\]]+)\]\((https?://[^)\s]+)\)", link, out)
+    return re.sub("[\U000F0021-\U000F007E]", lambda m: escape.html_text(chr(ord(m[0]) - ESCAPED)), out)
 
 
 @dataclass
@@ -295,7 +304,7 @@ class Baker:
                 trace["geojson"] = rel(page_path, self.assets[geo[len(base.STATIC_URL) + 1:]])
                 boundaries.add(trace["geojson"])
         spec.get("layout", {}).pop("width", None)
-        text = json.dumps(spec, ensure_ascii=False, separators=(",", ":")).replace("</", "<\\/")
+        text = escape.json_island(spec)  # every < as \u003c: neither </script> nor <!--<script> can bend the page
         return text, sorted(boundaries)
 
     # pages ----------------------------------------------------------------------------------------------------------
@@ -406,9 +415,10 @@ class Baker:
                 charted = 0
                 for item in details.progress(code):
                     if item.goal is None:
-                        blocks.append(Block("box", item.text, tone=item.tone))
+                        blocks.append(Block("box", escape.md(item.text), tone=item.tone))
                         continue
-                    blocks.append(Block("box", f"**{item.goal.heading}**  {item.text}", tone=item.tone))
+                    blocks.append(Block("box", f"**{escape.md(item.goal.heading)}**  {escape.md(item.text)}",
+                                        tone=item.tone))
                     if details.has_chart(item):
                         blocks += self.exhibits(("province.progress", {"province": code, "goal": str(charted)}))
                         charted += 1
@@ -451,8 +461,8 @@ class Baker:
                     blocks += self.exhibits(("funding.by_year", {"province": code, "view": view}))
                 blocks += self.exhibits(("funding.trend", {}), ("funding.per_station", {}))
                 check = self.exhibits(("funding.published", {"province": code}))
-                blocks.append(Block("h2", t("{place}：公开报道的资金数字", place=place)))
-                blocks += check or [Block("p", t("{place}及其市县暂无公开报道的资金数字。", place=place))]
+                blocks.append(Block("h2", t("{place}：公开报道的资金数字", place=escape.md(place))))
+                blocks += check or [Block("p", t("{place}及其市县暂无公开报道的资金数字。", place=escape.md(place)))]
                 pages.append(Page(f"funding/{code}{suffix}.html", "funding", t("资金投入"), blocks,
                                   live=f"funding?province={code}"))
         return pages
@@ -476,12 +486,15 @@ class Baker:
                 cited = services.cited(code)
                 blocks.append(Block("h2", t("公开报道的数字")))
                 for item in cited:
-                    link = f"[{item.short_source}]({item.url})" if item.url else item.short_source
-                    blocks.append(Block("box", f"**{item.label}{': ' if i18n.en() else '：'}{item.value}**  "
-                                               f"{t('截至{date}', date=item.as_of)} · {link} · {item.remark}",
+                    link = escape.md_link(item.short_source, item.url)
+                    blocks.append(Block("box", f"**{escape.md(item.label)}{': ' if i18n.en() else '：'}"
+                                               f"{escape.md(item.value)}**  "
+                                               f"{escape.md(t('截至{date}', date=item.as_of))}"
+                                               f" · {link} · {escape.md(item.remark)}",
                                         tone="neutral"))
                 if not cited:
-                    blocks.append(Block("p", t("{place}及其市县暂无公开报道的服务对象或服务家庭数字。", place=place)))
+                    blocks.append(Block("p", t("{place}及其市县暂无公开报道的服务对象或服务家庭数字。",
+                                               place=escape.md(place))))
                 if has_records:
                     blocks += self.exhibits(("services.monthly", {"province": code, "measure": measure}),
                                             ("services.yearly", {"province": code, "measure": measure}),
@@ -715,6 +728,10 @@ def nginx_conf(site: Path, listen: str, prefix: Path, workers: int | str = "auto
     text = (TEMPLATES / "nginx.conf").read_text(encoding="utf-8")
     fields = {"SITE": Path(site).resolve(), "LISTEN": listen, "PREFIX": Path(prefix).resolve(), "WORKERS": workers,
               "ACCESS_LOG": access_log}
+    headers = [ln.strip() for ln in (TEMPLATES / "security-headers.conf").read_text(encoding="utf-8").splitlines()
+               if ln.strip() and not ln.startswith("#")]
+    for key, indent in (("SECURITY_HEADERS", 8), ("SECURITY_HEADERS_LOCATION", 12), ("SECURITY_HEADERS_NESTED", 16)):
+        fields[key] = "\n".join(" " * indent + ln for ln in headers)
     for key, value in fields.items():
         text = text.replace("{{" + key + "}}", str(value))
     return text

@@ -259,6 +259,94 @@ def test_publish_serve_runs_nginx_with_gzip_and_long_caching_of_hashed_assets(si
         assert status == 200 and headers["Cache-Control"] == "public, max-age=300"
         assert get("index.html", "POST")[0] == 405
         assert get("no-such-page.html")[0] == 404
+        # the same security headers on every response (a location's own add_header must not drop them)
+        embed = next(p.relative_to(folder).as_posix() for p in (folder / "embed").rglob("*.html"))
+        for path in ("index.html", plotly, geojson, "snapshot.json", "no-such-page.html", embed, "en/index.html"):
+            headers = get(path)[1]
+            csp = headers["Content-Security-Policy"]
+            assert "script-src 'self';" in csp and "img-src 'self' data: blob:;" in csp, path
+            assert headers["X-Content-Type-Options"] == "nosniff" and headers["Referrer-Policy"] == "same-origin", path
+            framing = "frame-ancestors *" if path == embed else "frame-ancestors 'none'"
+            assert csp.endswith(framing), path
+            assert headers["X-Frame-Options"] == (None if path == embed else "DENY"), path
+        # every page draws its charts under that policy, in Chromium, with no refused request
+        from playwright.sync_api import sync_playwright
+        with sync_playwright() as p:
+            b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            page = b.new_page()
+            refused = []
+            page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+            for path in ("index.html", embed):
+                draw(page, base + path)
+                assert page.locator("path.choroplethlocation, .main-svg").count() > 0
+            b.close()
+        assert not refused, refused[:3]
+        # one address asking too fast is slowed (429), on pages and assets alike
+        from concurrent.futures import ThreadPoolExecutor
+        with ThreadPoolExecutor(16) as pool:
+            codes = list(pool.map(lambda i: get(geojson if i % 2 else "index.html")[0], range(600)))
+        assert codes.count(429) > 0 and codes.count(200) >= 200, (codes.count(200), codes.count(429))
     finally:
         proc.terminate()
         proc.wait(timeout=20)
+
+
+# ---- issue 21: text from data is data on every baked page
+
+EVIL = "evil.example"
+HOSTILE = (f'<!--<script> </script> [点此]({"http://" + EVIL}/a) ![图](http://{EVIL}/p.png) '
+           f'<span style="font-size:48px;color:red">数据作废</span> <img src=http://{EVIL}/i.png> **粗** :red[红]')
+
+
+@pytest.fixture(scope="module")
+def hostile_site(tmp_path_factory):
+    """A snapshot baked from a warehouse whose one imported figure carries hostile text in every text field."""
+    from shegong.__main__ import main as cli
+    from shegong.config import DATA_DIR
+    from shegong.ingest.build import build
+
+    folder = tmp_path_factory.mktemp("hostile-site")
+    db = folder / "warehouse.duckdb"
+    build(db, DATA_DIR)
+    rows = folder / "figures.csv"
+    import csv
+    with rows.open("w", encoding="utf-8", newline="") as f:
+        w = csv.writer(f)
+        w.writerow(["region_code", "indicator", "value", "qualifier", "as_of", "scope", "source_id", "source_title",
+                    "source_publisher", "source_published", "source_url", "note"])
+        w.writerow(["640000", "stations_built", "999", "exact", "2026-06", "stock", "", "标题" + HOSTILE,
+                    "机构" + HOSTILE, "2026-06-30", "https://ok.example.org/source", "备注" + HOSTILE])
+    assert cli(["import", "figures", str(rows), "--db", str(db)]) == 0
+    out = folder / "site"
+    done = subprocess.run([sys.executable, "-m", "shegong", "publish", "--out", str(out), "--province", "640000",
+                           "--lang", "zh", "--formats", "csv"], cwd=ROOT, capture_output=True, text=True, timeout=600,
+                          env={**__import__("os").environ, "SHEGONG_WAREHOUSE": str(db)})
+    assert done.returncode == 0, done.stdout + done.stderr
+    return out
+
+
+def test_hostile_text_in_every_field_stays_text_on_every_baked_page(hostile_site, serve, browser):
+    pages = sorted(p for p in hostile_site.rglob("*.html"))
+    for p in pages:  # every page complete: nothing in a JSON island ended or bent the script element
+        text = p.read_text(encoding="utf-8")
+        assert text.rstrip().endswith("</html>"), p
+        assert "<!--<script>" not in text and f'<a href="http://{EVIL}' not in text, p
+    base = serve(hostile_site)
+    outside = []
+    page, errors = open_page(browser, base, outside)
+    shown = 0
+    for p in pages:
+        url = urljoin(base, p.relative_to(hostile_site).as_posix())
+        draw(page, url)
+        page.wait_for_timeout(300)
+        # no markup from data: no link or image to the evil host, no 48-px span (in HTML or in plotly's SVG)
+        assert page.locator(f"a[href*='{EVIL}'], img[src*='{EVIL}']").count() == 0, url
+        assert page.locator("span[style*='48px'], tspan[style*='48px']").count() == 0, url
+        assert page.locator("script:not([type]):not([src])").evaluate_all(
+            "els => els.filter(e => e.textContent.includes('数据作废')).length") == 0, url
+        shown += page.locator("body").inner_text().count("数据作废")
+        shown += page.locator("svg text").evaluate_all("els => els.filter(e => e.textContent.includes('数据作废'))"
+                                                        ".length")
+    assert not outside, outside[:5]
+    assert not [e for e in errors if "pageerror" in e or "Uncaught" in e], errors[:5]
+    assert shown > 0  # the hostile text did reach the pages, as text

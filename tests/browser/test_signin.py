@@ -24,6 +24,15 @@ from shegong.ingest.build import build
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CORPUS = ROOT / "tests" / "data" / "import_corpus"
 ADMIN, CLERK, REVIEWER = "admin@example.org", "clerk@example.org", "someone@example.org"
+# the provider's accounts: subject → claims. Only the boolean email_verified true counts (shegong/ui/access.py)
+USERS = {
+    "admin-sub": {"email": ADMIN, "email_verified": True},
+    "clerk-sub": {"email": CLERK, "email_verified": True},
+    "reviewer-sub": {"email": REVIEWER, "email_verified": True},
+    "unverified-sub": {"email": ADMIN, "email_verified": "false"},  # a string: truthy, yet not verified
+    "missing-sub": {"email": ADMIN},  # no claim at all (as Entra ID sends)
+    "kelvin-sub": {"email": "\u212aim@example.org", "email_verified": True},  # KELVIN SIGN, not kim
+}
 
 
 def free_port() -> int:
@@ -38,7 +47,8 @@ def free_port() -> int:
 def provider():
     import oidc_provider_mock
 
-    with oidc_provider_mock.run_server_in_thread() as server:
+    users = [oidc_provider_mock.User(sub=sub, claims=claims) for sub, claims in USERS.items()]
+    with oidc_provider_mock.run_server_in_thread(user_claims=users) as server:
         yield f"http://localhost:{server.server_port}"
 
 
@@ -58,7 +68,7 @@ client_id = "shegong-dashboard"
 client_secret = "{secrets.token_hex(16)}"
 server_metadata_url = "{provider}/.well-known/openid-configuration"
 """, encoding="utf-8")
-    env = {**os.environ, "SHEGONG_WAREHOUSE": str(db), "SHEGONG_ADMINS": f"someone@example.org, {ADMIN.upper()}"}
+    env = {**os.environ, "SHEGONG_WAREHOUSE": str(db), "SHEGONG_ADMINS": f"someone@example.org, {ADMIN.upper()}, kim@example.org"}
     env.pop("SHEGONG_PUBLIC", None)
     proc = subprocess.Popen(
         [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
@@ -106,10 +116,11 @@ def open_site(browser, url):
     return context, page
 
 
-def sign_in(page, url, who: str) -> None:
+def sign_in(page, url, sub: str) -> None:
+    who = USERS[sub]["email"]
     page.get_by_role("button", name="管理员登录").click()
     page.wait_for_selector("input[name=sub]", timeout=30_000)  # the provider's form
-    page.fill("input[name=sub]", who)
+    page.fill("input[name=sub]", sub)
     page.get_by_role("button", name="Authorize").click()
     page.wait_for_url(f"{url}/**", timeout=30_000)
     page.wait_for_selector(f"text=已登录：{who}", timeout=60_000)
@@ -132,7 +143,7 @@ def test_signed_out_no_admin_page_and_no_import(site, browser):
 def test_signed_in_but_not_on_the_list_is_refused(site, browser):
     url, db = site
     context, page = open_site(browser, url)
-    sign_in(page, url, CLERK)
+    sign_in(page, url, "clerk-sub")
     page.locator("[data-testid=stSidebarNav] a", has_text="数据管理").click()
     page.wait_for_selector(f"text={CLERK} 不在可导入数据的名单中", timeout=60_000)
     assert page.locator("[data-testid=stFileUploader]").count() == 0
@@ -153,7 +164,7 @@ def test_one_admin_enters_another_approves_and_the_logs_name_both(site, browser)
     url, db = site
     public = db.with_name("warehouse-public.duckdb")
     context, page = open_site(browser, url)
-    sign_in(page, url, ADMIN)
+    sign_in(page, url, "admin-sub")
     page.locator("[data-testid=stSidebarNav] a", has_text="数据管理").click()
     page.wait_for_selector("[data-testid=stFileUploader]", timeout=60_000)
     uploader = page.locator("[data-testid=stFileUploader] input[type=file]").first  # the import tab's (not the bulletin's)
@@ -170,7 +181,7 @@ def test_one_admin_enters_another_approves_and_the_logs_name_both(site, browser)
         page.screenshot(path=os.environ["SHOTS"] + "/review_pending.png", full_page=True)
 
     second, reviewer = open_site(browser, url)  # a second person, in a browser of their own
-    sign_in(reviewer, url, REVIEWER)
+    sign_in(reviewer, url, "reviewer-sub")
     reviewer.locator("[data-testid=stSidebarNav] a", has_text="数据管理").click()
     reviewer.get_by_role("tab", name="审核", exact=True).click()
     reviewer.get_by_role("button", name="批准并发布").click()
@@ -180,7 +191,10 @@ def test_one_admin_enters_another_approves_and_the_logs_name_both(site, browser)
     reviewer.wait_for_selector("text=审核日志", timeout=30_000)
     with importer.kept_files(db).joinpath("import_log.csv").open(encoding="utf-8") as f:
         log = list(csv.DictReader(f))
-    assert [(r["user"], r["table"], r["added"]) for r in log] == [(ADMIN, "stations", "3")]
+    assert [(r["table"], r["added"]) for r in log] == [("stations", "3")]
+    # keyed by the provider's subject, the address and the client address beside it
+    assert log[0]["user"].startswith("sub admin-sub (http://localhost:")
+    assert log[0]["user"].endswith(f") {ADMIN} from 127.0.0.1")
     assert log[0]["imported_at"][:4] == time.strftime("%Y")
     from shegong.ingest import review
 
@@ -191,4 +205,16 @@ def test_one_admin_enters_another_approves_and_the_logs_name_both(site, browser)
     page.get_by_role("button", name="End session").click(timeout=60_000)
     page.wait_for_selector("text=管理员登录", timeout=60_000)
     assert "数据管理" not in nav(page)
+    context.close()
+
+
+@pytest.mark.parametrize("sub", ["unverified-sub", "missing-sub", "kelvin-sub"])
+def test_an_unverified_or_look_alike_address_is_refused(site, browser, sub):
+    """email_verified "false" or missing, or an address that only lower-cases to one on the list: no import."""
+    url, db = site
+    context, page = open_site(browser, url)
+    sign_in(page, url, sub)
+    page.locator("[data-testid=stSidebarNav] a", has_text="数据管理").click()
+    page.wait_for_selector("text=不在可导入数据的名单中", timeout=60_000)
+    assert page.locator("[data-testid=stFileUploader]").count() == 0
     context.close()

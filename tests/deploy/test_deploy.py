@@ -139,6 +139,55 @@ def test_an_office_behind_one_address_opens_300_tabs(site):
     assert asyncio.run(tabs(300)) == 300
 
 
+def status_headers(url: str, method: str = "GET", gzip: bool = False):
+    request = urllib.request.Request(url, method=method, headers={"Accept-Encoding": "gzip"} if gzip else {})
+    try:
+        with urllib.request.urlopen(request, timeout=10) as r:
+            return r.status, r.headers, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, e.headers, b""
+
+
+def test_every_response_has_the_security_headers(site):
+    """The same CSP, framing, nosniff and referrer policy on every location (deploy/security-headers.conf): a
+    location's own add_header (Cache-Control, Set-Cookie, X-Cache) must not drop them (issue 21)."""
+    _, _, body = status_headers(site.url + "/")
+    script = re.search(rb'src="\./(static/js/[^"]+\.js)"', body).group(1).decode()
+    for path, method, expected in (("/", "GET", 200), ("/_stcore/health", "GET", 200), ("/" + script, "GET", 200),
+                                   ("/app/static/provinces.geojson", "GET", 200), ("/app/static/README.md", "GET", 404),
+                                   ("/_stcore/upload_file/x", "GET", 403), ("/", "POST", 405),
+                                   ("/province/_stcore/health", "GET", 404)):
+        status, headers, _ = status_headers(site.url + path, method)
+        assert status == expected, (path, status)
+        csp = headers["Content-Security-Policy"] or ""
+        assert "img-src 'self' data: blob:;" in csp and "frame-ancestors 'self'" in csp, (path, csp)
+        assert headers["X-Content-Type-Options"] == "nosniff", path
+        assert headers["Referrer-Policy"] == "same-origin" and headers["X-Frame-Options"] == "SAMEORIGIN", path
+
+
+def test_boundaries_are_sent_precompressed(site):
+    """gzip_static: the .gz deploy wrote beside the boundary file is sent as it is, never gzipped per request."""
+    from shegong.config import ROOT
+    _, headers, body = status_headers(site.url + "/app/static/provinces.geojson", gzip=True)
+    assert headers["Content-Encoding"] == "gzip"
+    assert body == (ROOT / "static" / "provinces.geojson.gz").read_bytes()
+
+
+def test_every_location_is_rate_limited_per_address():
+    """A small rate and burst: one address asking fast gets 429 on pages, boundaries and the health probe alike."""
+    from concurrent.futures import ThreadPoolExecutor
+
+    with Deployment(1, req_rate=2, req_burst=5) as d:
+        conf = (d.prefix / "nginx.conf").read_text()
+        for path in ("/", "/_stcore/health", "/app/static/provinces.geojson"):
+            with ThreadPoolExecutor(8) as pool:
+                codes = list(pool.map(lambda _: status_headers(d.url + path)[0], range(40)))
+            assert 429 in codes and 200 in codes, (path, codes)
+            time.sleep(3)  # the bucket refills
+    # structurally: every location that serves or proxies is under a limit (its own, or the server's)
+    assert conf.count("limit_req zone=perip_req") >= 5
+
+
 def test_the_per_address_session_limit_is_the_operators_setting():
     """MAX_SESSIONS (make) / --max-sessions / SHEGONG_MAX_SESSIONS_PER_ADDRESS reaches nginx: one tab more gets 429."""
     async def tabs(url: str, n: int):

@@ -74,6 +74,14 @@ def test_service_ingress_and_autoscaler_reach_the_deployment(k8s):
     assert notes["nginx.ingress.kubernetes.io/affinity"] == "cookie"
     assert int(notes["nginx.ingress.kubernetes.io/proxy-read-timeout"]) >= 3600  # websockets stay open
     assert int(notes["nginx.ingress.kubernetes.io/limit-connections"]) >= 1000  # an office behind one address
+    # the same security headers as make deploy's nginx, on every response the ingress sends (issue 21)
+    import re
+    mine = dict(re.findall(r'add_header (\S+) "?(.*?)"? always;', (ROOT / "deploy" / "security-headers.conf")
+                           .read_text(encoding="utf-8")))
+    snippet = notes["nginx.ingress.kubernetes.io/configuration-snippet"]
+    theirs = dict(re.findall(r'more_set_headers "([^:]+): (.*)";', snippet))
+    assert theirs == mine and {"Content-Security-Policy", "X-Frame-Options", "X-Content-Type-Options",
+                               "Referrer-Policy"} <= set(theirs)
     rollout = dep["spec"]["strategy"]["rollingUpdate"]
     assert rollout["maxUnavailable"] == 0 and rollout["maxSurge"] >= 1
 
