@@ -3,22 +3,14 @@ Markdown, Word or a one-page PDF."""
 from __future__ import annotations
 
 import datetime
-import re
 
 import streamlit as st
 
 from shegong import fmt, i18n
+from shegong.escape import md, md_link
 from shegong.catalog import brief as catalog_brief
 from shegong.i18n import t
 from shegong.outputs import brief as brief_out
-
-_MD_SPECIAL = re.compile(r"([\\`*_{}\[\]()<>#+!|~$])")
-
-
-def _md(text: str) -> str:
-    """Text from data, inert in Streamlit's Markdown (no links, emphasis, HTML or LaTeX of its own)."""
-    return _MD_SPECIAL.sub(r"\\\1", str(text))
-
 
 def panel(codes, key: str) -> None:
     """本期要点 at the top of a page: one tab per region when there are several."""
@@ -32,14 +24,14 @@ def panel(codes, key: str) -> None:
 
 
 def _one(brief, key: str) -> None:
-    st.caption(_md(brief.intro))
-    lines = [f"{i}. {_md(s.text)} {_md(s.cite())}".rstrip() for i, s in enumerate(brief.statements, 1)]
+    st.caption(md(brief.intro))
+    lines = [f"{i}. {md(s.text)} {md(s.cite())}".rstrip() for i, s in enumerate(brief.statements, 1)]
     st.markdown("\n".join(lines))
     refs = []
     for r in brief.references:
-        shown = _md(r.line().removesuffix(r.url).rstrip("，, "))
-        link = f" [{_md(t('链接'))}](<{r.url}>)" if r.url.startswith(("http://", "https://")) and ">" not in r.url else ""
-        refs.append(shown + link)
+        shown = md(r.line().removesuffix(r.url).rstrip("，, "))
+        link = md_link(t("链接"), r.url)
+        refs.append(shown + (f" {link}" if link != md(t("链接")) else ""))
     if refs:
         st.caption("  \n".join(refs))
     lang, name = i18n.lang(), f"brief-{brief.code}-{i18n.lang()}"

@@ -1,6 +1,8 @@
 """Text from an import is data on the live pages (issue 21 #4): a figure whose source title, publisher and note carry
 markdown links and images, plotly/HTML tags and script fragments shows them as text, in markdown and in charts."""
+import contextlib
 import csv
+import io
 import json
 import re
 
@@ -28,7 +30,13 @@ def hostile_db(tmp_path_factory):
                     "source_publisher", "source_published", "source_url", "note"])
         w.writerow(["640000", "stations_built", "999", "exact", "2026-06", "stock", "", "标题" + HOSTILE,
                     "机构" + HOSTILE, "2026-06-30", "https://ok.example.org/source", "备注" + HOSTILE])
-    assert cli(["import", "figures", str(rows), "--db", str(db)]) == 0
+    # entered by one person and approved by another (issue 24), as a hostile text would reach the pages
+    pending = folder / "entered.txt"
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        assert cli(["import", "figures", str(rows), "--db", str(db), "--as", "clerk@example.org"]) == 0
+    change = out.getvalue().split()[1]  # "change N entered by …"
+    pending.write_text(change)
+    assert cli(["review", "approve", change, "--as", "lead@example.org", "--db", str(db)]) == 0
     return db
 
 
