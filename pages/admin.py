@@ -11,10 +11,9 @@ import streamlit as st
 
 from shegong import i18n
 from shegong.config import public
-from shegong.ui import access
-from shegong.ui import urlstate
-from shegong.ui.app import page_setup
 from shegong.i18n import t
+from shegong.ui import access, urlstate
+from shegong.ui.app import page_setup
 
 page_setup()
 i18n.add({
@@ -75,9 +74,9 @@ if not access.allowed():  # defence in depth: dashboard.py registers it only for
     st.stop()
 
 
+from shegong.config import warehouse as warehouse_path  # noqa: E402
 from shegong.ingest import columns, extract, importer, templates  # noqa: E402
 from shegong.ingest.atomic import Busy  # noqa: E402
-from shegong.config import warehouse as warehouse_path  # noqa: E402
 
 TABLE_LABELS = {"stations": "站点", "funding": "资金", "services": "服务记录", "figures": "公开数字"}
 STAGES = {"read": "读取文件", "copy": "复制数据仓库", "check": "逐项检查", "compare": "与现有数据比对", "write": "写入",

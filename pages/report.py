@@ -3,14 +3,13 @@ import datetime
 
 import streamlit as st
 
-from shegong import catalog, i18n
-from shegong.vocab import PROVINCES
-from shegong import outputs
-from shegong.outputs import report
+from shegong import catalog, i18n, outputs
 from shegong.config import public
+from shegong.i18n import t
+from shegong.outputs import report
 from shegong.ui import urlstate
 from shegong.ui.app import failed, page_setup
-from shegong.i18n import t
+from shegong.vocab import PROVINCES
 
 page_setup()
 

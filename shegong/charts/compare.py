@@ -5,11 +5,19 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from shegong import fmt, i18n
-from shegong.vocab import PROVINCES
+from shegong.charts.base import (
+    PROVINCE_COLOURS,
+    QUALIFIER_SYMBOL,
+    SHORT_NAMES,
+    SYMBOL_NAME,
+    cn_ticks,
+    date_span,
+    frame,
+    qualifier_notes,
+    sources_of,
+)
 from shegong.i18n import t
-from shegong.vocab import QUALIFIER_WORD, SCOPE_WORD
-from shegong.charts.base import (PROVINCE_COLOURS, QUALIFIER_SYMBOL, SHORT_NAMES, SYMBOL_NAME,
-                                 cn_ticks, date_span, frame, qualifier_notes, sources_of)
+from shegong.vocab import PROVINCES, QUALIFIER_WORD, SCOPE_WORD
 
 
 def compare_trend(df: pd.DataFrame, label: str, unit: str, notes: list[str]) -> go.Figure:

@@ -14,13 +14,20 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from shegong import fmt, i18n
-from shegong.vocab import PROVINCES
-from shegong.charts.base import (PROVINCE_COLOURS, QUALIFIER_SYMBOL, SHORT_NAMES, cn_ticks, frame,
-                                 kind_name, kind_tag, kind_word,
-                                 qualifier_notes, sources_of)
+from shegong.charts.base import (
+    PROVINCE_COLOURS,
+    QUALIFIER_SYMBOL,
+    SHORT_NAMES,
+    cn_ticks,
+    frame,
+    kind_name,
+    kind_tag,
+    kind_word,
+    qualifier_notes,
+    sources_of,
+)
 from shegong.i18n import t
-from shegong.vocab import QUALIFIER_WORD, SCOPE_WORD
-from shegong.vocab import FUND_SOURCE
+from shegong.vocab import FUND_SOURCE, PROVINCES, QUALIFIER_WORD, SCOPE_WORD
 
 STATION_PROGRAM = "乡镇(街道)社工站建设"
 PROGRAMS = (STATION_PROGRAM, "三区计划", "灾后社会工作服务项目")

@@ -14,8 +14,17 @@ from plotly.subplots import make_subplots
 from shegong import fmt, i18n
 from shegong.analysis.counties import MEASURES, as_of, measure_values, measure_word
 from shegong.analysis.progress import COVERAGE, Progress
-from shegong.charts.base import (PROVINCE_COLOURS, QUALIFIER_SYMBOL, boundary_url,
-                                 cn_ticks, frame, month_span, qualifier_notes, sources_of, wrap)
+from shegong.charts.base import (
+    PROVINCE_COLOURS,
+    QUALIFIER_SYMBOL,
+    boundary_url,
+    cn_ticks,
+    frame,
+    month_span,
+    qualifier_notes,
+    sources_of,
+    wrap,
+)
 from shegong.i18n import t
 from shegong.vocab import QUALIFIER_WORD
 

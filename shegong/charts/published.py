@@ -5,9 +5,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from shegong import fmt, i18n
-from shegong.vocab import PROVINCES
-from shegong.i18n import t
 from shegong.charts.base import NO_DATA, PROVINCE_COLOURS, cn_ticks, date_span, frame, qualifier_notes, sources_of
+from shegong.i18n import t
+from shegong.vocab import PROVINCES
 
 
 def province_bars(df: pd.DataFrame) -> go.Figure:

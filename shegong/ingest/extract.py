@@ -191,7 +191,7 @@ class _Places:
 def _indicator(clause_before: str, clause_after: str, word: str, sentence: str) -> str | None:
     if VETO.search(clause_before):
         return None
-    for pattern, words, indicator in RULES:
+    for _pattern, words, indicator in RULES:
         if word not in words and not (word == "人次" and "人次" in words):
             continue
         after = AFTER.get(indicator)

@@ -29,17 +29,17 @@ import os
 import re
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Callable
 
 import duckdb
 import pandas as pd
 
 from shegong.config import BOUNDARIES_DIR
-from shegong.ingest import columns as records
 from shegong.ingest import atomic
+from shegong.ingest import columns as records
 from shegong.ingest.atomic import fault, replacing  # noqa: F401 (fault: used by _commit)
 from shegong.ingest.columns import Rule, imported
 from shegong.ingest.reading import ImportProblems, Staged, capped, from_frame, read  # noqa: F401 (ImportProblems)

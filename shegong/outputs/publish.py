@@ -32,8 +32,8 @@ from pathlib import Path
 from zoneinfo import ZoneInfo
 
 from shegong import config, i18n
-from shegong.vocab import PROVINCES
 from shegong.i18n import t
+from shegong.vocab import PROVINCES
 
 TEMPLATES = Path(__file__).with_name("publish_templates")
 TZ = ZoneInfo("Asia/Shanghai")
@@ -221,7 +221,6 @@ class Baker:
         import plotly.io as pio
 
         from shegong.charts import base
-
         from shegong.outputs.render import COPYING
 
         with COPYING:  # render threads copy the same cached figures

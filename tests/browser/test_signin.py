@@ -9,28 +9,16 @@ import csv
 import os
 import secrets
 import shutil
-import subprocess
-import sys
 import time
-import urllib.request
 
 import pytest
 
-from shegong.config import DATA_DIR, ROOT
+from shegong.config import ROOT
 from shegong.ingest import importer
-from shegong.ingest.build import build
+from tests.servers import free_port, streamlit
 
-CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CORPUS = ROOT / "tests" / "data" / "import_corpus"
 ADMIN, CLERK = "admin@example.org", "clerk@example.org"
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -42,12 +30,13 @@ def provider():
 
 
 @pytest.fixture(scope="module")
-def site(provider, tmp_path_factory):
-    """The dashboard with [auth] pointing at the provider, SHEGONG_ADMINS = ADMIN, on a small warehouse."""
+def site(provider, published_warehouse, tmp_path_factory):
+    """The dashboard with [auth] pointing at the provider, SHEGONG_ADMINS = ADMIN, on a small warehouse (a copy of
+    the published figures alone: the test imports into it)."""
     folder = tmp_path_factory.mktemp("signin")
     db = folder / "warehouse.duckdb"
-    build(db, DATA_DIR)
-    port = free_port()
+    shutil.copy(published_warehouse, db)
+    port = free_port()  # before the server starts: the redirect URI names it
     secrets_file = folder / "secrets.toml"
     secrets_file.write_text(f"""[auth]
 redirect_uri = "http://localhost:{port}/oauth2callback"
@@ -56,52 +45,22 @@ client_id = "shegong-dashboard"
 client_secret = "{secrets.token_hex(16)}"
 server_metadata_url = "{provider}/.well-known/openid-configuration"
 """, encoding="utf-8")
-    env = {**os.environ, "SHEGONG_WAREHOUSE": str(db), "SHEGONG_ADMINS": f"someone@example.org, {ADMIN.upper()}"}
-    env.pop("SHEGONG_PUBLIC", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--secrets.files", str(secrets_file)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://localhost:{port}"
-    deadline = time.time() + 90
-    while True:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            pass
-        if time.time() > deadline or proc.poll() is not None:
-            proc.kill()
-            pytest.fail("streamlit did not start:\n" + proc.stdout.read().decode(errors="replace"))
-        time.sleep(0.3)
-    yield url, db
-    proc.terminate()
-    proc.wait(timeout=20)
-
-
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--no-first-run"])
-        yield b
-        b.close()
+    env = {"SHEGONG_ADMINS": f"someone@example.org, {ADMIN.upper()}"}
+    with streamlit(db, env=env, drop=("SHEGONG_PUBLIC",), args=("--secrets.files", str(secrets_file)),
+                   host="localhost", port=port) as url:
+        yield url, db
 
 
 def nav(page) -> list[str]:
     return page.locator("[data-testid=stSidebarNav] span").all_inner_texts()
 
 
-def open_site(browser, url):
-    context = browser.new_context(viewport={"width": 1400, "height": 1600})
-    page = context.new_page()
+def open_site(new_page, url):
+    page = new_page(viewport={"width": 1400, "height": 1600})
     page.goto(url)
     page.wait_for_selector("[data-testid=stSidebarNav]", timeout=120_000)
     page.get_by_role("button", name="管理员登录").wait_for(timeout=120_000)
-    return context, page
+    return page
 
 
 def sign_in(page, url, who: str) -> None:
@@ -113,9 +72,9 @@ def sign_in(page, url, who: str) -> None:
     page.wait_for_selector(f"text=已登录：{who}", timeout=60_000)
 
 
-def test_signed_out_no_admin_page_and_no_import(site, browser):
+def test_signed_out_no_admin_page_and_no_import(site, new_page):
     url, db = site
-    context, page = open_site(browser, url)
+    page = open_site(new_page, url)
     assert "数据管理" not in nav(page) and "总览" in nav(page)
     assert page.get_by_role("button", name="管理员登录").count() == 1
     page.goto(f"{url}/admin")  # a crafted URL
@@ -124,25 +83,23 @@ def test_signed_out_no_admin_page_and_no_import(site, browser):
     assert page.locator("[data-testid=stFileUploader]").count() == 0
     assert page.get_by_role("heading", name="数据管理").count() == 0
     assert not importer.kept_files(db).joinpath("import_log.csv").exists()
-    context.close()
 
 
-def test_signed_in_but_not_on_the_list_is_refused(site, browser):
+def test_signed_in_but_not_on_the_list_is_refused(site, new_page):
     url, db = site
-    context, page = open_site(browser, url)
+    page = open_site(new_page, url)
     sign_in(page, url, CLERK)
     page.locator("[data-testid=stSidebarNav] a", has_text="数据管理").click()
     page.wait_for_selector(f"text={CLERK} 不在可导入数据的名单中", timeout=60_000)
     assert page.locator("[data-testid=stFileUploader]").count() == 0
     if os.environ.get("SHOTS"):
         page.screenshot(path=os.environ["SHOTS"] + "/signin_refused.png")
-    context.close()
     assert not importer.kept_files(db).joinpath("import_log.csv").exists()
 
 
-def test_an_allowed_user_imports_and_the_log_names_them(site, browser):
+def test_an_allowed_user_imports_and_the_log_names_them(site, new_page):
     url, db = site
-    context, page = open_site(browser, url)
+    page = open_site(new_page, url)
     sign_in(page, url, ADMIN)
     page.locator("[data-testid=stSidebarNav] a", has_text="数据管理").click()
     page.wait_for_selector("[data-testid=stFileUploader]", timeout=60_000)
@@ -163,4 +120,3 @@ def test_an_allowed_user_imports_and_the_log_names_them(site, browser):
     page.get_by_role("button", name="End session").click(timeout=60_000)
     page.wait_for_selector("text=管理员登录", timeout=60_000)
     assert "数据管理" not in nav(page)
-    context.close()

@@ -121,17 +121,6 @@ def test_projection_of_two_published_points_is_dashed_and_named(warehouse):
     assert late.status == "unconfirmed" and "目标期限已过" in late.text
 
 
-def test_verdict_when_too_slow_and_when_achieved():
-    goal = analysis.Goal("stations_coverage_pct", "全覆盖", "%", 100, pd.Timestamp("2025-12-31"), "2025年12月31日",
-                       False, [])
-    points = pd.DataFrame({"date": pd.to_datetime(["2021-12-31", "2022-12-31"]), "value": [20.0, 30.0],
-                           "qualifier": ["exact", "exact"], "as_of": ["2021", "2022"], "label": ["20%", "30%"]})
-    slow = analysis.assess(points, goal, pd.Timestamp("2023-01-01"))
-    assert slow.status == "behind" and "晚于目标期限" in slow.text and "只能达到60%" in slow.text
-    done = analysis.assess(points.assign(value=[50.0, 100.0]), goal, pd.Timestamp("2023-01-01"))
-    assert done.status == "achieved" and "早于目标期限" in done.text
-
-
 def test_ningxia_stated_coverage_meets_the_national_target(warehouse):
     at = open_page("pages/province.py", province="640000")
     assert "已实现：2022年12月覆盖率100%（原文所述）" in at.success[0].value
