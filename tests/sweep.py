@@ -15,3 +15,8 @@ def spread(items: Sequence, variants: Sequence) -> list[tuple]:
     if FULL:
         return [(item, variant) for variant in variants for item in items]
     return [(items[k % len(items)], variants[k % len(variants)]) for k in range(max(len(items), len(variants)))]
+
+
+def variants_of(item, items: Sequence, variants: Sequence) -> list:
+    """The variants `item` is paired with in spread(items, variants): one (or a few) in the sample, all in full."""
+    return [variant for it, variant in spread(items, variants) if it == item]

@@ -10,8 +10,15 @@ import pytest
 
 from shegong.config import ROOT
 from tests.servers import streamlit
+from tests.sweep import variants_of
 
 SIZES = {"phone": (390, 844), "laptop": (1440, 900)}
+# each of the three walks at one size, the sizes in turn (tests/sweep.py; every walk at both: benchmarks/sweeps.py)
+WALKS = ("overview", "measure", "month")
+
+
+def sizes(walk: str) -> list[str]:
+    return variants_of(walk, WALKS, list(SIZES))
 
 
 def open_at(new_page, url, size, ready="[data-testid=stMainBlockContainer] h1"):
@@ -57,7 +64,7 @@ def query(page) -> dict[str, str]:
     return dict(urllib.parse.parse_qsl(urllib.parse.urlparse(page.url).query))
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", sizes("overview"))
 def test_overview_link_opens_without_a_dialog(server, new_page, size):
     page, errors = open_at(new_page, f"{server}/overview", size, ready="[data-testid=stMetric]")
     page.wait_for_timeout(1500)  # the dialog comes after the first render, if it comes
@@ -75,7 +82,7 @@ def test_overview_link_opens_without_a_dialog(server, new_page, size):
     page.close()
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", sizes("measure"))
 def test_measure_box_chart_and_url_agree_after_every_step(server, new_page, size):
     page, errors = open_at(new_page, f"{server}/compare?indicator=funding_cny&measure=per_station", size,
                            ready=".js-plotly-plot")
@@ -104,7 +111,7 @@ def test_measure_box_chart_and_url_agree_after_every_step(server, new_page, size
     page.close()
 
 
-@pytest.mark.parametrize("size", SIZES)
+@pytest.mark.parametrize("size", sizes("month"))
 def test_month_box_map_and_url_follow_the_province(server, new_page, size):
     page, errors = open_at(new_page, f"{server}/province", size, ready=".js-plotly-plot")
     assert box_value(page, "月份") == "2025年11月"  # the last month before every Henan county reached 100%

@@ -13,3 +13,11 @@ def test_the_sample_covers_every_item_and_every_variant(monkeypatch):
 def test_the_full_sweep_has_every_pair(monkeypatch):
     monkeypatch.setattr(sweep, "FULL", True)
     assert sorted(sweep.spread("ab", "xy")) == [("a", "x"), ("a", "y"), ("b", "x"), ("b", "y")]
+
+
+def test_each_item_gets_its_variants_in_turn(monkeypatch):
+    monkeypatch.setattr(sweep, "FULL", False)
+    tests = ["overview", "measure", "month"]
+    assert [sweep.variants_of(t, tests, ("phone", "laptop")) for t in tests] == [["phone"], ["laptop"], ["phone"]]
+    monkeypatch.setattr(sweep, "FULL", True)
+    assert sweep.variants_of("month", tests, ("phone", "laptop")) == ["phone", "laptop"]
