@@ -1,6 +1,7 @@
 """省份详情: one province by ?province=CODE — progress to its target with a verdict, counties on a map and ranked,
 trends with published points apart from demo lines; crafted parameters fall back (Streamlit AppTest)."""
 import base64
+import json
 import re
 
 import duckdb
@@ -11,6 +12,7 @@ import pytest
 from shegong import queries
 from shegong.analysis import progress as analysis
 from shegong.charts import province as charts
+from shegong.config import BOUNDARIES_DIR
 from tests.pagetools import figures, open_page
 
 
@@ -49,7 +51,10 @@ def test_hebei_header_and_its_latest_published_figures(hebei):
 def test_hebei_county_map_uses_the_served_boundary_and_matches_the_warehouse(hebei, warehouse):
     county_map = figure(hebei, "各县(市、区)已建成社工站")
     traces = [t for t in county_map["data"] if t["type"] == "choropleth"]
-    assert sum(len(t["locations"]) for t in traces) == 167
+    # every county of the boundary file is drawn, once
+    boundary = json.loads((BOUNDARIES_DIR / "counties_130000.geojson").read_text(encoding="utf-8"))["features"]
+    drawn = [code for t in traces for code in t["locations"]]
+    assert sorted(drawn) == sorted(f["properties"]["code"] for f in boundary)
     assert {t["geojson"] for t in traces} == {"/app/static/counties_130000.geojson"}
     assert county_map["layout"]["geo"]["fitbounds"] == "locations"
     with duckdb.connect(str(warehouse), read_only=True) as con:
@@ -131,8 +136,9 @@ def test_beijing_with_only_targets_renders(warehouse):
     at = open_page("pages/province.py", province="110000", measure="stations")
     assert "北京市" in at.title[0].value
     assert "每个乡镇(街道)至少配备1名社会工作者" in boxes(at) and "暂无该指标的公开数字" in boxes(at)
-    ranking = figure(at, "建成社工站数排名")  # 16 districts: one sorted list, not top and bottom 10
-    assert len(ranking["data"][0]["y"]) == 16
+    ranking = figure(at, "建成社工站数排名")  # few districts: one sorted list of all, not top and bottom 10
+    districts = json.loads((BOUNDARIES_DIR / "counties_110000.geojson").read_text(encoding="utf-8"))["features"]
+    assert len(ranking["data"]) == 1 and len(ranking["data"][0]["y"]) == len(districts)
 
 
 def test_a_chosen_month_is_drawn_as_of_that_month(warehouse):
