@@ -2,6 +2,7 @@
 a dialog, dependent controls, the chart and the URL agree after every step, and the internal mode's server shows
 the viewer toolbar, the admin page and a plain sentence when a page fails."""
 import os
+import re
 import shutil
 import urllib.parse
 
@@ -113,14 +114,22 @@ def test_measure_box_chart_and_url_agree_after_every_step(server, new_page, size
 
 @pytest.mark.parametrize("size", sizes("month"))
 def test_month_box_map_and_url_follow_the_province(server, new_page, size):
+    """The month box opens on the month the catalog chooses from the registers (the last before every county of
+    the province reached 100%, which the demo data decide), says why, and follows a change of province."""
+    from shegong.catalog import province as catalog
+
+    henan, why = catalog.default_month("410000")
+    ningxia, _ = catalog.default_month("640000")
+    full = re.search(r"自.+?起覆盖率均为100%", why).group(0)
     page, errors = open_at(new_page, f"{server}/province", size, ready=".js-plotly-plot")
-    assert box_value(page, "月份") == "2025年11月"  # the last month before every Henan county reached 100%
-    assert page.get_by_text("自2025年12月起覆盖率均为100%").count() == 1
+    assert box_value(page, "月份") == catalog.register_months("410000")[henan]
+    assert page.get_by_text(full).count() == 1
     pick(page, "省份", "宁夏回族自治区")
-    assert box_value(page, "月份") == "2022年11月"
+    shown = catalog.register_months("640000")[ningxia]
+    assert box_value(page, "月份") == shown
     assert query(page) == {"province": "640000"}
     county_map = page.locator(".js-plotly-plot").filter(has_text="各县(市、区)").first
-    assert "截至2022年11月" in " ".join(county_map.locator("text").all_text_contents())
+    assert f"截至{shown}" in " ".join(county_map.locator("text").all_text_contents())
     pick(page, "月份", "2020年6月")
     assert query(page) == {"province": "640000", "month": "2020-06"}
     pick(page, "省份", "北京市")
