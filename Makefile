@@ -62,7 +62,7 @@ NO_TESTS = || { rc=$$?; [ $$rc -ne 5 ] || echo "pytest collected no tests (exit 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 
-# the linter, then the whole suite (about 15 minutes on a quiet 2-core machine: benchmarks/README.md, "Test suite")
+# the linter, then the whole suite (goal: 15 minutes on a quiet 2-core machine; benchmarks/README.md, "Test suite")
 test: setup $(VENV)/.installed-test lint
 	$(PYTEST) $(NO_TESTS)
 
