@@ -19,7 +19,7 @@ WAREHOUSE := $(if $(filter provinces,$(SCALE)),data/warehouse$(PLACES).duckdb,da
 # the scaled-out public deployment (deploy/) and the baked snapshot (publish-serve), wrk for benchmarks/publish.py
 APT_PACKAGES := chromium fonts-wqy-zenhei nginx wrk
 
-.PHONY: setup apt run test test-fast build demo clean
+.PHONY: setup apt run test test-fast lint build demo clean
 
 setup: $(VENV)/.installed apt
 
@@ -67,12 +67,20 @@ run: setup $(WAREHOUSE)
 	SHEGONG_WAREHOUSE=$(WAREHOUSE) STREAMLIT_SERVER_ALLOWED_HOSTS="$(strip $(HOSTS))" \
 		$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.address $(ADDRESS)
 
-test: setup $(VENV)/.installed-test
-	$(BIN)/python -m pytest
+# pytest's exit status 5 means it collected no test at all: a failure here, said in words
+PYTEST = $(BIN)/python -m pytest
+NO_TESTS = || { rc=$$?; [ $$rc -ne 5 ] || echo "pytest collected no tests (exit 5)" >&2; exit $$rc; }
 
-# the unit tests only (tests/unit: no warehouse, no browser), in seconds
-test-fast: $(VENV)/.installed-test
-	$(BIN)/python -m pytest tests/unit -q
+lint: $(VENV)/.installed-test
+	$(BIN)/ruff check .
+
+# the linter, then the whole suite (goal: 15 minutes on a quiet 2-core machine; benchmarks/README.md, "Test suite")
+test: setup $(VENV)/.installed-test lint
+	$(PYTEST) $(NO_TESTS)
+
+# the linter and every pure test (tests/unit: no warehouse, no server, no browser), in seconds
+test-fast: $(VENV)/.installed-test lint
+	$(PYTEST) tests/unit -q $(NO_TESTS)
 
 clean:
 	rm -rf $(VENV) data/demo data/warehouse*.duckdb

@@ -4,9 +4,9 @@ from streamlit.logger import get_logger
 
 from shegong import i18n
 from shegong.config import public
-from shegong.ui import a11y, access, app, urlstate
 from shegong.i18n import t
 from shegong.outputs import publish
+from shegong.ui import a11y, access, app, urlstate
 
 PAGE_FAILED = "本页暂时无法显示。请稍后再试，或打开其他页面。"
 i18n.add({PAGE_FAILED: "This page cannot be shown right now. Please try again later or open another page.",

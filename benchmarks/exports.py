@@ -13,8 +13,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from shegong import catalog, i18n  # noqa: E402
-from shegong import outputs
+from shegong import catalog, i18n, outputs  # noqa: E402
 from shegong.outputs import render, report
 
 
@@ -46,13 +45,13 @@ def main() -> None:
         if not group:
             continue
         for fmt in ("png", "svg", "pdf"):
-            runs = [timed(lambda e=e: outputs.export(e, fmt)) for e in group[:args.repeat]]
+            runs = [timed(lambda e=e, f=fmt: outputs.export(e, f)) for e in group[:args.repeat]]
             print(f"{fmt.upper()} warm, {name} ({len(runs)} exhibits): median {statistics.median(runs):.2f} s, "
                   f"max {max(runs):.2f} s")
 
     biggest = max(exhibits, key=lambda e: e.full.size)
     for fmt, full in (("csv", False), ("xlsx", False), ("csv", True), ("xlsx", True), ("zip", True)):
-        s = timed(lambda: outputs.export(biggest, fmt, full=full))
+        s = timed(lambda f=fmt, whole=full: outputs.export(biggest, f, full=whole))
         rows = len(biggest.full if full else biggest.displayed)
         print(f"{fmt}{' full' if full else ''} of {biggest.id} ({rows:,} rows): {s:.2f} s")
 

@@ -105,7 +105,8 @@ def hostile(work: Path, warehouse: Path) -> int:
         inner = time.perf_counter() - t0
         shutil.copyfile(warehouse, db)
         s, rss, rc, last, _ = measure(ROOT, ["import", "stations", str(path), "--db", str(db)])
-        print(f"| {label} | {path.stat().st_size / 1024:,.0f} KB | {inner * 1000:.0f} ms | {s:.2f} | {rss:,.0f} | {rc} | "
+        print(f"| {label} | {path.stat().st_size / 1024:,.0f} KB | {inner * 1000:.0f} ms | {s:.2f} | {rss:,.0f} "
+              f"| {rc} | "
               f"{last[-100:]} |")
     return 0
 
@@ -129,7 +130,8 @@ def main() -> int:
         shutil.copyfile(args.warehouse, tmp)
         shutil.rmtree(args.work / "base-new.imports", ignore_errors=True)
         s, rss, rc, last, _ = measure(ROOT, ["import", "stations", str(files["stations"]), "--db", str(tmp)])
-        print(f"stations (real, {sum(1 for _ in open(files['stations'])) - 1:,} rows): {s:.1f} s, peak RSS {rss:,.0f} MB,"
+        rows = sum(1 for _ in open(files["stations"])) - 1
+        print(f"stations (real, {rows:,} rows): {s:.1f} s, peak RSS {rss:,.0f} MB,"
               f" exit {rc}: {last}")
         if rc:
             return rc

@@ -80,7 +80,7 @@ class Session:
         self.cookie = cookie  # a returning browser (or one reconnecting) already has nginx's cookie
         self.ws = None
 
-    async def open(self) -> "Session":
+    async def open(self) -> Session:
         def get_page() -> str:
             req = urllib.request.Request(self.base + "/", headers={"Cookie": self.cookie} if self.cookie else {})
             with urllib.request.urlopen(req, timeout=TIMEOUT) as r:
@@ -126,7 +126,8 @@ class Session:
                     elif kind == "script_finished":
                         if fwd.script_finished == FINISHED.FINISHED_WITH_COMPILE_ERROR:
                             result.exceptions.append("script did not compile")
-                        if fwd.script_finished in (FINISHED.FINISHED_SUCCESSFULLY, FINISHED.FINISHED_WITH_COMPILE_ERROR):
+                        if fwd.script_finished in (FINISHED.FINISHED_SUCCESSFULLY,
+                                                   FINISHED.FINISHED_WITH_COMPILE_ERROR):
                             result.finished = True
                             break
                         # FINISHED_EARLY_FOR_RERUN: st.rerun() or a newer request; the page is not drawn yet

@@ -31,7 +31,8 @@ PAGES = {
                  ("province_latest", {"indicator": "stations_built", "regions": REGIONS})],
     "province": [("region_names", {"regions": REGIONS}), ("kpi_latest", {"regions": PROVINCE}),
                  ("province_published", {"province": PROVINCE}), ("province_registers", {"province": PROVINCE}),
-                 ("province_targets", {"province": PROVINCE}), ("province_counties", {"province": PROVINCE, "month": ""}),
+                 ("province_targets", {"province": PROVINCE}),
+                 ("province_counties", {"province": PROVINCE, "month": ""}),
                  ("province_funding", {"province": PROVINCE}), ("province_services", {"province": PROVINCE}),
                  ("station_list", {"province": PROVINCE})],
     "compare": [("compare_indicators", {"regions": REGIONS}), ("region_names", {"regions": REGIONS}),
@@ -87,8 +88,10 @@ def duckdb_child(warehouse: str, repeat: int) -> dict:
                 queries.execute(name, **params)
                 per_query[name].append(time.perf_counter() - t)
             totals.append(time.perf_counter() - t_page)
-        result["pages"][page] = {"cold_ms": cold, "warm_ms": {k: ms(statistics.median(v)) for k, v in per_query.items()},
-                                 "page_warm_ms": ms(statistics.median(totals)), "page_cold_ms": round(sum(cold.values()), 2)}
+        result["pages"][page] = {"cold_ms": cold,
+                                 "warm_ms": {k: ms(statistics.median(v)) for k, v in per_query.items()},
+                                 "page_warm_ms": ms(statistics.median(totals)),
+                                 "page_cold_ms": round(sum(cold.values()), 2)}
     result["peak_rss_mb"] = round(peak_rss_mb())
     return result
 
@@ -207,11 +210,12 @@ def main() -> None:
         with duckdb.connect(str(warehouse), read_only=True) as con:
             rows = con.execute("SELECT (SELECT count(*) FROM stations), (SELECT count(*) FROM services)").fetchone()
         print(f"\n== {scale}: {rows[0]:,} stations, {rows[1]:,} service rows; "
-              f"{'generated in %.1f s, ' % gen if gen else ''}warehouse built in {build_s:.1f} s "
+              f"{f'generated in {gen:.1f} s, ' if gen else ''}warehouse built in {build_s:.1f} s "
               f"({warehouse.stat().st_size / 2**20:.0f} MB)")
         duck = child("duckdb", str(warehouse), args.repeat)
         pand = child("pandas", str(DATA_DIR / "demo" / scale), args.repeat)
-        print(f"{'page':13} {'duckdb warm':>12} {'duckdb cold':>12} {'pandas warm':>12} {'pandas cold':>12} {'ratio warm':>11}")
+        print(f"{'page':13} {'duckdb warm':>12} {'duckdb cold':>12} {'pandas warm':>12} {'pandas cold':>12} "
+              f"{'ratio warm':>11}")
         tot_d = tot_p = 0.0
         for page in PAGES:
             d = duck["pages"][page]
@@ -226,7 +230,8 @@ def main() -> None:
                   f"{q['page_warm_ms']:>10.1f}ms {q['page_cold_ms']:>10.1f}ms {ratio:>10.1f}×")
         print(f"{'compared':13} {tot_d:>10.1f}ms {'':>12} {tot_p:>10.1f}ms {'':>12} {tot_p / tot_d:>10.1f}×"
               "   (overview + province + sources)")
-        print(f"load: duckdb {duck['load_ms']:.0f} ms (open the file), pandas {pand['load_ms']:.0f} ms (read every file)")
+        print(f"load: duckdb {duck['load_ms']:.0f} ms (open the file), "
+              f"pandas {pand['load_ms']:.0f} ms (read every file)")
         print(f"peak RSS: duckdb {duck['peak_rss_mb']} MB, pandas {pand['peak_rss_mb']} MB "
               f"({pand['peak_rss_mb'] / duck['peak_rss_mb']:.1f}× less with duckdb)")
         print("duckdb per query, warm median ms:")

@@ -179,8 +179,8 @@ def main() -> None:
             return
         script = tmp / "page.lua"
         paths = ", ".join(f'"/{a}"' for a in ["index.html", *assets])
-        script.write_text("paths = {%s}\ni = 0\nrequest = function()\n  i = i %% #paths + 1\n"
-                          "  return wrk.format(\"GET\", paths[i], {[\"Accept-Encoding\"] = \"gzip\"})\nend\n" % paths)
+        script.write_text("paths = {" + paths + "}\ni = 0\nrequest = function()\n  i = i % #paths + 1\n"
+                          "  return wrk.format(\"GET\", paths[i], {[\"Accept-Encoding\"] = \"gzip\"})\nend\n")
         for label, extra in (("page + its assets, round robin", ["-s", str(script)]), ("the page alone", [])):
             out = subprocess.run(["wrk", "-t2", "-c32", f"-d{args.seconds}s", *extra, "-H", "Accept-Encoding: gzip",
                                   static + "index.html"], capture_output=True, text=True).stdout

@@ -30,7 +30,7 @@ ROOT = Path(__file__).resolve().parent.parent
 if str(ROOT) not in sys.path:
     sys.path.insert(0, str(ROOT))
 
-from deploy.run import supervisor_status
+from deploy.run import supervisor_status  # noqa: E402 (after the path is set)
 
 
 def free_port() -> int:
@@ -94,7 +94,7 @@ class MakeDeploy:
         self.proc: subprocess.Popen | None = None
         self.replica_ports: list[int] = []
 
-    def start(self, timeout: float = 600) -> "MakeDeploy":
+    def start(self, timeout: float = 600) -> MakeDeploy:
         """Run make deploy and wait until it says where it serves and the site answers through nginx (a fresh
         checkout first builds the demo warehouse: minutes)."""
         with open(self.output, "wb") as out:
@@ -139,7 +139,7 @@ class MakeDeploy:
         os.killpg(self.proc.pid, sig)
         return self.proc.wait(timeout)
 
-    def __enter__(self) -> "MakeDeploy":
+    def __enter__(self) -> MakeDeploy:
         return self.start()
 
     def __exit__(self, *exc) -> None:

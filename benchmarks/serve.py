@@ -66,7 +66,7 @@ def main() -> None:
                 for _ in range(args.repeat + 1):
                     page = b.new_page(viewport={"width": 1400, "height": 2400})
                     received = []
-                    page.on("websocket", lambda ws: ws.on("framereceived", lambda f: received.append(len(f))))
+                    page.on("websocket", lambda ws, got=received: ws.on("framereceived", lambda f: got.append(len(f))))
                     t = time.perf_counter()
                     page.goto(url + path)
                     page.wait_for_function(drawn, timeout=120_000)

@@ -302,7 +302,7 @@ class Deployment:
     def replica_url(self, i: int) -> str:
         return f"http://127.0.0.1:{self.replica_ports[i]}"
 
-    def start(self, timeout: float = 90) -> "Deployment":
+    def start(self, timeout: float = 90) -> Deployment:
         nginx_conf = None
         if self.use_nginx:
             precompress()
@@ -369,7 +369,7 @@ class Deployment:
         if self.temporary:
             shutil.rmtree(self.prefix, ignore_errors=True)
 
-    def __enter__(self) -> "Deployment":
+    def __enter__(self) -> Deployment:
         return self.start()
 
     def __exit__(self, *exc) -> None:

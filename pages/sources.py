@@ -2,9 +2,9 @@
 import streamlit as st
 
 from shegong import catalog
+from shegong.i18n import t
 from shegong.ui import urlstate
 from shegong.ui.app import page_setup, show
-from shegong.i18n import t
 
 page_setup()
 

@@ -1,4 +1,5 @@
-"""Shared fixtures: the provinces-scale demo dataset and a warehouse built from data/ plus that demo, once."""
+"""Shared fixtures, each built once a session: the provinces-scale demo dataset, the warehouse of data/ plus that
+demo, and the warehouse of data/ alone. A test that writes to a warehouse writes to a copy of one."""
 import os
 import shutil
 from pathlib import Path
@@ -25,6 +26,14 @@ def warehouse(tmp_path_factory, demo_dir) -> Path:
     # it holds demo records: public-mode tests against it opt in to showing them, labelled (the operator's switch;
     # tests/app/test_public_demo.py checks public mode without it)
     os.environ["SHEGONG_PUBLIC_DEMO"] = "1"
+    return path
+
+
+@pytest.fixture(scope="session")
+def published_warehouse(tmp_path_factory) -> Path:
+    """The published figures of data/ and no station, funding or service records (read it; copy it to change it)."""
+    path = tmp_path_factory.mktemp("published") / "warehouse.duckdb"
+    build(path, DATA_DIR, None)
     return path
 
 

@@ -26,3 +26,14 @@ def figures(at):
 
 def captions(at):
     return " ".join(c.value for c in at.caption)
+
+
+def published_figures(**where: str) -> list[dict[str, str]]:
+    """The rows of data/figures.csv whose columns have the given values: what a page must list, counted from the
+    data rather than written into a test."""
+    import csv
+
+    from shegong.config import DATA_DIR
+
+    with (DATA_DIR / "figures.csv").open(encoding="utf-8") as f:
+        return [row for row in csv.DictReader(f) if all(row[k] == v for k, v in where.items())]

@@ -1,18 +1,37 @@
-"""What a reader takes away from every exhibit: each allowed parameter value, in zh and en — the texts shown (title,
-subtitle, notes, sources, chart labels and hover text, table cells), to check against the rules of issue 19.
+"""Heavy sweeps (every exhibit × format, every exhibit × language, every page × language × screen size) are
+sampled in the suite and run in full by benchmarks/sweeps.py, which sets SHEGONG_FULL_SWEEP=1.
 
-`exhibits(sample=True)` takes each parameter value once with the others at their defaults (the suite);
-`sample=False` every combination (benchmarks/meaning.py)."""
+What a reader takes away from every exhibit (issue 19): `exhibits(sample=True)` takes each parameter value once
+with the others at their defaults (the suite); `sample=False` (or SHEGONG_FULL_SWEEP=1) every combination
+(benchmarks/meaning.py)."""
 from __future__ import annotations
 
 import itertools
 import json
+import os
 import re
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 import pandas as pd
 
 from shegong import catalog, fmt, i18n
+
+FULL = os.environ.get("SHEGONG_FULL_SWEEP") == "1"
+
+
+def spread(items: Sequence, variants: Sequence) -> list[tuple]:
+    """(item, variant) pairs: every pair when FULL; otherwise the items and the variants taken in turn, so that the
+    sample holds every item and every variant at least once (the same sample on every run)."""
+    items, variants = list(items), list(variants)
+    if FULL:
+        return [(item, variant) for variant in variants for item in items]
+    return [(items[k % len(items)], variants[k % len(variants)]) for k in range(max(len(items), len(variants)))]
+
+
+def variants_of(item, items: Sequence, variants: Sequence) -> list:
+    """The variants `item` is paired with in spread(items, variants): one (or a few) in the sample, all in full."""
+    return [variant for it, variant in spread(items, variants) if it == item]
+
 
 CJK = re.compile(r"[\u4e00-\u9fff]")
 TAG = re.compile(r"<[^>]+>")
@@ -39,7 +58,7 @@ def _ends(values: list) -> list:
     return values if len(values) <= 6 else [values[0], values[len(values) // 2], values[-1]]
 
 
-def exhibits(sample: bool = True, langs=("zh", "en")) -> Iterator[tuple[str, dict, str, object]]:
+def exhibits(sample: bool = not FULL, langs=("zh", "en")) -> Iterator[tuple[str, dict, str, object]]:
     for lang in langs:
         i18n.set_language(lang)
         try:

@@ -1,8 +1,6 @@
 """Option lists that several pages and exhibits share: provinces, indicators, months."""
 from __future__ import annotations
 
-
-
 from shegong import i18n
 from shegong.analysis import counties as county_analysis
 from shegong.catalog import tables
@@ -10,7 +8,6 @@ from shegong.charts import base
 from shegong.i18n import t
 from shegong.queries import run
 from shegong.vocab import provinces
-
 
 # --- option lists shared by pages --------------------------------------------------------------------------------------------
 def regions() -> str:

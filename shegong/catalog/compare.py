@@ -1,8 +1,6 @@
 """省际对比: one published indicator for chosen provinces, as published, as coverage or per station."""
 from __future__ import annotations
 
-
-
 from shegong import i18n
 from shegong.analysis import compare as compare_analysis
 from shegong.catalog.common import regions, compare_indicators, first, province_names

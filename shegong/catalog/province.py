@@ -10,7 +10,7 @@ from shegong import fmt, i18n, queries
 from shegong.analysis import counties as county_analysis
 from shegong.analysis import progress as progress_analysis
 from shegong.catalog import tables
-from shegong.catalog.common import (latest_months, place, province_options)
+from shegong.catalog.common import latest_months, place, province_options
 from shegong.catalog.registry import Exhibit, exhibit, register
 from shegong.charts import base
 from shegong.charts import province as charts_province

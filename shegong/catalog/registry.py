@@ -10,13 +10,14 @@ from __future__ import annotations
 import datetime
 import functools
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 import pandas as pd
 import plotly.graph_objects as go
 
 from shegong import i18n, queries
+
 
 @dataclass
 class Exhibit:

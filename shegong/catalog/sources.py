@@ -1,8 +1,6 @@
 """数据来源: every published figure and target with its source."""
 from __future__ import annotations
 
-
-
 from shegong import i18n
 from shegong.catalog import tables
 from shegong.catalog.registry import Exhibit, exhibit, register

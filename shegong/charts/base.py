@@ -18,7 +18,8 @@ from shegong.i18n import t
 FONT = "WenQuanYi Zen Hei, Noto Sans CJK SC, Microsoft YaHei, PingFang SC, sans-serif"
 NO_DATA = "暂无公开数据"
 # plotly.js fetches a world topojson from a CDN for every geo plot; this empty one keeps maps working
-# offline and keeps plotly's own borders off them (see NOTES.md).
+# offline (without it the map is blank and an image export fails with kaleido's error 525) and keeps plotly's
+# own borders off them.
 TOPOJSON_STUB = 'data:application/json,{"type":"Topology","objects":{},"arcs":[]}#'
 PLOTLY_CONFIG = {"topojsonURL": TOPOJSON_STUB, "displaylogo": False}
 MIN_PLOT = 200  # px: the least height of a plot between its title and its footer
@@ -80,7 +81,7 @@ i18n.add({DEMO_SOURCE: "Shegong Dashboard demo dataset (simulated, calibrated to
 def _template() -> go.layout.Template:
     """The project's own plotly template, pinned on every figure so that nothing depends on what the process
     imported: `import streamlit` makes Streamlit's template plotly's default for the whole process (no axis
-    automargin: cut tick labels, other colours), and the CLI never imports streamlit (see NOTES.md)."""
+    automargin: cut tick labels, other colours), and the CLI never imports streamlit (tests/browser/test_canvas.py)."""
     import plotly.io as pio
 
     tpl = go.layout.Template(pio.templates["plotly"].to_plotly_json())  # what the CLI has always drawn with

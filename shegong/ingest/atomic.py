@@ -23,9 +23,9 @@ import signal
 import sys
 import tempfile
 import time
+from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Iterator
 
 DEFAULT_MODE = 0o644
 FAULT_ENV = "SHEGONG_FAULT"

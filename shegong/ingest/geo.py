@@ -17,7 +17,7 @@ import shapely
 from shegong.config import BOUNDARIES_DIR, DATA_DIR
 from shegong import config
 
-PROVINCE_TOLERANCE = 0.01  # degrees; ~1 MB for the whole country (NOTES.md)
+PROVINCE_TOLERANCE = 0.01  # degrees; ~1 MB for the whole country (benchmarks/foundation.py prints the sizes)
 COUNTY_TOLERANCE = 0.002
 PRECISION = 4  # decimals, ~11 m
 

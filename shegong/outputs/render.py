@@ -23,8 +23,8 @@ import plotly.io as pio
 
 from shegong import config, i18n
 from shegong.charts import base
-from shegong.outputs.datafiles import column_text
 from shegong.i18n import t
+from shegong.outputs.datafiles import column_text
 
 IMAGE_FORMATS = ("png", "svg", "pdf")
 WIDTH, HEIGHT, PRINT_SCALE = 1200, 760, 2  # px; 1200 at scale 2 is 2400 px wide, 20 cm at 300 dpi

@@ -11,8 +11,7 @@ import hashlib
 
 import streamlit as st
 
-from shegong import i18n
-from shegong import outputs
+from shegong import i18n, outputs
 from shegong.charts import base
 from shegong.i18n import t
 

@@ -11,7 +11,8 @@ showing a value the page no longer draws.
 """
 from __future__ import annotations
 
-from typing import Any, Callable
+from collections.abc import Callable
+from typing import Any
 
 import streamlit as st
 

@@ -70,14 +70,14 @@ def test_public_mode_has_no_sign_in_and_no_admin_page(warehouse, monkeypatch, lo
         at.switch_page("pages/admin.py")
 
 
-def test_the_admin_page_does_not_wait_for_another_writer(tmp_path, monkeypatch, loopback):
+def test_the_admin_page_does_not_wait_for_another_writer(published_warehouse, tmp_path, monkeypatch, loopback):
     """While a build or import holds the warehouse's lock, 检查 says the warehouse is busy and changes nothing."""
-    from shegong.config import DATA_DIR
+    import shutil
+
     from shegong.ingest import atomic, importer
-    from shegong.ingest.build import build
 
     db = tmp_path / "warehouse.duckdb"
-    build(db, DATA_DIR)
+    shutil.copy(published_warehouse, db)
     monkeypatch.delenv("SHEGONG_PUBLIC", raising=False)
     monkeypatch.setenv("SHEGONG_WAREHOUSE", str(db))
     at = dashboard().switch_page("pages/admin.py").run()

@@ -9,9 +9,9 @@ from docx import Document
 from docx.oxml.ns import qn
 
 from shegong import catalog, i18n
-from shegong.vocab import provinces
-from shegong.outputs import report
 from shegong.__main__ import main as cli
+from shegong.outputs import report
+from shegong.vocab import provinces
 
 CHOSEN = ["410000", "640000"]
 
@@ -141,9 +141,9 @@ def test_english_report_and_cli(picked, tmp_path, capsys):
 
 def test_report_page_makes_a_word_file(picked, monkeypatch):
     """The 报告 page: pick charts and provinces, make, download."""
-    import shegong.ui.app
     from streamlit.testing.v1 import AppTest
 
+    import shegong.ui.app
     from shegong.config import ROOT
 
     at = AppTest.from_file(str(ROOT / "dashboard.py"), default_timeout=120)
@@ -176,14 +176,15 @@ def test_download_popover_offers_every_format(warehouse):
     at = AppTest.from_function(page, default_timeout=60).run()
     assert not at.exception, [e.message for e in at.exception]
     labels = [b.label for b in at.get("download_button")]
-    assert labels == ["PNG 图片（打印质量）", "SVG 矢量图", "PDF", "CSV（图中数据）", "Excel（图中数据）", "ZIP（完整数据与说明）"]
+    assert labels == ["PNG 图片（打印质量）", "SVG 矢量图", "PDF", "CSV（图中数据）", "Excel（图中数据）",
+                      "ZIP（完整数据与说明）"]
 
 
 def test_public_report_page_caps_the_images_one_visitor_can_ask_for(warehouse, monkeypatch):
     """In public mode one request makes at most 12 images, so that a visitor cannot hold the renderer for long."""
-    import shegong.ui.app
     from streamlit.testing.v1 import AppTest
 
+    import shegong.ui.app
     from shegong.config import ROOT
 
     monkeypatch.setenv("SHEGONG_PUBLIC", "1")

@@ -1,7 +1,9 @@
-"""Accessibility as a screen-reader or keyboard user meets it: axe-core on every page, in both languages, at a
-laptop's and a phone's size; the page's language; the text alternative of each chart.
+"""Accessibility as a screen-reader or keyboard user meets it: axe-core on every page, each in one of both
+languages × a laptop's and a phone's size, taken in turn so that every language and size is audited
+(tests/sweep.py; benchmarks/sweeps.py audits every page in all four); the page's language; the text alternative of
+each chart.
 
-One server and one browser for the module; axe-core comes bundled with axe-playwright-python (no network).
+The folder's one server and browser (conftest.py); axe-core comes bundled with axe-playwright-python (no network).
 Run with `-s` to see the per-page, per-rule counts.
 """
 from __future__ import annotations
@@ -13,7 +15,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from shegong.ui.a11y import HTML_LANG
-from tests.browser.test_browser import browser, server  # noqa: F401 - module-scoped fixtures reused here
+from tests.sweep import spread
 
 PAGES = ("overview", "screen", "compare", "province", "funding", "beneficiaries", "sources", "report", "admin")
 VIEWPORTS = {"laptop": (1440, 900), "phone": (390, 844)}
@@ -22,14 +24,14 @@ SEVERE = ("serious", "critical")
 AXE = Axe()
 
 
-def open_page(browser, url: str, size: tuple[int, int], lang: str = "zh"):  # noqa: F811
+def open_page(new_page, url: str, size: tuple[int, int], lang: str = "zh"):
     """A page once dashboard.py's setup has reached the browser (its styles and `<html lang>`) and every chart is
     drawn.
 
     A page's own elements can show before the entry script's: waiting for captions alone audits a page
     without its styles.
     """
-    page = browser.new_page(viewport={"width": size[0], "height": size[1]})
+    page = new_page(viewport={"width": size[0], "height": size[1]})
     page.goto(url)
     page.wait_for_function(
         f"() => document.documentElement.lang === '{HTML_LANG[lang]}' && document.querySelector('.sg-lang')"
@@ -49,19 +51,18 @@ def severe(results) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def audits(server, browser):  # noqa: F811
-    """axe-core's serious and critical violations on every page × language × viewport, printed as a table."""
+def audits(server, browser):
+    """axe-core's serious and critical violations on every page (a language and a viewport each), printed as a
+    table."""
     found = {}
-    for size_name, size in VIEWPORTS.items():
-        for lang in LANGS:
-            for name in PAGES:
-                path = "" if name == "overview" else name  # /overview itself: see issue 13 (a dialog first)
-                url = f"{server}/{path}" + ("?lang=en" if lang == "en" else "")
-                page = open_page(browser, url, size, lang)
-                try:
-                    found[(name, lang, size_name)] = severe(AXE.run(page))
-                finally:
-                    page.close()
+    for name, (size_name, lang) in spread(PAGES, [(size, lang) for size in VIEWPORTS for lang in LANGS]):
+        path = "" if name == "overview" else name  # /overview itself: see issue 13 (a dialog first)
+        url = f"{server}/{path}" + ("?lang=en" if lang == "en" else "")
+        page = open_page(browser.new_page, url, VIEWPORTS[size_name], lang)  # closing the page closes its context
+        try:
+            found[(name, lang, size_name)] = severe(AXE.run(page))
+        finally:
+            page.close()
     by_rule = collections.Counter()
     for key, rules in found.items():
         print(f"axe {key[0]:14} {key[1]} {key[2]:6}", sum(rules.values()), rules or "")
@@ -71,16 +72,17 @@ def audits(server, browser):  # noqa: F811
 
 
 def test_no_serious_or_critical_axe_violation_on_any_page(audits):
+    assert {name for name, _, _ in audits} == set(PAGES)
     assert {k: v for k, v in audits.items() if v} == {}
 
 
 @pytest.mark.parametrize("lang", LANGS)
-def test_the_page_speaks_its_language_and_reads_each_chart_aloud(server, browser, lang):  # noqa: F811
+def test_the_page_speaks_its_language_and_reads_each_chart_aloud(server, new_page, lang):
     from shegong import catalog, i18n
 
     i18n.set_language(lang)
     stations = catalog.build("overview.map", indicator="stations_built")
-    page = open_page(browser, server + ("/?lang=en" if lang == "en" else "/"), VIEWPORTS["laptop"], lang)
+    page = open_page(new_page, server + ("/?lang=en" if lang == "en" else "/"), VIEWPORTS["laptop"], lang)
     try:
         assert page.evaluate("document.documentElement.lang") == HTML_LANG[lang]
         hidden = page.locator("p.sg-alt").all_text_contents()

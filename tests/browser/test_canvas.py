@@ -1,10 +1,11 @@
 """No text leaves its canvas, and the server's images are the CLI's (issue 12 #1, issue 13 phone).
 
 1. Every catalog exhibit, rendered as SVG in this process, which imports streamlit as the server does (and so
-   gets Streamlit's plotly template as the process default), in zh and en: every <text>'s box, measured in
-   Chromium, lies inside the image, and the texts are those of the plain CLI export (run in a subprocess that
-   never imports streamlit).
-2. The live pages at 390×844 (a phone) and 1440×900: no chart text drawn outside its chart (.main-svg).
+   gets Streamlit's plotly template as the process default), in zh or en (the languages taken in turn, so both are
+   drawn: tests/sweep.py; benchmarks/canvas_check.py and benchmarks/sweeps.py draw every exhibit in both): every
+   <text>'s box, measured in Chromium, lies inside the image, and the texts are those of the plain CLI export (run
+   in a subprocess that never imports streamlit).
+2. The live pages, each at 390×844 (a phone) or 1440×900 in turn: no chart text drawn outside its chart (.main-svg).
 """
 import json
 import os
@@ -18,7 +19,7 @@ from shegong import catalog, i18n
 from shegong.config import ROOT
 from shegong.outputs import render
 from tests.browser.canvas import PAGE_BOXES, outside, same_drawing, svg_boxes, texts
-from tests.browser.test_browser import browser, server  # noqa: F401  (fixtures)
+from tests.sweep import spread
 
 LANGS = ("zh", "en")
 CLI = """
@@ -41,17 +42,17 @@ def test_importing_streamlit_changes_plotlys_default_template():
 
 @pytest.fixture(scope="module")
 def exports(warehouse, tmp_path_factory):
-    """{(lang, chart id): (server-process SVG, CLI SVG)} for every exhibit with its default parameters."""
+    """{(lang, chart id): (server-process SVG, CLI SVG)} for every exhibit with its default parameters, in one
+    language each."""
     folder = tmp_path_factory.mktemp("svg")
     ours, jobs = {}, []
     try:
-        for lang in LANGS:
+        for chart_id, lang in spread(catalog.ids(), LANGS):
             i18n.set_language(lang)
-            for chart_id in catalog.ids():
-                ex = catalog.build(chart_id)
-                assert ex is not None, f"{chart_id} shows nothing with its defaults ({lang})"
-                ours[(lang, chart_id)] = render.image(ex, "svg")  # as the download button makes it
-                jobs.append([lang, chart_id, ex.params, str(folder / f"{chart_id}.{lang}.svg")])
+            ex = catalog.build(chart_id)
+            assert ex is not None, f"{chart_id} shows nothing with its defaults ({lang})"
+            ours[(lang, chart_id)] = render.image(ex, "svg")  # as the download button makes it
+            jobs.append([lang, chart_id, ex.params, str(folder / f"{chart_id}.{lang}.svg")])
     finally:
         i18n.set_language("zh")
     subprocess.run([sys.executable, "-c", CLI, json.dumps(jobs)], check=True, cwd=ROOT, stdout=subprocess.DEVNULL,
@@ -59,8 +60,8 @@ def exports(warehouse, tmp_path_factory):
     return {key: (svg, (folder / f"{key[1]}.{key[0]}.svg").read_bytes()) for key, svg in ours.items()}
 
 
-def test_every_exhibit_in_both_languages_keeps_its_text_inside_the_image(exports, browser):  # noqa: F811
-    page = browser.new_page()
+def test_every_exhibit_keeps_its_text_inside_the_image(exports, new_page):
+    page = new_page()
     problems = []
     for (lang, chart_id), (svg, _) in exports.items():
         m = svg_boxes(page, svg)
@@ -69,7 +70,8 @@ def test_every_exhibit_in_both_languages_keeps_its_text_inside_the_image(exports
                      f"({b['x1']:.0f},{b['y1']:.0f}) in {m['width']:.0f}×{m['height']:.0f}"
                      for b in outside(m["texts"], m["width"], m["height"])]
     page.close()
-    assert len(exports) == len(catalog.ids()) * len(LANGS)
+    assert {chart_id for _, chart_id in exports} == set(catalog.ids())
+    assert {lang for lang, _ in exports} == set(LANGS)
     assert not problems, "\n".join(problems)
 
 
@@ -88,11 +90,12 @@ LAPTOP = {"viewport": {"width": 1440, "height": 900}}
 
 
 @pytest.mark.parametrize("size", ["phone", "laptop"])
-def test_no_chart_text_outside_its_chart_on_the_pages(server, browser, size):  # noqa: F811
-    context = browser.new_context(**(PHONE if size == "phone" else LAPTOP))
-    page = context.new_page()
+def test_no_chart_text_outside_its_chart_on_the_pages(server, new_page, size):
+    """Each page at one of the sizes, the sizes in turn (tests/sweep.py; every page at both: benchmarks/sweeps.py)."""
+    page = new_page(**(PHONE if size == "phone" else LAPTOP))
     problems, charts = [], 0
-    for path in PAGES:
+    paths = [path for path, at in spread(PAGES, ["phone", "laptop"]) if at == size]
+    for path in paths:
         page.goto(server + path)
         page.wait_for_selector(".js-plotly-plot .main-svg", timeout=240_000)
         page.wait_for_timeout(2500)  # the rest of the page's charts
@@ -101,6 +104,5 @@ def test_no_chart_text_outside_its_chart_on_the_pages(server, browser, size):  #
         problems += [f"{size} {path} chart {b['chart']}: {b['text'][:40]!r} at ({b['x0']:.0f},{b['y0']:.0f})-"
                      f"({b['x1']:.0f},{b['y1']:.0f}) in {b['width']:.0f}×{b['height']:.0f}"
                      for b in boxes if outside([b], b["width"], b["height"])]
-    context.close()
-    assert charts >= len(PAGES), f"only {charts} charts measured"
+    assert charts >= len(paths), f"only {charts} charts measured"
     assert not problems, f"{len(problems)} texts outside their chart:\n" + "\n".join(problems)

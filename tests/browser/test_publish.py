@@ -17,7 +17,6 @@ import pytest
 from shegong.config import ROOT
 
 pytestmark = pytest.mark.browser
-CHROMIUM = "/usr/bin/chromium"
 LIVE = "https://live.example.org/dashboard"
 MAGIC = {".png": b"\x89PNG", ".svg": b"<svg", ".xlsx": b"PK", ".csv": b"\xef\xbb\xbf"}
 
@@ -54,26 +53,15 @@ def serve():
 @pytest.fixture(scope="module")
 def site(warehouse, tmp_path_factory):
     out = tmp_path_factory.mktemp("site") / "public"
-    info = publish(out, "--live-url", LIVE, "--province", "410000", "--province", "640000")
+    # one province's pages (Ningxia's: the demo site below); both languages and every download format
+    info = publish(out, "--live-url", LIVE, "--province", "410000")
     return out, info
 
 
-@pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--no-first-run"])
-        yield b
-        b.close()
-
-
-def open_page(browser, base: str, outside: list, width: int = 1280):
+def open_page(new_page, base: str, outside: list, width: int = 1280):
     """A page whose every request to another host is refused and recorded."""
     host = urlparse(base).netloc
-    page = browser.new_page(viewport={"width": width, "height": 900})
+    page = new_page(viewport={"width": width, "height": 900})
 
     def guard(route):
         url = route.request.url
@@ -96,11 +84,11 @@ def draw(page, url: str) -> None:
         .every(c => c.querySelector('.main-svg'))""", timeout=30_000)
 
 
-def test_every_page_link_and_download_of_the_site_works_offline(site, serve, browser):
+def test_every_page_link_and_download_of_the_site_works_offline(site, serve, new_page):
     folder, info = site
     base = serve(folder)
     outside = []
-    page, errors = open_page(browser, base, outside)
+    page, errors = open_page(new_page, base, outside)
     todo, seen, checked, charts, maps = [urljoin(base, "index.html")], set(), set(), 0, 0
     while todo:
         url = todo.pop()
@@ -138,17 +126,17 @@ def test_every_page_link_and_download_of_the_site_works_offline(site, serve, bro
     assert len(embeds) == info["embeds"]
 
 
-def test_charts_come_as_embeds_that_draw_alone_and_link_back(site, serve, browser):
+def test_charts_come_as_embeds_that_draw_alone_and_link_back(site, serve, new_page):
     folder, _ = site
     base = serve(folder)
     outside = []
-    page, errors = open_page(browser, base, outside, width=600)
+    page, errors = open_page(new_page, base, outside, width=600)
     page.goto(urljoin(base, "index.html"))
     page.locator("details.embed summary").first.click()
     snippet = page.locator("details.embed textarea").first.input_value()
     src = re.search(r'<iframe src="([^"]+)"', snippet).group(1)
     assert src.startswith(base + "embed/overview.map") and src.endswith(".html")
-    host = browser.new_page()
+    host = new_page()
     host.route("**/*", lambda r: r.continue_() if r.request.url.startswith((base, "data:", "about:"))
                else (outside.append(r.request.url), r.abort()))
     host.set_content(f"<html><body>{snippet}</body></html>")
@@ -184,13 +172,13 @@ def test_the_snapshot_has_the_seed_figures_and_no_demo_data_without_the_flag(sit
             assert "演示数据" not in text and "DEMO DATA" not in text and "Demo data" not in text, f
 
 
-def test_with_the_demo_flag_demo_records_are_in_and_labelled(warehouse, tmp_path, serve, browser):
+def test_with_the_demo_flag_demo_records_are_in_and_labelled(warehouse, tmp_path, serve, new_page):
     out = tmp_path / "demo-site"
     info = publish(out, "--demo", "--lang", "zh", "--province", "640000", "--formats", "csv")
     assert info["demo"] is True
     base = serve(out)
     outside = []
-    page, errors = open_page(browser, base, outside)
+    page, errors = open_page(new_page, base, outside)
     draw(page, urljoin(base, "province/640000.html"))
     assert page.locator(".box.demo").count() == 1  # the page says it holds demo data
     assert page.locator("path.choroplethlocation").count() >= 22  # Ningxia's counties, from demo records
@@ -217,17 +205,13 @@ def test_the_live_dashboard_links_to_the_snapshot_and_says_when_it_was_baked(sit
     assert "静态快照" not in " ".join(c.value for c in at.sidebar.caption)
 
 
-def test_publish_serve_runs_nginx_with_gzip_and_long_caching_of_hashed_assets(site, tmp_path):
-    import socket
+def test_publish_serve_runs_nginx_with_gzip_and_long_caching_of_hashed_assets(site, tmp_path, port):
     import time
     import urllib.request
 
     folder, _ = site
     for d in [folder, *folder.parents][:4]:  # pytest's folders are private; nginx's workers run as nobody
         d.chmod(0o755)
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        port = s.getsockname()[1]
     proc = subprocess.Popen([sys.executable, "-m", "shegong", "publish-serve", "--site", str(folder), "--port",
                              str(port), "--prefix", str(tmp_path / "nginx")], cwd=ROOT)
     base = f"http://127.0.0.1:{port}/"

@@ -2,24 +2,29 @@
 a dialog, dependent controls, the chart and the URL agree after every step, and the internal mode's server shows
 the viewer toolbar, the admin page and a plain sentence when a page fails."""
 import os
-import subprocess
-import sys
-import time
+import re
+import shutil
 import urllib.parse
-import urllib.request
 
 import duckdb
 import pytest
 
 from shegong.config import ROOT
-from tests.browser.test_browser import CHROMIUM, browser, free_port, server  # noqa: F401 (fixtures)
+from tests.servers import streamlit
+from tests.sweep import variants_of
 
 SIZES = {"phone": (390, 844), "laptop": (1440, 900)}
+# each of the three walks at one size, the sizes in turn (tests/sweep.py; every walk at both: benchmarks/sweeps.py)
+WALKS = ("overview", "measure", "month")
 
 
-def open_at(browser, url, size, ready="[data-testid=stMainBlockContainer] h1"):  # noqa: F811
+def sizes(walk: str) -> list[str]:
+    return variants_of(walk, WALKS, list(SIZES))
+
+
+def open_at(new_page, url, size, ready="[data-testid=stMainBlockContainer] h1"):
     width, height = SIZES[size]
-    page = browser.new_page(viewport={"width": width, "height": height})
+    page = new_page(viewport={"width": width, "height": height})
     errors = []
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(url)
@@ -60,9 +65,9 @@ def query(page) -> dict[str, str]:
     return dict(urllib.parse.parse_qsl(urllib.parse.urlparse(page.url).query))
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_overview_link_opens_without_a_dialog(server, browser, size):  # noqa: F811
-    page, errors = open_at(browser, f"{server}/overview", size, ready="[data-testid=stMetric]")
+@pytest.mark.parametrize("size", sizes("overview"))
+def test_overview_link_opens_without_a_dialog(server, new_page, size):
+    page, errors = open_at(new_page, f"{server}/overview", size, ready="[data-testid=stMetric]")
     page.wait_for_timeout(1500)  # the dialog comes after the first render, if it comes
     assert page.get_by_text("Page not found").count() == 0
     assert page.locator("[role=dialog]").count() == 0
@@ -78,9 +83,9 @@ def test_overview_link_opens_without_a_dialog(server, browser, size):  # noqa: F
     page.close()
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_measure_box_chart_and_url_agree_after_every_step(server, browser, size):  # noqa: F811
-    page, errors = open_at(browser, f"{server}/compare?indicator=funding_cny&measure=per_station", size,
+@pytest.mark.parametrize("size", sizes("measure"))
+def test_measure_box_chart_and_url_agree_after_every_step(server, new_page, size):
+    page, errors = open_at(new_page, f"{server}/compare?indicator=funding_cny&measure=per_station", size,
                            ready=".js-plotly-plot")
     assert box_value(page, "口径") == "每站平均"
     assert "每站平均" in chart_texts(page) and "元/站" in chart_texts(page)
@@ -100,23 +105,31 @@ def test_measure_box_chart_and_url_agree_after_every_step(server, browser, size)
     assert query(page) == {"indicator": "funding_cny"}
 
     # the shared link shows the same thing again
-    shared, _ = open_at(browser, page.url, size, ready=".js-plotly-plot")
+    shared, _ = open_at(new_page, page.url, size, ready=".js-plotly-plot")
     assert box_value(shared, "口径") == "公布数值" and chart_texts(shared) == texts
     assert not errors, errors
     shared.close()
     page.close()
 
 
-@pytest.mark.parametrize("size", SIZES)
-def test_month_box_map_and_url_follow_the_province(server, browser, size):  # noqa: F811
-    page, errors = open_at(browser, f"{server}/province", size, ready=".js-plotly-plot")
-    assert box_value(page, "月份") == "2025年11月"  # the last month before every Henan county reached 100%
-    assert page.get_by_text("自2025年12月起覆盖率均为100%").count() == 1
+@pytest.mark.parametrize("size", sizes("month"))
+def test_month_box_map_and_url_follow_the_province(server, new_page, size):
+    """The month box opens on the month the catalog chooses from the registers (the last before every county of
+    the province reached 100%, which the demo data decide), says why, and follows a change of province."""
+    from shegong.catalog import province as catalog
+
+    henan, why = catalog.default_month("410000")
+    ningxia, _ = catalog.default_month("640000")
+    full = re.search(r"自.+?起覆盖率均为100%", why).group(0)
+    page, errors = open_at(new_page, f"{server}/province", size, ready=".js-plotly-plot")
+    assert box_value(page, "月份") == catalog.register_months("410000")[henan]
+    assert page.get_by_text(full).count() == 1
     pick(page, "省份", "宁夏回族自治区")
-    assert box_value(page, "月份") == "2022年11月"
+    shown = catalog.register_months("640000")[ningxia]
+    assert box_value(page, "月份") == shown
     assert query(page) == {"province": "640000"}
     county_map = page.locator(".js-plotly-plot").filter(has_text="各县(市、区)").first
-    assert "截至2022年11月" in " ".join(county_map.locator("text").all_text_contents())
+    assert f"截至{shown}" in " ".join(county_map.locator("text").all_text_contents())
     pick(page, "月份", "2020年6月")
     assert query(page) == {"province": "640000", "month": "2020-06"}
     pick(page, "省份", "北京市")
@@ -144,31 +157,12 @@ def internal(warehouse, tmp_path_factory):
     with duckdb.connect(str(half)) as con:
         con.execute(f"ATTACH '{warehouse}' AS w (READ_ONLY)")
         con.execute("CREATE TABLE regions AS SELECT * FROM w.regions")
-    port = free_port()
-    env = {**os.environ, **internal_env(), "SHEGONG_WAREHOUSE": str(half)}
-    env.pop("SHEGONG_PUBLIC", None)
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-                             "--server.address", "127.0.0.1"], cwd=ROOT, env=env,
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while True:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            pass
-        if time.time() > deadline or proc.poll() is not None:
-            proc.kill()
-            pytest.fail("streamlit did not start:\n" + proc.stdout.read().decode(errors="replace"))
-        time.sleep(0.3)
-    yield url
-    proc.terminate()
-    proc.wait(timeout=20)
+    with streamlit(half, env=internal_env(), drop=("SHEGONG_PUBLIC",)) as url:
+        yield url
 
 
-def test_internal_mode_has_the_viewer_toolbar_the_admin_page_and_plain_errors(internal, browser):  # noqa: F811
-    page, _ = open_at(browser, f"{internal}/province", "laptop",
+def test_internal_mode_has_the_viewer_toolbar_the_admin_page_and_plain_errors(internal, new_page):
+    page, _ = open_at(new_page, f"{internal}/province", "laptop",
                       ready="[data-testid=stMainBlockContainer] [data-testid=stAlert]")
     shown = page.locator("[data-testid=stMainBlockContainer]").inner_text()
     assert "本页暂时无法显示。请稍后再试，或打开其他页面。" in shown
@@ -181,42 +175,11 @@ def test_internal_mode_has_the_viewer_toolbar_the_admin_page_and_plain_errors(in
 
 # --- the wall display refreshes itself --------------------------------------------------------------------------
 
-@pytest.fixture(scope="module")
-def wall(warehouse, tmp_path_factory):
-    """A server on a copy of the warehouse that the test may replace (as `make build` does: a new file renamed over)."""
-    import shutil
-
-    folder = tmp_path_factory.mktemp("wall")
-    path = folder / "warehouse.duckdb"
-    shutil.copy(warehouse, path)
-    port = free_port()
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true"], cwd=ROOT,
-                            env={**os.environ, "SHEGONG_WAREHOUSE": str(path)},
-                            stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://127.0.0.1:{port}"
-    deadline = time.time() + 60
-    while True:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            pass
-        if time.time() > deadline or proc.poll() is not None:
-            proc.kill()
-            pytest.fail("streamlit did not start:\n" + proc.stdout.read().decode(errors="replace"))
-        time.sleep(0.3)
-    yield url, path
-    proc.terminate()
-    proc.wait(timeout=20)
-
-
-def test_wall_display_picks_up_a_rebuilt_warehouse_without_reloading(wall, browser):  # noqa: F811
-    import shutil
-
-    url, path = wall
-    page = browser.new_page(viewport={"width": 1920, "height": 1080})
-    page.goto(f"{url}/screen")
+def test_wall_display_picks_up_a_rebuilt_warehouse_without_reloading(server, served_warehouse, new_page):
+    """The shared server reads its own copy of the warehouse (conftest), which this test replaces."""
+    path = served_warehouse
+    page = new_page(viewport={"width": 1920, "height": 1080})
+    page.goto(f"{server}/screen")
     page.wait_for_selector("text=每分钟自动刷新", timeout=60_000)
     settle(page)
     page.evaluate("window.__not_reloaded = true")

@@ -229,22 +229,9 @@ def test_beneficiaries_crafted_parameters_fall_back(warehouse):
                                                                                   "people_served"]
 
 
-def test_monthly_chart_gives_imported_records_a_panel_of_their_own():
-    df = pd.DataFrame({"month": pd.to_datetime(["2025-01-01"] * 2), "category": ["elderly"] * 2,
-                       "service_type": ["visit"] * 2, "is_demo": [True, False], "people_served": [5, 7],
-                       "sessions": [1, 2]})
-    fig = services.monthly(df, "category", "people_served", "河南省").to_plotly_json()
-    groups = {(t["stackgroup"], t["yaxis"]) for t in fig["data"]}
-    assert groups == {("k1", "y"), ("k2", "y2")}
-
-
-def test_pages_without_records_still_show_the_published_figures(tmp_path, monkeypatch, warehouse):
-    from shegong.config import DATA_DIR
-    from shegong.ingest.build import build
-
-    empty = tmp_path / "published-only.duckdb"
-    build(empty, DATA_DIR, None)  # published figures, no station, funding or service records
-    monkeypatch.setenv("SHEGONG_WAREHOUSE", str(empty))
+def test_pages_without_records_still_show_the_published_figures(published_warehouse, monkeypatch, warehouse):
+    # published figures, no station, funding or service records
+    monkeypatch.setenv("SHEGONG_WAREHOUSE", str(published_warehouse))
     at = open_page("pages/funding.py")
     assert "尚无资金记录" in at.info[0].value and not at.warning
     check = figure(at, "河南省：公开报道的资金数字与资金记录对照")

@@ -21,11 +21,9 @@ ROW = "ZN-{i:04d},中宁县第{i}社会工作服务站,640521,宁安镇,运营,2
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory) -> Path:
-    """A small warehouse: the published figures and no records (fast to copy and to roll up)."""
-    path = tmp_path_factory.mktemp("hostile") / "warehouse.duckdb"
-    build(path, DATA_DIR, None)
-    return path
+def base(published_warehouse) -> Path:
+    """A small warehouse: the published figures and no records (fast to copy and to roll up; conftest.py)."""
+    return published_warehouse
 
 
 @pytest.fixture

@@ -60,10 +60,9 @@ def as_csv(rows: list[list[str]]) -> str:
 
 
 @pytest.fixture(scope="module")
-def base(tmp_path_factory) -> Path:
-    path = tmp_path_factory.mktemp("props") / "warehouse.duckdb"
-    build(path, DATA_DIR, None)
-    return path
+def base(published_warehouse) -> Path:
+    """The published figures alone (conftest.py); each example imports into a fresh copy."""
+    return published_warehouse
 
 
 def fresh(base: Path, folder: Path) -> Path:

@@ -10,7 +10,7 @@ import pytest
 from streamlit.testing.v1 import AppTest
 
 from benchmarks.load import Session
-from deploy.run import NGINX, Deployment, public_env
+from deploy.run import NGINX, Deployment
 from shegong.config import ROOT
 
 PAGES = ["pages/overview.py", "pages/screen.py", "pages/compare.py", "pages/province.py", "pages/funding.py",
@@ -40,15 +40,6 @@ def test_no_page_has_an_uploader_in_public_mode(warehouse, monkeypatch):
         assert not [e.value for e in at.error if e.value.startswith("本页暂时无法显示")], page
         assert not at.get("file_uploader"), page
         assert not at.get("chat_input"), page  # st.chat_input accepts files too
-
-
-def test_public_env_hardens_streamlit():
-    env = public_env()
-    assert env["SHEGONG_PUBLIC"] == "1"
-    assert env["STREAMLIT_CLIENT_SHOW_ERROR_DETAILS"] == "none"
-    assert env["STREAMLIT_CLIENT_TOOLBAR_MODE"] == "viewer"
-    assert env["STREAMLIT_BROWSER_GATHER_USAGE_STATS"] == "false"
-    assert env["STREAMLIT_SERVER_MAX_UPLOAD_SIZE"] == "0"
 
 
 # ---- through nginx, as the public reaches it ----

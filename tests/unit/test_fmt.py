@@ -3,7 +3,8 @@ import re
 from decimal import Decimal
 
 import pytest
-from hypothesis import given, strategies as st
+from hypothesis import given
+from hypothesis import strategies as st
 
 from shegong import fmt, i18n
 

@@ -1,16 +1,14 @@
-"""Bulletin → candidate figures: regions resolved to codes, Chinese numbers and units, qualifiers, indicators;
-and ticked candidates saved with their source become published figures on the dashboard."""
+"""Bulletin → candidate figures: regions resolved to codes, Chinese numbers and units, qualifiers, indicators
+(saving ticked candidates into a warehouse: tests/data/test_extract_saved.py)."""
 import csv
 import io
 from pathlib import Path
 
-import duckdb
 import pytest
 
-from shegong.config import DATA_DIR, ROOT
-from shegong.ingest import extract, importer
-from shegong.ingest.build import build
 from shegong.__main__ import main as cli
+from shegong.config import ROOT
+from shegong.ingest import extract
 
 # shared/ (someone else's text, never copied into the project) sits beside the work tree, on CI too
 SEED = next((p for p in (ROOT.parent / "shared" / "data" / "seed_bulletin.txt",
@@ -112,30 +110,7 @@ def test_seed_bulletin_gives_the_published_figures():
         ("640105", "volunteers", "100", "at_least"),
     }
     assert expected <= found, expected - found
-    assert not any(r[0] == "110000" for r in found)
+    assert not any(r[0] == "110000" for r in found)  # Beijing's plan states norms ("每个区至少1家"), not figures
     dated = extract.candidates(SEED.read_text(encoding="utf-8")).set_index(["region_code", "indicator"]).as_of
     assert dated["130000", "funding_cny"] == "2021"             # 全年投入: a figure of the year, as in figures.csv
-    assert dated["410000", "stations_built"] == "2021-12-08"    # 今年以来 … 515个: of the meeting's day  # Beijing's plan states norms ("每个区至少1家"), not figures
-
-
-def test_ticked_candidates_become_cited_figures(tmp_path):
-    db = tmp_path / "warehouse.duckdb"
-    build(db, DATA_DIR, None)
-    found = extract.candidates(SHORT)
-    ticked = found[found.region_code == "131000"].copy()
-    ticked["note"] = ticked.pop("quote")
-    source = {"source_title": "廊坊市民政局新闻", "source_publisher": "廊坊市民政局", "source_published": "2022-07-01",
-              "source_url": "https://example.org/lf"}
-    out = importer.run("figures", "bulletin", ticked.assign(source_id="", **source), db)
-    assert out.applied and out.added == 2, out.problems
-    with duckdb.connect(str(db), read_only=True) as con:
-        got = con.execute("""SELECT f.indicator, f.value, f.qualifier, s.title, s.url, f.research_note FROM figures f
-                             JOIN sources s USING (source_id) WHERE region_code = '131000' AND s.title = '廊坊市民政局新闻'
-                             ORDER BY 1""").fetchall()
-    assert got[0][:5] == ("funding_cny", 150_000_000.0, "approx", "廊坊市民政局新闻", "https://example.org/lf")
-    assert got[1][:3] == ("stations_built", 120.0, "exact") and "一百二十个" in got[1][5]
-    # without a source nothing is saved
-    before = db.read_bytes()
-    out = importer.run("figures", "bulletin", ticked.assign(source_id="", source_title=""), db)
-    assert not out.applied and out.problems[0].startswith("bulletin:3:source_id: the figure has no source")
-    assert db.read_bytes() == before
+    assert dated["410000", "stations_built"] == "2021-12-08"    # 今年以来 … 515个: of the meeting's day

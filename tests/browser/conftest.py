@@ -1,0 +1,67 @@
+"""What the browser tests share: one Streamlit server of the dashboard and one Chromium for the whole folder, and a
+page (in a context of its own) per test.
+
+The fixtures are package-scoped (this folder is a package): Playwright's sync API marks its event loop as running
+in the main thread while it is open, so it is closed after the last browser test, before tests/data and
+tests/deploy run asyncio code.
+"""
+from __future__ import annotations
+
+import shutil
+
+import pytest
+
+from tests.servers import free_port, launch_chromium, streamlit
+
+
+@pytest.fixture(scope="package")
+def served_warehouse(warehouse, tmp_path_factory):
+    """The server's own copy of the session's warehouse: a test may rebuild it under the running server (renaming
+    a new file over it, as `make build` does) without touching the file the other tests read."""
+    path = tmp_path_factory.mktemp("served") / "warehouse.duckdb"
+    shutil.copy(warehouse, path)
+    return path
+
+
+@pytest.fixture(scope="package")
+def server(served_warehouse):
+    """The dashboard as `make run` serves it, on a free port of loopback."""
+    with streamlit(served_warehouse) as url:
+        yield url
+
+
+@pytest.fixture(scope="package")
+def playwright():
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        yield p
+
+
+@pytest.fixture(scope="package")
+def browser(playwright):
+    b = launch_chromium(playwright)
+    yield b
+    b.close()
+
+
+@pytest.fixture
+def new_page(browser):
+    """new_page(**context options) → a page in a fresh context (its own cookies and viewport), closed after the test
+    whatever happens in it."""
+    contexts = []
+
+    def make(**options):
+        context = browser.new_context(**options)
+        contexts.append(context)
+        return context.new_page()
+
+    yield make
+    for context in contexts:
+        context.close()
+
+
+@pytest.fixture
+def port() -> int:
+    """A free port of loopback, for a server a test starts itself."""
+    return free_port()
