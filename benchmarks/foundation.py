@@ -15,10 +15,10 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
 
-from shegong.config import BOUNDARIES_DIR, DATA_DIR  # noqa: E402
-from shegong.vocab import provinces  # noqa: E402
 from shegong.charts import base, maps, published  # noqa: E402
+from shegong.config import BOUNDARIES_DIR, DATA_DIR  # noqa: E402
 from shegong.ingest.build import build  # noqa: E402
+from shegong.vocab import provinces  # noqa: E402
 
 
 def main() -> None:

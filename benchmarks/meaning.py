@@ -30,7 +30,7 @@ def main() -> int:
     with duckdb.connect(os.environ["SHEGONG_WAREHOUSE"], read_only=True) as con:
         written = sweep.written_values(con)
     built, empty, problems, start = 0, 0, Counter(), time.perf_counter()
-    for cid, params, lang, ex in sweep.exhibits(sample=sample):
+    for cid, _params, lang, ex in sweep.exhibits(sample=sample):
         if ex is None:
             empty += 1
             continue

@@ -98,7 +98,8 @@ def main() -> None:
     full, out = bake()
     print(f"full bake: {full:.1f} s ({out.splitlines()[0]})")
     same, out = bake()
-    print(f"bake again, nothing changed: {same:.1f} s ({out.splitlines()[1]}) {' '.join(re.findall(r'^  (\S+)$', out, re.M))}")
+    redrawn = " ".join(re.findall(r"^  (\S+)$", out, re.M))
+    print(f"bake again, nothing changed: {same:.1f} s ({out.splitlines()[1]}) {redrawn}")
     change = review.correct(key, "150", db, user="alice@example.org", why="benchmark").change
     review.approve(change["id"], db, user="bob@example.org")
     one, out = bake()

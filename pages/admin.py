@@ -13,10 +13,9 @@ import streamlit as st
 from shegong import i18n
 from shegong.config import public
 from shegong.escape import md
-from shegong.ui import access
-from shegong.ui import urlstate
-from shegong.ui.app import page_setup
 from shegong.i18n import t
+from shegong.ui import access, urlstate
+from shegong.ui.app import page_setup
 
 page_setup()
 i18n.add({
@@ -49,7 +48,7 @@ i18n.add({
     "提交更正": "Submit correction", "提交撤回": "Submit withdrawal",
     "时间": "Time", "人员": "Who", "操作": "Action", "变更": "Change", "内容": "What", "说明理由": "Why",
     "导入": "Import", "更正": "Correction", "撤回": "Withdrawal",
-    "提交": "entered", "提交更正": "entered a correction", "提交撤回": "entered a withdrawal", "批准": "approved",
+    "提交": "entered", "提交了更正": "entered a correction", "提交了撤回": "entered a withdrawal", "批准": "approved",
     "已驳回": "rejected",
     "导入文件": "Import a file", "公告摘录": "Figures from a bulletin", "模板下载": "Templates",
     "站点": "Stations", "资金": "Funding", "服务记录": "Service records",
@@ -104,9 +103,9 @@ if not access.allowed():  # defence in depth: dashboard.py registers it only for
     st.stop()
 
 
+from shegong.config import warehouse as warehouse_path  # noqa: E402
 from shegong.ingest import bulletin, columns, extract, importer, review, templates  # noqa: E402
 from shegong.ingest.atomic import Busy  # noqa: E402
-from shegong.config import warehouse as warehouse_path  # noqa: E402
 
 TABLE_LABELS = {"stations": "站点", "funding": "资金", "services": "服务记录", "figures": "公开数字"}
 STAGES = {"read": "读取文件", "copy": "复制数据仓库", "check": "逐项检查", "compare": "与现有数据比对", "write": "写入",

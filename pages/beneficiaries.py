@@ -4,9 +4,9 @@ month; yearly totals with the year-on-year change; category × service type; pub
 import streamlit as st
 
 from shegong import catalog, i18n
-from shegong.escape import md, md_link
 from shegong.catalog import services
 from shegong.catalog.common import demo_note
+from shegong.escape import md, md_link
 from shegong.i18n import t
 from shegong.ui import urlstate
 from shegong.ui.app import page_setup, show

@@ -2,8 +2,8 @@
 import streamlit as st
 
 from shegong import catalog, i18n, vocab
-from shegong.escape import md, md_link
 from shegong.catalog import overview
+from shegong.escape import md, md_link
 from shegong.i18n import t
 from shegong.ui import brief, urlstate
 from shegong.ui.app import page_setup, show

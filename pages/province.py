@@ -3,9 +3,9 @@ map and ranked, its trends and its station list."""
 import streamlit as st
 
 from shegong import catalog, i18n
-from shegong.escape import md
 from shegong.catalog import province as details
 from shegong.catalog.common import demo_note
+from shegong.escape import md
 from shegong.i18n import t
 from shegong.ui import brief, urlstate
 from shegong.ui.app import page_setup, show

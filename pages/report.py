@@ -3,14 +3,12 @@ import datetime
 
 import streamlit as st
 
-from shegong import catalog, i18n
-from shegong import vocab
-from shegong import outputs
-from shegong.outputs import report
+from shegong import catalog, i18n, outputs, vocab
 from shegong.config import public
+from shegong.i18n import t
+from shegong.outputs import report
 from shegong.ui import urlstate
 from shegong.ui.app import failed, page_setup
-from shegong.i18n import t
 
 page_setup()
 

@@ -10,8 +10,8 @@ import pandas as pd
 import streamlit as st
 
 from shegong import i18n, vocab
-from shegong.escape import md
 from shegong.catalog import overview
+from shegong.escape import md
 from shegong.i18n import t
 from shegong.ui.app import figure, page_setup
 from shegong.vocab import provinces

@@ -9,7 +9,6 @@ from decimal import ROUND_CEILING, ROUND_FLOOR, ROUND_HALF_EVEN, Decimal
 from shegong import i18n
 from shegong.vocab import QUALIFIER_PREFIX, QUALIFIER_PREFIX_EN
 
-
 CENTS = 2  # values are stored to the cent (money) or whole (counts): no figure has more decimals in base units
 
 

@@ -16,7 +16,15 @@ from dataclasses import dataclass
 from typing import NamedTuple
 
 from shegong import i18n
-from shegong.vocab import CATEGORY, FUND_SOURCE, LEVELS, QUALIFIER_WORD, QUALIFIERS, SCOPE_WORD, SCOPES, SERVICE_TYPE, STATUS
+from shegong.vocab import (
+    CATEGORY,
+    FUND_SOURCE,
+    QUALIFIER_WORD,
+    QUALIFIERS,
+    SCOPE_WORD,
+    SERVICE_TYPE,
+    STATUS,
+)
 
 WRITTEN_QUALIFIERS = {q: QUALIFIER_WORD[q] for q in QUALIFIERS}  # what a source can say (≤ is only computed)
 

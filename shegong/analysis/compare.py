@@ -104,8 +104,11 @@ def change_table(df: pd.DataFrame, unit: str) -> pd.DataFrame:
                 relative = fmt.quantity(relative_change(b, a), signed=True)
             except Incomparable as e:
                 absolute = relative = t(e.reason)
-        when = (lambda x: f"{fmt.quantity(x[0])} ({fmt.date(x[1].as_of)})" if i18n.en()
-                else f"{fmt.quantity(x[0])}（{fmt.date(x[1].as_of)}）")
+
+        def when(x):
+            return (f"{fmt.quantity(x[0])} ({fmt.date(x[1].as_of)})" if i18n.en()
+                    else f"{fmt.quantity(x[0])}（{fmt.date(x[1].as_of)}）")
+
         rows.append({
             t("地区"): i18n.place(code, last.region_name),
             t("统计口径"): scope_word(scope),

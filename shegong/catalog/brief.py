@@ -17,7 +17,6 @@ from shegong.queries import run
 from shegong.vocab import NATION, provinces
 
 
-
 def brief(code: str, public: bool | None = None) -> brief_analysis.Brief:
     """The brief of a province or of the nation (100000); `public` (default: the deployment's mode) leaves out
     every statement from demo records (the static snapshot asks for it always)."""

@@ -15,6 +15,7 @@ from shegong.charts import base
 from shegong.i18n import t
 from shegong.queries import run
 
+
 def change_text(kind: str, old, new, unit: str, qualifier: str | None, old_qualifier: str | None = None) -> str:
     """新增 515个 / 更正 13个 → 14个 / 撤回 ≥1,200人 (each value as published, with its unit and qualifier)."""
     def value(v, q="exact"):

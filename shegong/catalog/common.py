@@ -9,6 +9,7 @@ from shegong.i18n import t
 from shegong.queries import run
 from shegong.vocab import provinces
 
+
 # --- option lists shared by pages --------------------------------------------------------------------------------------------
 def regions() -> str:
     """The compared provinces as a query parameter (SHEGONG_PROVINCES, read when asked)."""

@@ -3,7 +3,7 @@ from __future__ import annotations
 
 from shegong import i18n
 from shegong.analysis import compare as compare_analysis
-from shegong.catalog.common import regions, compare_indicators, first, province_names
+from shegong.catalog.common import compare_indicators, first, province_names, regions
 from shegong.catalog.registry import Exhibit, build, exhibit, register
 from shegong.charts import base, maps
 from shegong.charts import compare as compare_charts

@@ -1,11 +1,8 @@
 """资金投入: funding records by year, programme and source, per station, beside the published figures."""
 from __future__ import annotations
 
-
-
 from shegong import i18n
-from shegong.catalog.common import (regions, place, province_names,
-                                    province_options)
+from shegong.catalog.common import place, province_names, province_options, regions
 from shegong.catalog.registry import Exhibit, exhibit, register
 from shegong.charts import funding
 from shegong.i18n import t

@@ -1,12 +1,11 @@
 """总览: the latest published figures of each province on a map, side by side, and as a table."""
 from __future__ import annotations
 
-
 import pandas as pd
 
 from shegong import fmt, i18n
 from shegong.catalog import tables
-from shegong.catalog.common import (regions, compare_indicators, first)
+from shegong.catalog.common import compare_indicators, first, regions
 from shegong.catalog.registry import Exhibit, exhibit, register
 from shegong.charts import base, maps, published
 from shegong.i18n import t

@@ -1,12 +1,9 @@
 """服务对象: people served and sessions by category, service type and month; the compared provinces side by side."""
 from __future__ import annotations
 
-
-
 from shegong import i18n
 from shegong.catalog import tables
-from shegong.catalog.common import (regions, place, province_names,
-                                    province_options)
+from shegong.catalog.common import place, province_names, province_options, regions
 from shegong.catalog.registry import Exhibit, exhibit, register
 from shegong.charts import base, services
 from shegong.i18n import t

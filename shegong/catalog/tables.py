@@ -7,15 +7,15 @@ import pandas as pd
 
 from shegong import fmt, i18n
 from shegong.analysis.progress import deadline_text
-from shegong.escape import md, md_link
 from shegong.charts import base
 from shegong.charts.base import kind_name
+from shegong.escape import md, md_link
+from shegong.i18n import t
+from shegong.schema import header
 from shegong.vocab import CATEGORY, FUND_SOURCE, QUALIFIER_WORD, SCOPE_WORD, SERVICE_TYPE, SOURCE_KIND, STATUS
 
 # scopes a KPI card names in its label: a cumulative total, one year's figure and a pilot's are not alike
 SCOPE_MARKED = ("cumulative", "annual", "pilot")
-from shegong.i18n import t
-from shegong.schema import header
 
 # What each KPI card shows, in order; the first indicator a province has is used.
 KPI_CARDS = (
@@ -221,7 +221,7 @@ def records_table(df: pd.DataFrame, names: dict[str, str] | None = None) -> pd.D
             values = values.map(lambda c: (names or {}).get(c, c))
         elif col in ("source", "category", "service_type"):
             labels = {"source": FUND_SOURCE, "category": CATEGORY, "service_type": SERVICE_TYPE}[col]
-            values = values.map(lambda v: t(labels.get(v, v)))
+            values = values.map(lambda v, words=labels: t(words.get(v, v)))
         elif col == "program":
             values = values.map(t)
         out[t(head)] = values

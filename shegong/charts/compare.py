@@ -6,11 +6,9 @@ import plotly.graph_objects as go
 
 from shegong import fmt, i18n
 from shegong.analysis.compare import shown
-from shegong.vocab import short_name, province_colour, provinces
+from shegong.charts.base import QUALIFIER_SYMBOL, SYMBOL_NAME, cn_ticks, date_span, frame, qualifier_notes, sources_of
 from shegong.i18n import t
-from shegong.vocab import QUALIFIER_WORD, SCOPE_WORD
-from shegong.charts.base import (QUALIFIER_SYMBOL, SYMBOL_NAME,
-                                 cn_ticks, date_span, frame, qualifier_notes, sources_of)
+from shegong.vocab import QUALIFIER_WORD, SCOPE_WORD, province_colour, provinces, short_name
 
 
 def compare_trend(df: pd.DataFrame, label: str, unit: str, notes: list[str]) -> go.Figure:

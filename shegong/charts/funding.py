@@ -14,13 +14,18 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from shegong import escape, fmt, i18n
-from shegong.vocab import short_name, province_colour, provinces
-from shegong.charts.base import (QUALIFIER_SYMBOL, cn_ticks, frame,
-                                 kind_name, kind_tag, kind_word,
-                                 qualifier_notes, sources_of)
+from shegong.charts.base import (
+    QUALIFIER_SYMBOL,
+    cn_ticks,
+    frame,
+    kind_name,
+    kind_tag,
+    kind_word,
+    qualifier_notes,
+    sources_of,
+)
 from shegong.i18n import t
-from shegong.vocab import QUALIFIER_WORD, SCOPE_WORD
-from shegong.vocab import FUND_SOURCE
+from shegong.vocab import FUND_SOURCE, QUALIFIER_WORD, SCOPE_WORD, province_colour, provinces, short_name
 
 STATION_PROGRAM = "乡镇(街道)社工站建设"
 PROGRAMS = (STATION_PROGRAM, "三区计划", "灾后社会工作服务项目")

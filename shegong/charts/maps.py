@@ -5,12 +5,19 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from shegong import escape, fmt, i18n
+from shegong.charts.base import (
+    NO_DATA,
+    boundary_url,
+    cn_ticks,
+    date_span,
+    frame,
+    load_boundary,
+    qualifier_notes,
+    sources_of,
+)
+from shegong.i18n import t
 from shegong.quantity import Quantity
 from shegong.vocab import SCOPE_WORD, provinces, short_name
-from shegong.i18n import t
-from shegong.charts.base import (NO_DATA, boundary_url, cn_ticks, date_span, frame, load_boundary,
-                                 qualifier_notes, sources_of)
-
 
 # where a province's callout sits on the map (degrees east, degrees north of a point inside it; text side),
 # placed over the sea or over provinces not compared, so that Beijing's and Hebei's don't collide

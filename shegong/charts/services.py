@@ -13,11 +13,9 @@ import plotly.graph_objects as go
 from plotly.subplots import make_subplots
 
 from shegong import fmt, i18n
-from shegong.vocab import short_name, province_colour, provinces
-from shegong.charts.base import (cn_ticks, frame, kind_name, kind_tag, kind_word,
-                                 month_span)
+from shegong.charts.base import cn_ticks, frame, kind_name, kind_tag, kind_word, month_span
 from shegong.i18n import t
-from shegong.vocab import CATEGORY, SERVICE_TYPE
+from shegong.vocab import CATEGORY, SERVICE_TYPE, province_colour, provinces, short_name
 
 MEASURES = {"people_served": "服务人次", "sessions": "服务次数"}
 UNITS = {"people_served": "人次", "sessions": "次"}

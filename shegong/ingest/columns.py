@@ -18,8 +18,19 @@ from pathlib import Path
 
 import duckdb
 
-from shegong.schema import (FIGURES, MAX_PROBLEMS, PLACEHOLDER, TABLES, Column, Rule, _in,  # noqa: F401  (declared)
-                            imported, markdown, published_markdown)
+from shegong.schema import (  # noqa: F401  (declared)
+    FIGURES,
+    MAX_PROBLEMS,
+    PLACEHOLDER,
+    TABLES,
+    Column,
+    Rule,
+    _in,
+    imported,
+    markdown,
+    published_markdown,
+)
+
 
 def create_tables(con: duckdb.DuckDBPyConnection) -> None:
     """Empty record tables, so that every query runs even before any register is loaded."""

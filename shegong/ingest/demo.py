@@ -552,7 +552,7 @@ def _funding(seed: int, st: pd.DataFrame, regions: pd.DataFrame, years: tuple[in
 
         def add(region, year, program, amounts, alpha):
             """Split each amount over SOURCES by Dirichlet shares; small shares fold into fiscal."""
-            shares = rng.dirichlet(alpha, size=len(amounts))
+            shares = rng.dirichlet(alpha, size=len(amounts))  # noqa: B023 - used within this iteration
             shares[:, 0] += np.where(shares < 0.04, shares, 0)[:, 1:].sum(axis=1)
             shares[:, 1:] = np.where(shares[:, 1:] < 0.04, 0, shares[:, 1:])
             for s, source in enumerate(SOURCES):

@@ -182,7 +182,7 @@ class _Places:
 def _indicator(clause_before: str, clause_after: str, word: str, sentence: str) -> str | None:
     if VETO.search(clause_before):
         return None
-    for pattern, words, indicator in rules():
+    for _pattern, words, indicator in rules():
         if word not in words:
             continue
         after = AFTER.get(indicator)

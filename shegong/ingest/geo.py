@@ -14,8 +14,8 @@ import geopandas as gpd
 import pandas as pd
 import shapely
 
-from shegong.config import BOUNDARIES_DIR, DATA_DIR
 from shegong import config
+from shegong.config import BOUNDARIES_DIR, DATA_DIR
 
 PROVINCE_TOLERANCE = 0.01  # degrees; ~1 MB for the whole country (benchmarks/foundation.py prints the sizes)
 COUNTY_TOLERANCE = 0.002

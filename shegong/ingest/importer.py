@@ -29,21 +29,20 @@ import os
 import re
 import time
 import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal, InvalidOperation
 from pathlib import Path
-from typing import Callable
 
 import duckdb
 import pandas as pd
 
 from shegong.config import BOUNDARIES_DIR
-from shegong.ingest import columns as records
 from shegong.ingest import atomic, changes
+from shegong.ingest import columns as records
 from shegong.ingest.atomic import fault, replacing  # noqa: F401 (fault: used by _commit)
 from shegong.ingest.columns import Rule, imported
 from shegong.ingest.reading import ImportProblems, Staged, capped, from_frame, read  # noqa: F401 (ImportProblems)
-from shegong.schema import PUBLISHED
 from shegong.vocab import QUALIFIER_ALIASES, SCOPE_ALIASES
 
 TABLES = ("stations", "funding", "services", "figures")

@@ -9,9 +9,9 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Font, PatternFill
 from openpyxl.worksheet.datavalidation import DataValidation
 
-from shegong.schema import header
 from shegong.ingest.columns import Column, imported
 from shegong.ingest.reading import TABLE_ZH
+from shegong.schema import header
 
 INTRO = {
     "stations": f"一行一个社工站。{header('stations', 'station_id')}自行编制、不得重复；"

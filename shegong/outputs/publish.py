@@ -31,8 +31,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from zoneinfo import ZoneInfo
 
-from shegong import config, escape, i18n
-from shegong import vocab
+from shegong import config, escape, i18n, vocab
 from shegong.i18n import t
 from shegong.vocab import NATION  # 本期要点 of the nation on the home page
 
@@ -292,7 +291,6 @@ class Baker:
         import plotly.io as pio
 
         from shegong.charts import base
-
         from shegong.outputs.render import COPYING
 
         with COPYING:  # render threads copy the same cached figures

@@ -17,7 +17,7 @@ import datetime as dt
 import io
 import re
 import threading
-from typing import Callable
+from collections.abc import Callable
 
 from docx import Document
 from docx.enum.section import WD_ORIENT
@@ -27,13 +27,11 @@ from docx.oxml import OxmlElement
 from docx.oxml.ns import qn
 from docx.shared import Cm, Pt, RGBColor
 
-from shegong import i18n
-from shegong import vocab
-from shegong.outputs import brief as brief_out
-from shegong.vocab import short_name
-from shegong.outputs import datafiles, render
-from shegong.charts import base
+from shegong import i18n, vocab
 from shegong.i18n import t
+from shegong.outputs import brief as brief_out
+from shegong.outputs import datafiles, render
+from shegong.vocab import short_name
 
 BODY_FONT, HEADING_FONT = "宋体", "黑体"
 LATIN_BODY, LATIN_HEADING = "Times New Roman", "Arial"
@@ -237,7 +235,7 @@ def _properties(doc, title: str) -> None:
     props.author = props.last_modified_by = t(render.AUTHOR)
     props.language = render.DOC_LANG[i18n.lang()]
     props.comments = ""
-    props.created = props.modified = dt.datetime.now(dt.timezone.utc).replace(microsecond=0, tzinfo=None)
+    props.created = props.modified = dt.datetime.now(dt.UTC).replace(microsecond=0, tzinfo=None)
 
 
 def _section(label: str) -> str:

@@ -7,10 +7,11 @@ import datetime
 import streamlit as st
 
 from shegong import fmt, i18n
-from shegong.escape import md, md_link
 from shegong.catalog import brief as catalog_brief
+from shegong.escape import md, md_link
 from shegong.i18n import t
 from shegong.outputs import brief as brief_out
+
 
 def panel(codes, key: str) -> None:
     """本期要点 at the top of a page: one tab per region when there are several."""

@@ -183,7 +183,7 @@ def test_hostile_workbooks_through_the_admin_page_leave_the_server_answering(app
         return f
     long_cell = [HEADER, *rows(2)]
     long_cell[2] = long_cell[2].replace("中宁县第2社会工作服务站", "长" * 140_000)
-    latin = ("\n".join([HEADER, *rows(2)]) + "\n").encode("gbk") + "ZN-9,Müller Café\n".encode("utf-8")
+    latin = ("\n".join([HEADER, *rows(2)]) + "\n").encode("gbk") + "ZN-9,Müller Café\n".encode()
 
     port, db = app
     edit = far_row(b'r="J1100000"')

@@ -15,6 +15,7 @@ from urllib.request import urlopen
 import pytest
 
 from shegong.config import ROOT
+from tests.servers import launch_chromium
 
 pytestmark = pytest.mark.browser
 LIVE = "https://live.example.org/dashboard"
@@ -256,7 +257,7 @@ def test_publish_serve_runs_nginx_with_gzip_and_long_caching_of_hashed_assets(si
         # every page draws its charts under that policy, in Chromium, with no refused request
         from playwright.sync_api import sync_playwright
         with sync_playwright() as p:
-            b = p.chromium.launch(executable_path=CHROMIUM, args=["--no-sandbox", "--disable-gpu"])
+            b = launch_chromium(p)
             page = b.new_page()
             refused = []
             page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)

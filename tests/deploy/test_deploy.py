@@ -181,7 +181,7 @@ def test_every_location_is_rate_limited_per_address():
         conf = (d.prefix / "nginx.conf").read_text()
         for path in ("/", "/_stcore/health", "/app/static/provinces.geojson"):
             with ThreadPoolExecutor(8) as pool:
-                codes = list(pool.map(lambda _: status_headers(d.url + path)[0], range(40)))
+                codes = list(pool.map(lambda _: status_headers(d.url + path)[0], range(40)))  # noqa: B023
             assert 429 in codes and 200 in codes, (path, codes)
             time.sleep(3)  # the bucket refills
     # structurally: every location that serves or proxies is under a limit (its own, or the server's)

@@ -92,15 +92,16 @@ SERIES = pd.DataFrame({
     "as_of_end": ["2021-12-31", "2022-12-31", "2022-12-31"],
     "stations": [100.0, 200.0, None], "stations_qualifier": ["exact", "approx", None],
     "denominator": [None, None, None], "denominator_as_of": [None, None, None],
+    "scope": ["annual", "annual", "annual"], "stations_scope": ["stock", "stock", None],
 })
 
 
 def test_per_station_divides_by_the_same_months_stations_and_names_who_is_left_out():
     df, unit, notes = compare.apply_measure(SERIES, "per_station", {"410000": "河南", "130000": "河北",
                                                                     "640000": "宁夏"})
-    assert unit == "元/站" and list(df["shown"]) == [10_000.0, 15_000.0]
-    # a lower bound over an exact count stays a lower bound; over an approximate count it is only approximate
-    assert list(df["shown_qualifier"]) == ["exact", "approx"]
+    # a lower bound over an approximate count says nothing: left out, with the reason in the notes
+    assert unit == "元/站" and list(df["shown"]) == [10_000.0] and list(df["shown_qualifier"]) == ["exact"]
+    assert "一个是下限、一个是约数或上限，无法得出有意义的结果" in notes
     assert any(n.startswith("宁夏") and "暂无该指标公开数字" in n for n in notes)  # no figure in the span
     assert any(n.startswith("河北") and "缺少计算所需的数字" in n for n in notes)  # a figure, but no stations
 
@@ -109,7 +110,7 @@ def test_change_table_gives_the_change_or_says_why_there_is_none():
     df, unit, _ = compare.apply_measure(SERIES, "absolute", {})
     table = compare.change_table(df, unit).set_index("地区")
     henan, hebei = table.loc["河南省"], table.loc["河北省"]
-    assert henan["数字个数"] == 2 and henan["相对变化"] == "约+200.0%"  # the end is a lower bound: 约
+    assert henan["数字个数"] == 2 and henan["相对变化"] == "≥+200%"  # exact → a lower bound: at least, never 约
     assert hebei["绝对变化"] == hebei["相对变化"] == "仅一个公开数字"
     zero = compare.change_table(df.assign(shown=[0.0, 5.0, 1.0], shown_qualifier="exact"), unit)
     assert zero.set_index("地区").loc["河南省", "相对变化"] == "起点为0"

@@ -5,8 +5,8 @@ import io
 import openpyxl
 import pytest
 
-from shegong.config import DATA_DIR
 from shegong import schema
+from shegong.config import DATA_DIR
 from shegong.ingest import columns, templates, validate
 
 

@@ -3,7 +3,8 @@ number is shown to what it can claim (3–4 significant digits, a bound rounded 
 from decimal import Decimal
 
 import pytest
-from hypothesis import assume, given, strategies as st
+from hypothesis import assume, given
+from hypothesis import strategies as st
 
 from shegong import fmt, i18n
 from shegong.quantity import Incomparable, Quantity, change, ratio, relative_change, total
