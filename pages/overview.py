@@ -14,6 +14,12 @@ st.title(t("乡镇(街道)社工站数据看板"))
 st.caption(t("河南、河北、宁夏、北京：公开报道中的最新数字。每个数字注明截至日期与来源；“≥”为下限（原文“余/超过/多”），"
              "“约”为约数。"))
 
+# the headline: every province on one basis, with its date, age, source and target; the map beside it agrees
+show(catalog.build("overview.progress"), key="progress")
+indicator = urlstate.select(t("地图与比较图的指标"), catalog.options("overview.map")["indicator"], key="indicator",
+                            default=overview.PROGRESS)
+show(catalog.build("overview.map", indicator=indicator), key="map")
+
 names = overview.region_names()
 national = [c for c in overview.kpi_cards(NATION) if not c.missing]
 colon, stop, (lp, rp) = (": ", ".", "()") if i18n.en() else ("：", "。", "（）")  # full-width in Chinese
@@ -30,13 +36,12 @@ for col, code in zip(st.columns(len(PROVINCES)), PROVINCES):
             help_text = t("来源：{source}", source=card.source) + (f"\n\n{card.note}" if card.note else "")
             st.metric(card.label, card.value, help=help_text)
             link = f"[{card.short_source}]({card.url})" if card.url else card.short_source
-            st.caption(f"{t('截至{date}', date=card.as_of)} · {link}")
+            when = t("截至{date}", date=card.age or card.as_of) + (t("（较旧）") if card.stale else "")
+            st.caption(f"{when} · {link}")
         if missing:  # said once, in words, instead of cards with a bare "—"
             st.caption(t("未见公开数字：{topics}", topics=i18n.sep().join(missing)))
         for line in overview.target_lines(code):
             st.caption(f"**{t('目标')}**{colon}{line}")
 
-indicator = urlstate.select(t("地图与比较图的指标"), catalog.compare_indicators(), key="indicator",
-                            default="stations_built")
-show(catalog.build("overview.map", indicator=indicator), key="map")
-show(catalog.build("overview.bars", indicator=indicator), key="bars")
+if indicator != overview.PROGRESS:  # the headline is the comparison of station progress
+    show(catalog.build("overview.bars", indicator=indicator), key="bars")
