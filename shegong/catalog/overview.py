@@ -49,6 +49,13 @@ def _all_of_indicator(indicator: str) -> pd.DataFrame:
     return run("compare_series", regions=REGIONS, indicator=indicator, from_year="2000", to_year="2100")
 
 
+@register("overview.progress", "各省乡镇(街道)社工站建设进度（公开数字）")
+def overview_progress() -> Exhibit:
+    """The headline exhibit: every compared province on one basis, with its date, age, source and target."""
+    df = station_progress()
+    return exhibit(published.station_progress(df, data_as_of(df)), tables.progress_headline_table(df), df)
+
+
 @register("overview.map", "各省最新公开数字（地图）", _map_options)
 def overview_map(indicator: str) -> Exhibit:
     if indicator == PROGRESS:
@@ -62,13 +69,6 @@ def overview_map(indicator: str) -> Exhibit:
 def overview_bars(indicator: str) -> Exhibit:
     latest = run("province_latest", indicator=indicator, regions=REGIONS)
     return exhibit(published.province_bars(latest), tables.figures_table(latest), _all_of_indicator(indicator))
-
-
-@register("overview.progress", "各省乡镇(街道)社工站建设进度（公开数字）")
-def overview_progress() -> Exhibit:
-    """The headline exhibit: every compared province on one basis, with its date, age, source and target."""
-    df = station_progress()
-    return exhibit(published.station_progress(df, data_as_of(df)), tables.progress_headline_table(df), df)
 
 
 @register("overview.kpis", "全国与四省区最新公开数字（表）")

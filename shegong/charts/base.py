@@ -113,6 +113,14 @@ def _current(fig: go.Figure, narrow: dict) -> dict:
                        for i, v in narrow.get("traces", {}).items()}}
 
 
+i18n.add({"（演示数据）": " (demo data)"})
+
+
+def demo_titled(title: str) -> bool:
+    """Whether a title already says 演示数据 (demo data)."""
+    return "演示数据" in title or "demo data" in title.lower()
+
+
 def frame(fig: go.Figure, title: str, subtitle: str, sources: list[str], notes: list[str],
           width_chars: int = 64, axis_space: int = 0, demo: bool = False, narrow: dict | None = None,
           plot_height: int = 0, width: int = 0) -> go.Figure:
@@ -127,6 +135,8 @@ def frame(fig: go.Figure, title: str, subtitle: str, sources: list[str], notes: 
     width in render.prepare, the screen's on a page.
     """
     if demo:
+        if not demo_titled(title):  # a downloaded image alone must say what it is
+            title += t("（演示数据）")
         notes = [t(DEMO_NOTE), *notes]
         sources = list(sources) or [t(DEMO_SOURCE)]
         fig.add_annotation(text=t("演示数据"), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
