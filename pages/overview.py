@@ -14,6 +14,9 @@ st.title(t("乡镇(街道)社工站数据看板"))
 st.caption(t("河南、河北、宁夏、北京：公开报道中的最新数字。每个数字注明截至日期与来源；“≥”为下限（原文“余/超过/多”），"
              "“约”为约数。"))
 
+headline = overview.station_progress()
+st.caption(t("数据截至{date}（建站进度中最新一条公开数字的日期；每个数字另注日期与距今时间）",
+             date=overview.data_as_of(headline)))
 # the headline: every province on one basis, with its date, age, source and target; the map beside it agrees
 show(catalog.build("overview.progress"), key="progress")
 indicator = urlstate.select(t("地图与比较图的指标"), catalog.options("overview.map")["indicator"], key="indicator",

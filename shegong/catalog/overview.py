@@ -317,6 +317,8 @@ i18n.add({
     '，期限已过': ', deadline passed',
     '，已达到': ', reached',
     '较旧': 'old',
+    '数据截至{date}（建站进度中最新一条公开数字的日期；每个数字另注日期与距今时间）':
+        'Data as of {date} (the newest published figure of station progress; each figure gives its own date and age)',
     '建站进度（覆盖率，无则建站数）': 'Station progress (coverage, else station count)',
     '乡镇(街道)社工站建设进度': 'Township station progress',
     '（试点）': ' (pilot)',

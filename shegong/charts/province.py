@@ -330,7 +330,8 @@ def register_trend(registers: pd.DataFrame, published: pd.DataFrame, column: str
     fig.update_yaxes(rangemode="tozero", gridcolor="#e5e5e5", tickformat=",")
     fig.update_xaxes(tickformat=_year_ticks(), dtick="M12")
     fig.update_layout(height=420, plot_bgcolor="white", legend={"orientation": "h", "y": -0.15})
-    notes = [t("线为站点登记（演示数据为虚线），点为公开报道数字，两者不相加"), t("年度数字标在该年年末")]
+    notes = [t("线为站点登记（演示数据为虚线），点为公开报道数字，两者不相加") if registers["is_demo"].any()
+             else t("线为站点登记，点为公开报道数字，两者不相加"), t("年度数字标在该年年末")]
     notes += qualifier_notes(pts)
     span = month_span(registers["month"])  # English: in the subtitle, for the title to fit half the page
     return frame(fig, t("{place}{what}（{span}）", place=place, what=_capital(t(what)), span=span),
@@ -413,6 +414,7 @@ i18n.add({
     '演示数据覆盖率＝已建站的乡镇(街道)÷演示名录中的乡镇(街道)数': 'Demo coverage = townships with a station ÷ townships in the demo register',
     '已建站乡镇占比（{kind}）': 'Townships with a station ({kind})',
     '已建站乡镇占比': 'Townships with a station',
+    '线为站点登记，点为公开报道数字，两者不相加': 'lines: station registers; dots: published figures; the two are never added',
     '{month}：{pct}%（{covered}/{total}个乡镇(街道)，{kind}）': '{month}: {pct}% ({covered} of {total} townships, {kind})',
     '预测': 'projection',
     '预测 {month}：{value}': 'Projection {month}: {value}',

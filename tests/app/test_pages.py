@@ -23,6 +23,7 @@ def test_overview_shows_henan_with_sources(overview):
     assert re.search(r"截至2021年12月8日，约\d+年前（较旧） · \[中国社会工作\]\(http://app\.swchina\.org/print\.php\?contentid=40344\)",
                      captions(overview))
     assert re.search(r"截至2017年，约\d+年前（较旧）", captions(overview))  # Beijing's old card says its year
+    assert "数据截至2022年12月" in captions(overview)
 
 
 def test_overview_leads_with_station_progress_of_every_province_with_date_and_source(overview):
@@ -94,7 +95,7 @@ def test_screen_view_leads_with_station_progress_and_keeps_data_date_apart_from_
     assert re.search(r"2021年12月8日，约\d+年前 <span class=old>较旧</span>", html)
     assert "期限已过" in html
     # 数据截至 the newest figure's date, apart from when the page was made
-    assert "数据截至2022年12月（最新一条公开数字的日期）" in html and "页面生成于" in html
+    assert "数据截至2022年12月（建站进度中最新一条公开数字的日期）" in html and "页面生成于" in html
     assert "数据更新于" not in html
     # published figures only: no demo table beside the published ranking
     assert "demo-box" not in html and "演示数据" not in html
