@@ -52,8 +52,14 @@ build: $(WAREHOUSE)
 
 # loopback alone by default: without a sign-in provider (.streamlit/secrets.toml) only then is there an admin page
 ADDRESS ?= 127.0.0.1
+# what an office runs for its leaders: the viewer toolbar (no Deploy) and plain error sentences; `make run DEV=1`
+# gives the developer's toolbar and full tracebacks
+DEV ?=
+DEV_VIEW := $(filter 1 true yes,$(DEV))
+RUN_VIEW := $(if $(DEV_VIEW),--client.toolbarMode developer --client.showErrorDetails full,--client.toolbarMode viewer --client.showErrorDetails none)
 run: setup $(WAREHOUSE)
-	SHEGONG_WAREHOUSE=$(WAREHOUSE) $(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.address $(ADDRESS)
+	SHEGONG_WAREHOUSE=$(WAREHOUSE) $(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.address $(ADDRESS) \
+		$(RUN_VIEW)
 
 test: setup $(VENV)/.installed-test
 	$(BIN)/python -m pytest
