@@ -56,3 +56,9 @@ def admins() -> set[str]:
 def public_demo() -> bool:
     """SHEGONG_PUBLIC_DEMO=1: the operator's explicit opt-in to show (labelled) demo records in public mode."""
     return _flag("SHEGONG_PUBLIC_DEMO")
+
+
+def feedback() -> str:
+    """SHEGONG_FEEDBACK: where readers send corrections and questions (an e-mail address or a URL), shown in every
+    page's footer as 纠错/联系; empty: no footer line."""
+    return os.environ.get("SHEGONG_FEEDBACK", "").strip()

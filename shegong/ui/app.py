@@ -1,9 +1,12 @@
 """What every page does first, and how an exhibit or a figure is put on a page."""
 import streamlit as st
 
-from shegong import config, queries
+from shegong import config, i18n, queries
 from shegong.charts import base
 from shegong.ui import a11y
+
+
+i18n.add({"纠错/联系：": "Corrections and contact: ", "指标解释": "Definitions"})
 
 
 def page_setup() -> None:
@@ -75,6 +78,36 @@ def show(exhibit, key: str, container=None, **dataframe_args) -> None:
     else:
         where.dataframe(exhibit.displayed, hide_index=True, key=key, **dataframe_args)
     downloads.buttons(exhibit, key=f"dl-{key}", container=where)
+    # what the chart's words mean (社工站, 人次, 当年/累计, coverage's denominator): the definitions page
+    where.caption(f"[{definitions_word()}](definitions)")
+
+
+def definitions_word() -> str:
+    from shegong.i18n import t
+
+    return t("指标解释")
+
+
+def feedback_footer() -> None:
+    """纠错/联系 at the foot of every page when the operator set SHEGONG_FEEDBACK (an e-mail address or a URL)."""
+    import html
+    import re
+
+    from shegong.i18n import t
+
+    where = config.feedback()
+    if not where:
+        return
+    if re.fullmatch(r"[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+", where):
+        target = "mailto:" + where
+    elif re.match(r"https?://[^\s<>\"']+$", where):
+        target = where
+    else:  # anything else is shown as text, never as a link
+        target = ""
+    shown = html.escape(where)
+    link = f'<a href="{html.escape(target, quote=True)}">{shown}</a>' if target else shown
+    st.html(f"<p class='sg-feedback' style='font-size:0.95rem;color:#333;border-top:1px solid #ddd;"
+            f"padding-top:0.5rem'>{html.escape(t('纠错/联系：'))}{link}</p>")
 
 
 def figure(fig, key: str, container=None) -> None:

@@ -71,7 +71,7 @@ def test_a_deep_link_on_a_fresh_server_gets_the_dashboard_navigation(server, bro
     # the first request this server gets is a deep link: it must not fall into Streamlit's pages/-folder mode
     page, errors = load(browser, f"{server}/sources?region=410000", "[data-testid=stDataFrame]")
     assert page.locator("[data-testid=stSidebarNav] span").all_inner_texts() == [
-        "总览", "大屏", "省际对比", "省份详情", "资金投入", "服务对象", "数据来源", "报告", "数据管理"]
+        "总览", "大屏", "省际对比", "省份详情", "资金投入", "服务对象", "数据来源", "指标解释", "报告", "数据管理"]
     assert page.get_by_text("共 19 条数字").count() == 1  # Henan: 12 figures and the 7 of its 三区计划 in the bulletin
     assert not errors, errors
 
