@@ -2,7 +2,7 @@
 import streamlit as st
 
 from shegong import catalog, i18n
-from shegong.catalog import definitions
+from shegong.outputs import allfigures
 from shegong.ui import urlstate
 from shegong.ui.app import page_setup, show
 from shegong.i18n import t
@@ -35,13 +35,13 @@ show(figures, key="figures", column_config={t("链接"): link})
 st.header(t("下载全部公开数字"))
 st.caption(t("全部公开数字及其来源（每条一行），附数据字典（各列与各指标的含义）。文件名固定，链接可长期使用。"))
 a, b, c = st.columns(3)
-a.download_button(t("全部公开数字（CSV）"), data=definitions.figures_csv, file_name=f"{definitions.FILE_STEM}.csv",
+a.download_button(t("全部公开数字（CSV）"), data=allfigures.figures_csv, file_name=f"{allfigures.FILE_STEM}.csv",
                   mime="text/csv", on_click="ignore", key="all_csv", icon=":material/download:")
-b.download_button(t("数据字典（CSV）"), data=definitions.dictionary_csv,
-                  file_name=f"{definitions.DICTIONARY_STEM}.csv", mime="text/csv", on_click="ignore", key="dict_csv",
+b.download_button(t("数据字典（CSV）"), data=allfigures.dictionary_csv,
+                  file_name=f"{allfigures.DICTIONARY_STEM}.csv", mime="text/csv", on_click="ignore", key="dict_csv",
                   icon=":material/download:")
-c.download_button(t("全部公开数字与数据字典（XLSX）"), data=definitions.figures_xlsx,
-                  file_name=f"{definitions.FILE_STEM}.xlsx", on_click="ignore", key="all_xlsx",
+c.download_button(t("全部公开数字与数据字典（XLSX）"), data=allfigures.figures_xlsx,
+                  file_name=f"{allfigures.FILE_STEM}.xlsx", on_click="ignore", key="all_xlsx",
                   mime="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet", icon=":material/download:")
 
 st.header(t("政策目标"))

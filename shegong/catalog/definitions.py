@@ -3,8 +3,6 @@ denominator), and every indicator of data/indicators.csv; plus the one download 
 sources and a data dictionary (the sources page offers it)."""
 from __future__ import annotations
 
-import io
-
 import pandas as pd
 
 from shegong import i18n
@@ -48,8 +46,6 @@ def indicator_table() -> pd.DataFrame:
 
 
 # --- the one download of all published figures ----------------------------------------------------------------------
-FILE_STEM = "shegong_published_figures"  # stable names: a link to them keeps working after a rebuild
-DICTIONARY_STEM = "shegong_data_dictionary"
 
 
 # what each column of the figures file means (the file's headers are the sources page's, in the page's language)
@@ -82,41 +78,6 @@ def dictionary() -> pd.DataFrame:
         rows.append({t("类别"): t("指标"), t("名称"): r.indicator,
                      t("含义"): f"{r.label_zh} / {r.label_en}（{r.unit_zh}）: {r.description or ''}"})
     return pd.DataFrame(rows)
-
-
-def figures_csv() -> bytes:
-    from shegong.outputs import datafiles
-
-    return datafiles.to_csv(all_figures())
-
-
-def dictionary_csv() -> bytes:
-    from shegong.outputs import datafiles
-
-    return datafiles.to_csv(dictionary())
-
-
-def figures_xlsx() -> bytes:
-    """The figures (sheet 数据, with the exhibit's 说明 sheet and column meanings) and the dictionary (sheet 数据字典)."""
-    from openpyxl import load_workbook
-
-    from shegong import catalog
-    from shegong.outputs import datafiles
-
-    from shegong.catalog.registry import exhibit
-
-    whole = catalog.build("sources.figures", region="", indicator="")
-    table = exhibit(None, all_figures(), title=whole.title, subtitle=whole.subtitle, sources=whole.sources,
-                    notes=whole.notes)
-    book = load_workbook(io.BytesIO(datafiles.to_xlsx(table)))
-    sheet = book.create_sheet(t("数据字典"))
-    table = dictionary()
-    sheet.append(list(table.columns))
-    for row in table.itertuples(index=False):
-        sheet.append([datafiles.inert(v) for v in row])
-    buf = io.BytesIO()
-    book.save(buf)
-    return buf.getvalue()
 
 
 i18n.add({

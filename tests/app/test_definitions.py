@@ -5,6 +5,7 @@ import openpyxl
 import pandas as pd
 
 from shegong.catalog import definitions
+from shegong.outputs import allfigures
 from tests.pagetools import captions, open_page
 
 
@@ -30,11 +31,11 @@ def test_sources_page_offers_all_figures_with_a_dictionary_in_csv_and_xlsx(wareh
     at = open_page("pages/sources.py")
     labels = [b.proto.label for b in at.get("download_button")]
     assert {"全部公开数字（CSV）", "数据字典（CSV）", "全部公开数字与数据字典（XLSX）"} <= set(labels)
-    figures = pd.read_csv(io.BytesIO(definitions.figures_csv()), encoding="utf-8-sig")
+    figures = pd.read_csv(io.BytesIO(allfigures.figures_csv()), encoding="utf-8-sig")
     assert len(figures) == len(definitions.run("figures_with_sources", region="", indicator=""))
     henan = figures[(figures["地区"] == "河南省") & (figures["指标代码"] == "stations_built")]
     assert "515个" in set(henan["数值"]) and henan["来源"].notna().all()
-    book = openpyxl.load_workbook(io.BytesIO(definitions.figures_xlsx()), read_only=True)
+    book = openpyxl.load_workbook(io.BytesIO(allfigures.figures_xlsx()), read_only=True)
     assert book.sheetnames == ["数据", "说明", "数据字典"]
     names = {row[1] for row in book["数据字典"].iter_rows(values_only=True)}
     assert {"来源", "统计口径", "stations_built", "township_level_units"} <= names
