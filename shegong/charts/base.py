@@ -233,8 +233,18 @@ def fit(fig: go.Figure, width: int) -> go.Figure:
     if not isinstance(box, dict):
         return fig
     inner = width - 40
+    # the layout for this width first (a phone's shorter labels), so that the footer is wrapped for what is drawn
+    changes = box["narrow"] if width < 700 else box.get("wide", {})
+    if changes.get("layout"):
+        fig.update_layout({k: v for k, v in changes["layout"].items() if v is not None})
+    for i, v in changes.get("traces", {}).items():
+        fig.data[int(i)].update({k: x for k, x in v.items() if x is not None})
     limit = box["width_chars"] * 2 if width >= WIDTH else 10 ** 6  # the author's line length on a wide canvas
     title = wrap(meta["title"], min(limit, _cells_for(inner, TITLE_SIZE)))
+    marker = t("（演示数据）")
+    if meta.get("demo") and meta["title"].endswith(marker) and _cells(meta["title"]) > box["width_chars"] * 1.4:
+        # a half-page chart (short lines) shown in a narrow column: the demo marker on a line of its own
+        title = wrap(meta["title"][:-len(marker)], min(limit, _cells_for(inner, TITLE_SIZE))) + "<br>" + marker.strip()
     subtitle = wrap(meta["subtitle"], min(limit + 20, _cells_for(inner, SUBTITLE_SIZE)))
     # the footer starts at the plot's left edge, which the y-axis labels push right
     footer = footer_text(meta["sources"], meta["notes"],
@@ -261,11 +271,6 @@ def fit(fig: go.Figure, width: int) -> go.Figure:
     if legend:
         fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1 - legend_top / height,
                                   "yref": "container", "yanchor": "top", "font": {"size": 12}})
-    changes = box["narrow"] if narrow else box.get("wide", {})
-    if changes.get("layout"):
-        fig.update_layout({k: v for k, v in changes["layout"].items() if v is not None})
-    for i, v in changes.get("traces", {}).items():
-        fig.data[int(i)].update({k: x for k, x in v.items() if x is not None})
     if narrow:
         fig.update_xaxes(nticks=max(3, int(inner / 70)))
     _fit_labels(fig, inner - 70)

@@ -53,10 +53,14 @@ def station_progress(df: pd.DataFrame, newest: str) -> go.Figure:
         text=[f"{r.shown}  {r.basis}" for r in cov.itertuples()], textposition="auto", insidetextanchor="start",
         textfont={"size": 14}, marker_color=[PROVINCE_COLOURS.get(c, "#08519c") for c in cov.code],
         hovertemplate="%{y}: %{text}<extra></extra>", cliponaxis=False))
+    short_notes = []  # on a phone: the figure and its scope only (the basis is in the table and the footer)
     for r in df[df.kind != "coverage"].itertuples():
         words = f"{r.shown}  {r.basis}" if r.kind == "count" else t("暂无公开数字")
-        fig.add_annotation(x=1, y=f"<b>{names[r.code]}</b>", text=words, showarrow=False, xanchor="left",
-                           font={"size": 14, "color": "#333"}, bgcolor="#f3f3f3")
+        note = {"x": 1, "y": f"<b>{names[r.code]}</b>", "showarrow": False, "xanchor": "left",
+                "font": {"size": 14, "color": "#333"}, "bgcolor": "#f3f3f3"}
+        fig.add_annotation(text=words, **note)
+        pilot = r.kind == "count" and ("试点" in r.basis or "pilot" in r.basis)
+        short_notes.append({**note, "text": r.shown + (t("（试点）") if pilot else "")})
     targets = df[df.target_value.notna()]
     if len(targets):
         fig.add_trace(go.Scatter(
@@ -79,7 +83,13 @@ def station_progress(df: pd.DataFrame, newest: str) -> go.Figure:
     if len(passed):
         notes.append(t("目标期限已过，尚无更新的公开数字说明各省是否实现"))
     sources = [s for s in dict.fromkeys(df["source_line"]) if s]
-    return frame(fig, t("乡镇(街道)社工站建设进度：各省最新公开数字"), subtitle, sources, notes, axis_space=30)
+    # on a phone the row labels say the month only (the full date and age are in the table under the chart)
+    short_ticks = [f"<b>{names[r.code]}</b><br>" + (fmt.date(str(r.as_of)[:7]) + (t("（较旧）") if r.stale else "")
+                                                    if r.as_of else t("暂无公开数字")) for r in df.itertuples()]
+    narrow = {"layout": {"annotations": short_notes, "yaxis": {"ticktext": short_ticks}},
+              "traces": {0: {"text": list(cov["shown"])}}}
+    return frame(fig, t("乡镇(街道)社工站建设进度：各省最新公开数字"), subtitle, sources, notes, axis_space=30,
+                 narrow=narrow)
 
 
 i18n.add({

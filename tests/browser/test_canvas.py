@@ -85,16 +85,18 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "i
          "user_agent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
                        "Chrome/140.0.0.0 Mobile Safari/537.36"}
 LAPTOP = {"viewport": {"width": 1440, "height": 900}}
+NARROW = {"viewport": {"width": 390, "height": 844}}  # a narrow desktop window: the phone layout by width, not agent
+SIZES = {"phone": PHONE, "narrow": NARROW, "laptop": LAPTOP}
 
 
-@pytest.mark.parametrize("size", ["phone", "laptop"])
+@pytest.mark.parametrize("size", list(SIZES))
 def test_no_chart_text_outside_its_chart_on_the_pages(server, browser, size):  # noqa: F811
-    context = browser.new_context(**(PHONE if size == "phone" else LAPTOP))
+    context = browser.new_context(**SIZES[size])
     page = context.new_page()
     problems, charts = [], 0
     for path in PAGES:
         page.goto(server + path)
-        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=240_000)
+        page.wait_for_selector(".js-plotly-plot .main-svg:visible", timeout=240_000)  # the layout for this width
         page.wait_for_timeout(2500)  # the rest of the page's charts
         boxes = page.evaluate(PAGE_BOXES)
         charts += len({b["chart"] for b in boxes})
