@@ -62,10 +62,15 @@ build: $(WAREHOUSE)
 # HOSTS: the host names the websocket accepts (a DNS-rebinding name is refused)
 ADDRESS ?= 127.0.0.1
 HOSTS ?= localhost 127.0.0.1 ::1 $(filter-out 0.0.0.0 127.0.0.1 localhost ::,$(ADDRESS))
+# what an office runs for its leaders: the viewer toolbar (no Deploy) and plain error sentences; `make run DEV=1`
+# gives the developer's toolbar and full tracebacks
+DEV ?=
+DEV_VIEW := $(filter 1 true yes,$(DEV))
+RUN_VIEW := $(if $(DEV_VIEW),--client.toolbarMode developer --client.showErrorDetails full,--client.toolbarMode viewer --client.showErrorDetails none)
 run: setup $(WAREHOUSE)
 	@echo "Open http://localhost:$(PORT) (the 数据管理 page works only from this address, accepted host names: $(HOSTS))"
 	SHEGONG_WAREHOUSE=$(WAREHOUSE) STREAMLIT_SERVER_ALLOWED_HOSTS="$(strip $(HOSTS))" \
-		$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.address $(ADDRESS)
+		$(BIN)/streamlit run dashboard.py --server.port $(PORT) --server.address $(ADDRESS) $(RUN_VIEW)
 
 # pytest's exit status 5 means it collected no test at all: a failure here, said in words
 PYTEST = $(BIN)/python -m pytest

@@ -11,7 +11,7 @@ from shegong.ui import a11y, access, app, urlstate
 PAGE_FAILED = "本页暂时无法显示。请稍后再试，或打开其他页面。"
 i18n.add({PAGE_FAILED: "This page cannot be shown right now. Please try again later or open another page.",
           "管理员登录": "Administrator sign-in", "退出登录": "Sign out", "已登录：{who}": "Signed in: {who}",
-          "更新日志": "Change log"})
+          "更新日志": "Change log", "指标解释": "Definitions"})
 
 st.set_page_config(page_title="社工站数据看板", layout="wide")
 i18n.set_language(urlstate.select("语言 Language", i18n.LANGUAGES, key="lang", default="zh",
@@ -56,6 +56,7 @@ pages = [
     st.Page("pages/funding.py", title=t("资金投入"), url_path="funding"),
     st.Page("pages/beneficiaries.py", title=t("服务对象"), url_path="beneficiaries"),
     st.Page("pages/sources.py", title=t("数据来源"), url_path="sources"),
+    st.Page("pages/definitions.py", title=t("指标解释"), url_path="definitions"),
     st.Page("pages/changelog.py", title=t("更新日志"), url_path="changelog"),
     st.Page("pages/report.py", title=t("报告"), url_path="report"),
 ]
@@ -66,6 +67,8 @@ page = st.navigation(pages, position="hidden" if screen else "sidebar")
 plain_errors = public() or str(st.get_option("client.showErrorDetails")).lower() in ("none", "false")
 try:
     page.run()
+    if not screen and page.url_path != "screen":  # the wall display has no one to write back
+        app.feedback_footer()
 except Exception:  # st.rerun/st.stop are not Exceptions and pass through
     if not plain_errors:
         raise  # developers see Streamlit's full exception

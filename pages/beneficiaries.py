@@ -40,7 +40,9 @@ if records == "demo":
 
 names = catalog.province_names()
 a, b, c = st.columns(3)
-province = urlstate.select(i18n.pick(*services.PROVINCE_LABEL), names, key="province", container=a)
+# without service records the page has only published figures: it opens on a province that has one
+opening = next((c for c in names if services.cited(c)), None) if records == "none" else None
+province = urlstate.select(i18n.pick(*services.PROVINCE_LABEL), names, key="province", container=a, default=opening)
 by = urlstate.select(t("分组"), {k: t(v) for k, v in services.BREAKDOWNS.items()}, key="by", default="category",
                      container=b)
 measure = urlstate.select(t("指标"), {k: t(v) for k, v in services.MEASURES.items()}, key="measure",

@@ -17,9 +17,9 @@ indicators = catalog.compare_indicators()
 names = catalog.province_names()
 
 top = st.columns([2, 3])
-# the page opens on the indicator with the longest published series, so its first view is a real trend
-indicator = urlstate.select(t("指标"), indicators, key="indicator", default=compare.default_indicator(),
-                            container=top[0])
+# the page opens on station progress, the leaders' question (else on the longest published series)
+opening = "stations_built" if "stations_built" in indicators else compare.default_indicator()
+indicator = urlstate.select(t("指标"), indicators, key="indicator", default=opening, container=top[0])
 chosen = urlstate.multiselect(t("省份"), names, key="provinces", default=list(provinces()), container=top[1])
 mid = st.columns([2, 2, 3])
 measures = compare.measures(indicator)

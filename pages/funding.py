@@ -49,8 +49,9 @@ elif records == "demo":
 names = catalog.province_names()
 left, right = st.columns(2)
 province = urlstate.select(i18n.pick(*funding.PROVINCE_LABEL), names, key="province", container=left)
+# without funding records the chart selector would change nothing (only published figures are shown): no selector
 view = urlstate.select(t("图表"), {k: t(v) for k, v in funding.VIEWS.items()}, key="display", default="program",
-                       container=right)
+                       container=right) if records != "none" else "program"
 place = names[province]
 
 if records != "none" and not funding.has_records(province):

@@ -59,6 +59,9 @@ for item in details.progress(province):
     if details.has_chart(item):
         show(catalog.build("province.progress", province=province, goal=str(charted)), key=f"progress_{charted}")
         charted += 1
+register_coverage = catalog.build("province.register_coverage", province=province)
+if register_coverage is not None:  # the registers' coverage apart from the targets (demo data never reads as progress)
+    show(register_coverage, key="register_coverage")
 
 # --- 各县 -----------------------------------------------------------------------------------------------------------
 st.header(t("各县(市、区)"))

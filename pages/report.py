@@ -14,8 +14,7 @@ page_setup()
 
 # one request renders at most this many images: the export renderer and the CPU are shared by everyone
 MAX_EXHIBITS = 12 if public() else 40
-# what a report on the stations usually needs: where each stands, the targets, money and people served
-DEFAULT_CHARTS = ["overview.map", "overview.kpis", "province.progress", "funding.trend", "services.comparison"]
+DEFAULT_CHARTS = report.DEFAULT_CHARTS
 
 i18n.add({
     "正在为其他用户生成报告，请稍后再试。": "A report is being made for another user; please try again in a moment.",
@@ -46,7 +45,9 @@ provinces = st.multiselect(t("省份"), list(vocab.provinces()), default=list(vo
 
 planned = report.plan(charts, provinces) if charts and provinces else []
 too_many = len(planned) > MAX_EXHIBITS
-st.caption(t("将生成 {n} 个图表。", n=len(planned)))
+# the number the report will have: exhibits with nothing to show for a province are left out (built exhibits are
+# cached, so counting them here costs nothing when the report is made)
+st.caption(t("将生成 {n} 个图表。", n=len(report.build_exhibits(planned)) if not too_many else len(planned)))
 if too_many:
     st.warning(t("一次最多 {m} 个图表，请减少图表或省份。", m=MAX_EXHIBITS))
 

@@ -1,29 +1,26 @@
-"""大屏: the wall display (1920×1080) — big KPIs, the map and ranked lists, no sidebar. Also at /?view=screen.
+"""大屏: the wall display (1920×1080, nothing to scroll, no text under 14 px) — the headline of station progress,
+the map that agrees with it, each province's other figures; no sidebar. Also at /?view=screen.
 
 It refreshes itself: the data part is a fragment that reruns every minute (queries are cached on the warehouse's
-identity, so a rebuilt warehouse shows within a minute and an unchanged one costs nothing), and only that part is
-redrawn — no page reload, no flash. Published figures and demo data never look alike: published ones carry a blue
-公开数字 badge and their source, demo ones an orange 演示数据 badge, a dashed frame and italic numbers."""
+identity, so a rebuilt warehouse shows within a minute and an unchanged one costs nothing). Only published figures
+are shown: demo data never sits beside a published ranking (the province pages show it, labelled). The footer keeps
+数据截至 (the newest figure's date) apart from 页面生成于 (when the warehouse was built)."""
 import html
 
-import pandas as pd
 import streamlit as st
 
 from shegong import i18n, vocab
 from shegong.catalog import overview
-from shegong.escape import md
 from shegong.i18n import t
 from shegong.ui.app import figure, page_setup
 from shegong.vocab import provinces
 
 REFRESH_SECONDS = 60  # at least every 5 minutes, as a wall display must; a minute shows a rebuild soon enough
+MAP_HEIGHT = 520  # px: what is left of 1080 under the headline
 
-def published_word() -> str:  # the badge words: the shared dictionary's 公开数字 / 演示数据 / 省份 read otherwise in English
+
+def published_word() -> str:  # the badge words: the shared dictionary's 公开数字 reads otherwise in English
     return i18n.pick("公开数字", "Published")
-
-
-def demo_word() -> str:
-    return i18n.pick("演示数据", "Demo data")
 
 
 def province_word() -> str:
@@ -31,92 +28,108 @@ def province_word() -> str:
 
 
 i18n.add({
-    "建站覆盖率排名（公开数字）": "Station coverage, ranked (published figures)",
-    "各省登记簿达到全覆盖的月份（演示数据，不是真实统计）": "Month each register reached full coverage (demo data, not real statistics)",
-    "达到全覆盖": "Full coverage", "依据": "Basis",
-    "各省登记簿达到全覆盖的月份（登记数据）": "Month each register reached full coverage (register data)",
-    "数据更新于{when}（北京时间）· 每分钟自动刷新": "Data of {when} (Beijing time) · refreshes every minute",
-    "蓝色“公开数字”为公开报道中的数字并注明来源。": "Blue “Published” marks figures from public reports, each with its source.",
-    "蓝色“公开数字”为公开报道中的数字并注明来源；橙色虚线框内为演示数据，两者从不相加。":
-        "Blue “Published” marks figures from public reports, with their sources; the orange dashed frame holds demo "
-        "data. The two are never added.",
+    "乡镇(街道)社工站建设进度（公开数字）": "Township station progress (published figures)",
+    "乡镇(街道)社工站建设情况：{places}": "Township social work stations: {places}",
+    "各省其他公开数字": "Other published figures by province",
+    "数据截至{date}（建站进度中最新一条公开数字的日期）": "Data as of {date} (the newest published figure of station progress)",
+    "页面生成于{when}（北京时间），每分钟自动刷新": "Page built {when} (Beijing time), refreshes every minute",
+    "蓝色“公开数字”为公开报道中的数字并注明来源；“较旧”为1年以上未更新的数字。":
+        "Blue “Published” marks figures from public reports, each with its source; “old” marks figures over a year old.",
+    "进度": "Progress", "依据": "Basis", "截至（距今）": "As of (age)", "目标": "Targets",
 })
 
 page_setup()
 
 st.html("""<style>
-[data-testid=stSidebar], [data-testid=stSidebarCollapsedControl], header, [data-testid=stToolbar] {display: none}
-.block-container {padding: 2rem 2rem 0 2rem; max-width: 100%}
-[data-testid=stMetricValue] {font-size: 2.1rem}
-h1 {font-size: 2.1rem; line-height: 1.3; padding: 0 0 0.1rem 0}
-h3 {padding: 0 0 0.3rem 0}
-.demo-box {border: 2px dashed #c05600; border-radius: 0.5rem; padding: 0.3rem 0.8rem; background: #fff7ef}
-.demo-box p {margin: 0 0 0.2rem 0}
-.demo-box table {width: 100%; border-collapse: collapse; font-size: 1.05rem}
-.demo-box th {text-align: left; color: #5a2d00; font-weight: 600; padding: 0.15rem 0.4rem}
-.demo-box td {padding: 0.05rem 0.4rem; color: #5a2d00}
-.demo-box td.num {font-style: italic; text-align: right}
-.demo-badge {background: #c05600; color: #fff; border-radius: 0.3rem; padding: 0.05rem 0.45rem; font-weight: 600}
+[data-testid=stSidebar], [data-testid=stSidebarCollapsedControl], header, [data-testid=stToolbar],
+[data-testid=stDecoration] {display: none}
+.block-container {padding: 2rem 1.6rem 0 1.6rem; max-width: 100%}
+h1 {font-size: 2rem; line-height: 1.25; padding: 0 0 0.2rem 0}
+.wall {font-size: 18px; color: #111}
+.wall h3 {font-size: 24px; margin: 0.3rem 0 0.3rem 0; padding: 0}
+.wall table {width: 100%; border-collapse: collapse}
+.wall th {text-align: left; font-weight: 600; font-size: 17px; color: #333; padding: 4px 8px; border-bottom: 2px solid #999}
+.wall td {padding: 6px 8px; border-bottom: 1px solid #ddd; vertical-align: middle}
+.wall td.big {font-size: 30px; font-weight: 700; white-space: nowrap}
+.wall td.none {font-size: 20px; color: #555}
+.wall .bar {background: #e8eef6; height: 14px; width: 220px; border-radius: 3px; position: relative}
+.wall .bar span {display: block; height: 14px; background: #08519c; border-radius: 3px}
+.wall .old {background: #fde7c8; color: #6b3a00; border-radius: 3px; padding: 0 4px; font-size: 15px}
+.wall .badge {background: #1f5fa8; color: #fff; border-radius: 4px; padding: 1px 8px; font-size: 15px}
+.wall ul {margin: 0; padding-left: 1.1rem}
+.wall li {margin: 0 0 0.35rem 0; font-size: 17px; line-height: 1.4}
+.wall .foot {font-size: 16px; color: #333; margin-top: 0.2rem}
 </style>""")
 
 st.title(t("乡镇(街道)社工站建设情况：{places}", places=vocab.places_phrase()))
-# the legend names the demo frame only where there is one (the public deployment has no demo records)
-st.caption(t("蓝色“公开数字”为公开报道中的数字并注明来源；橙色虚线框内为演示数据，两者从不相加。")
-           if overview.demo_build_up().get("is_demo", pd.Series(dtype=bool)).any() else t("蓝色“公开数字”为公开报道中的数字并注明来源。"))
 
 
-def _demo_table(rows) -> str:
-    """The demo registers as an HTML table inside the dashed demo frame (italic numbers, a badge in the heading)."""
-    head = "".join(f"<th>{html.escape(h)}</th>" for h in (province_word(), t("达到全覆盖"), t("已建成"), t("截至")))
-    body = "".join(
-        f"<tr><td>{html.escape(r.name)}</td><td class=num>{html.escape(r.reached)}</td>"
-        f"<td class=num>{html.escape(r.stations)}</td><td>{html.escape(r.month)}</td></tr>" for r in rows.itertuples())
-    title = html.escape(t("各省登记簿达到全覆盖的月份（演示数据，不是真实统计）"))
-    return (f"<div class=demo-box><p><span class=demo-badge>{html.escape(demo_word())}</span> {title}</p>"
-            f"<table><tr>{head}</tr>{body}</table></div>")
+def _e(x) -> str:
+    return html.escape(str(x or ""))
+
+
+def headline_html(df) -> str:
+    """The headline exhibit's rows (catalog.overview.station_progress) in wall-sized type."""
+    head = "".join(f"<th>{_e(h)}</th>" for h in (province_word(), t("进度"), "", t("依据"), t("截至（距今）"),
+                                                   t("来源"), t("目标")))
+    rows = []
+    for r in df.itertuples():
+        bar = (f"<div class=bar><span style='width:{min(100.0, r.pct):.1f}%'></span></div>"
+               if r.kind == "coverage" else "")
+        old = f" <span class=old>{_e(t('较旧'))}</span>" if r.stale else ""
+        rows.append(f"<tr><td><b>{_e(r.name)}</b></td><td class={'big' if r.kind != 'none' else 'none'}>"
+                    f"{_e(r.shown)}</td><td>{bar}</td><td>{_e(r.basis)}</td><td>{_e(r.age)}{old}</td>"
+                    f"<td>{_e(r.source)}</td><td>{_e(r.target)}</td></tr>")
+    return (f"<div class=wall><h3>{_e(t('乡镇(街道)社工站建设进度（公开数字）'))} <span class=badge>"
+            f"{_e(published_word())}</span></h3><table><tr>{head}</tr>{''.join(rows)}</table></div>")
+
+
+def others_html(df) -> str:
+    """Each province's other newest published figures (not the station one, which the headline has)."""
+    names = overview.region_names()
+    has_station = dict(zip(df.code, df.kind != "none"))
+    items = []
+    for code in provinces():
+        cards, _missing = overview.province_cards(code)
+        skip = 1 if has_station.get(code) else 0  # the station card comes first (overview.CARD_TOPICS)
+        for c in cards[skip:skip + 2]:
+            old = f" <span class=old>{_e(t('较旧'))}</span>" if c.stale else ""
+            items.append(f"<li><b>{_e(names[code])}</b> {_e(c.label)} <b>{_e(c.value)}</b>（{_e(c.age or c.as_of)}"
+                         f" · {_e(c.short_source)}）{old}</li>" if not i18n.en() else
+                         f"<li><b>{_e(names[code])}</b> {_e(c.label)} <b>{_e(c.value)}</b> ({_e(c.age or c.as_of)}"
+                         f" · {_e(c.short_source)}){old}</li>")
+    return f"<div class=wall><h3>{_e(t('各省其他公开数字'))}</h3><ul>{''.join(items)}</ul></div>"
+
+
+def wall_map(fig: dict) -> dict:
+    """The overview map for a wall: no title or footer (the page says both, in larger type), texts ≥ 14 px."""
+    layout = fig["layout"]
+    layout["title"] = {"text": "", "subtitle": {"text": ""}}
+    layout["margin"] = {"t": 0, "b": 0, "l": 0, "r": 0}
+    layout["annotations"] = [dict(a, font=dict(a.get("font", {}), size=max(15, a.get("font", {}).get("size", 0))))
+                             for a in layout.get("annotations", []) if a.get("name") != "footer"]
+    layout["font"] = dict(layout.get("font", {}), size=16)
+    for trace in fig["data"]:
+        if trace.get("mode") == "text":
+            trace["textfont"] = dict(trace.get("textfont", {}), size=19)
+        if "colorbar" in trace:
+            trace["colorbar"] = dict(trace["colorbar"], tickfont={"size": 15})
+    return fig
 
 
 @st.fragment(run_every=REFRESH_SECONDS)
 def wall() -> None:
-    names = overview.region_names()
-    for col, code in zip(st.columns(len(provinces())), provinces()):
-        with col, st.container(border=True):
-            cards, missing = overview.province_cards(code)
-            st.markdown(f"## {md(names[code])}")
-            for c in cards[:2]:
-                st.metric(md(c.label), c.value)
-                st.markdown(f":blue-badge[{published_word()}] {md(t('截至{date}', date=c.as_of))} · "
-                            f"{md(c.short_source)}")
-            if not cards:
-                st.caption(t("暂无公开数据"))
-
+    df = overview.station_progress()
+    st.html(headline_html(df))
     left, right = st.columns([3, 2])
     with left:
-        fig = overview.map_figure("stations_built", height=520)
-        figure(fig, key="map")
+        figure(wall_map(overview.map_figure(overview.PROGRESS, height=MAP_HEIGHT)), key="map")
     with right:
-        st.markdown(f"### {t('建站覆盖率排名（公开数字）')} :blue-badge[{published_word()}]")
-        ranked = overview.published_coverage()
-        st.dataframe(
-            {province_word(): list(ranked["name"]), t("覆盖率"): list(ranked["pct"]), t("依据"): list(ranked["basis"]),
-             t("截至"): list(ranked["as_of"]), t("来源"): list(ranked["source"])},
-            hide_index=True, key="ranking",
-            column_config={t("覆盖率"): st.column_config.ProgressColumn(t("覆盖率"), format="%.1f%%", min_value=0,
-                                                                        max_value=100)})
-        built = overview.demo_build_up()
-        demo = built[built["is_demo"]] if len(built) else built
-        if len(demo):  # demo registers apart, in their dashed frame; imported (real) registers as plain data
-            st.html(_demo_table(demo))
-        real = built[~built["is_demo"]] if len(built) else built
-        if len(real):
-            st.markdown(f"### {t('各省登记簿达到全覆盖的月份（登记数据）')}")
-            st.dataframe({province_word(): list(real["name"]), t("达到全覆盖"): list(real["reached"]),
-                          t("已建成"): list(real["stations"]), t("截至"): list(real["month"])}, hide_index=True,
-                         key="registers")
-        st.markdown(f"### {t('最新公开数字')} :blue-badge[{published_word()}]")
-        for line in overview.newest_lines(2):
-            st.markdown(line)
-    st.caption(t("数据更新于{when}（北京时间）· 每分钟自动刷新", when=overview.warehouse_version()))
+        st.html(others_html(df))
+    sources = overview.build_sources()
+    st.html(f"<div class=wall><div class=foot>{_e(t('蓝色“公开数字”为公开报道中的数字并注明来源；“较旧”为1年以上未更新的数字。'))}"
+            f" {_e(sources)}<br><b>{_e(t('数据截至{date}（建站进度中最新一条公开数字的日期）', date=overview.data_as_of(df)))}</b>"
+            f" · {_e(t('页面生成于{when}（北京时间），每分钟自动刷新', when=overview.warehouse_version()))}</div></div>")
 
 
 wall()

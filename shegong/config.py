@@ -78,3 +78,8 @@ def provinces() -> tuple[str, ...]:
         raise ValueError(f"SHEGONG_PROVINCES: {', '.join(bad)} is not a province code "
                          "(six digits ending in 0000, e.g. 370000 for 山东)")
     return codes
+
+def feedback() -> str:
+    """SHEGONG_FEEDBACK: where readers send corrections and questions (an e-mail address or a URL), shown in every
+    page's footer as 纠错/联系; empty: no footer line."""
+    return os.environ.get("SHEGONG_FEEDBACK", "").strip()

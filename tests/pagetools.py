@@ -20,8 +20,10 @@ def open_page(page=None, **params) -> AppTest:
     return at
 
 
-def figures(at):
-    return [json.loads(c.proto.spec) for c in at.get("plotly_chart")]
+def figures(at, narrow: bool = False):
+    """The page's charts as laid out for a wide window, or (narrow=True) the copies a narrow window shows instead
+    (shegong.ui.app.by_width: both are sent, CSS shows one by the window's width)."""
+    return [json.loads(c.proto.spec) for c in at.get("plotly_chart") if c.proto.id.endswith("-narrow") == narrow]
 
 
 def captions(at):

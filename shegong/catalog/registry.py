@@ -40,6 +40,11 @@ class Exhibit:
         self.sources = self.sources or list(meta.get("sources", []))
         self.notes = self.notes or list(meta.get("notes", []))
         self.demo = self.demo or bool(meta.get("demo", False))
+        if self.demo and self.title:  # a table of demo records says so in its title, as a chart does
+            from shegong.charts.base import demo_titled
+
+            if not demo_titled(self.title):
+                self.title += i18n.t("（演示数据）")
 
     @property
     def file_stem(self) -> str:

@@ -6,7 +6,7 @@ from dataclasses import dataclass
 import pandas as pd
 
 from shegong import fmt, i18n
-from shegong.analysis.progress import deadline_text
+from shegong.analysis.progress import age_text, deadline_text, is_stale
 from shegong.charts import base
 from shegong.charts.base import kind_name
 from shegong.escape import md, md_link
@@ -35,6 +35,8 @@ class Card:
     short_source: str = ""  # publisher, or the title when the publisher is unknown
     url: str | None = None
     note: str = ""
+    age: str = ""  # '2013年，约13年前': the date and how old it is, so an old figure never reads as current
+    stale: bool = False
 
     @property
     def missing(self) -> bool:
@@ -48,9 +50,13 @@ def card(r, label: str | None = None) -> Card:
     scope = getattr(r, "scope", None)
     if isinstance(scope, str) and scope in SCOPE_MARKED:
         shown = t("{label}（{scope}）", label=shown, scope=t(SCOPE_WORD[scope]))
+    end = getattr(r, "as_of_end", None)
+    today = pd.Timestamp.today().normalize()
+    dated = end is not None and pd.notna(end) and bool(r.as_of)
     return Card(shown, fmt.number(r.value, r.unit_zh, r.qualifier), fmt.date(r.as_of),
                 fmt.source_line(r.source_title, r.publisher, r.published), fmt.text(r.publisher) or r.source_title,
-                fmt.text(r.url) or None, fmt.text(r.note))
+                fmt.text(r.url) or None, fmt.text(r.note), age_text(r.as_of, end, today) if dated else "",
+                is_stale(end, today) if dated else False)
 
 
 def kpi_cards(kpis: pd.DataFrame, region_code: str) -> list[Card]:
@@ -164,6 +170,10 @@ def header_line(kpis: pd.DataFrame, province: str) -> str:
 
 
 i18n.add({
+    '依据': 'Basis',
+    '建站进度': 'Station progress',
+    '截至（距今）': 'As of (age)',
+    '（较旧）': ' (old)',
     '{label} 暂无公开数据': '{label}: no published figure',
     '{label} **{value}**（截至{date}，{source}）': '{label} **{value}** (as of {date}, {source})',
 })
@@ -206,6 +216,19 @@ def figures_table(df: pd.DataFrame, unit: str | None = None) -> pd.DataFrame:
     out[t("来源")] = [fmt.source_line(a, b, c) for a, b, c in zip(df.source_title, df.publisher, df.published)]
     out[t("链接")] = df["url"].fillna("")
     return out.reset_index(drop=True)
+
+
+def progress_headline_table(df: pd.DataFrame) -> pd.DataFrame:
+    """The headline exhibit (catalog.overview.station_progress) as a table: one province a row, on one basis."""
+    return pd.DataFrame({
+        t("地区"): [i18n.place(c, n) for c, n in zip(df.code, df.name)],
+        t("建站进度"): df["shown"],
+        t("依据"): df["basis"],
+        t("截至"): [a + (t("（较旧）") if s else "") for a, s in zip(df.age, df.stale)],  # date and age
+        t("来源"): df["source_line"],
+        t("链接"): df["url"],
+        t("目标"): df["target"],
+    })
 
 
 def records_table(df: pd.DataFrame, names: dict[str, str] | None = None) -> pd.DataFrame:

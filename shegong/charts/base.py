@@ -112,6 +112,14 @@ def _current(fig: go.Figure, narrow: dict) -> dict:
                        for i, v in narrow.get("traces", {}).items()}}
 
 
+i18n.add({"（演示数据）": " (demo data)"})
+
+
+def demo_titled(title: str) -> bool:
+    """Whether a title already says 演示数据 (demo data)."""
+    return "演示数据" in title or "demo data" in title.lower()
+
+
 def frame(fig: go.Figure, title: str, subtitle: str, sources: list[str], notes: list[str],
           width_chars: int = 64, axis_space: int = 0, demo: bool = False, narrow: dict | None = None,
           plot_height: int = 0, width: int = 0) -> go.Figure:
@@ -126,6 +134,8 @@ def frame(fig: go.Figure, title: str, subtitle: str, sources: list[str], notes: 
     width in render.prepare, the screen's on a page.
     """
     if demo:
+        if not demo_titled(title):  # a downloaded image alone must say what it is
+            title += t("（演示数据）")
         notes = [t(DEMO_NOTE), *notes]
         sources = list(sources) or [t(DEMO_SOURCE)]
         fig.add_annotation(text=t("演示数据"), xref="paper", yref="paper", x=0.5, y=0.5, showarrow=False,
@@ -222,8 +232,18 @@ def fit(fig: go.Figure, width: int) -> go.Figure:
     if not isinstance(box, dict):
         return fig
     inner = width - 40
+    # the layout for this width first (a phone's shorter labels), so that the footer is wrapped for what is drawn
+    changes = box["narrow"] if width < 700 else box.get("wide", {})
+    if changes.get("layout"):
+        fig.update_layout({k: v for k, v in changes["layout"].items() if v is not None})
+    for i, v in changes.get("traces", {}).items():
+        fig.data[int(i)].update({k: x for k, x in v.items() if x is not None})
     limit = box["width_chars"] * 2 if width >= WIDTH else 10 ** 6  # the author's line length on a wide canvas
     title = wrap(meta["title"], min(limit, _cells_for(inner, TITLE_SIZE)))
+    marker = t("（演示数据）")
+    if meta.get("demo") and meta["title"].endswith(marker) and _cells(meta["title"]) > box["width_chars"] * 1.4:
+        # a half-page chart (short lines) shown in a narrow column: the demo marker on a line of its own
+        title = wrap(meta["title"][:-len(marker)], min(limit, _cells_for(inner, TITLE_SIZE))) + "<br>" + marker.strip()
     subtitle = wrap(meta["subtitle"], min(limit + 20, _cells_for(inner, SUBTITLE_SIZE)))
     # the footer starts at the plot's left edge, which the y-axis labels push right
     footer = footer_text(meta["sources"], meta["notes"],
@@ -250,11 +270,6 @@ def fit(fig: go.Figure, width: int) -> go.Figure:
     if legend:
         fig.update_layout(legend={"orientation": "h", "x": 0, "xanchor": "left", "y": 1 - legend_top / height,
                                   "yref": "container", "yanchor": "top", "font": {"size": 12}})
-    changes = box["narrow"] if narrow else box.get("wide", {})
-    if changes.get("layout"):
-        fig.update_layout({k: v for k, v in changes["layout"].items() if v is not None})
-    for i, v in changes.get("traces", {}).items():
-        fig.data[int(i)].update({k: x for k, x in v.items() if x is not None})
     if narrow:
         fig.update_xaxes(nticks=max(3, int(inner / 70)))
     _fit_labels(fig, inner - 70)

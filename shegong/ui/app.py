@@ -1,9 +1,11 @@
 """What every page does first, and how an exhibit or a figure is put on a page."""
 import streamlit as st
 
-from shegong import config, queries
+from shegong import config, i18n, queries
 from shegong.charts import base
 from shegong.ui import a11y
+
+i18n.add({"纠错/联系：": "Corrections and contact: ", "指标解释": "Definitions"})
 
 
 def page_setup() -> None:
@@ -68,31 +70,65 @@ def show(exhibit, key: str, container=None, **dataframe_args) -> None:
 
     where = container or st
     if exhibit.figure is not None:
-        # the figure's own template (theme=None), as in its downloads; laid out for a phone's width on a phone
-        where.plotly_chart(for_screen(exhibit.figure), config=a11y.plotly_config(downloads.plotly_config(exhibit)),
-                           key=key, theme=None)
+        # the figure's own template (theme=None), as in its downloads; a copy laid out for a phone's width is shown
+        # instead on a narrow screen, chosen by the width (CSS), never by the user agent
+        by_width(where, exhibit.figure, key, a11y.plotly_config(downloads.plotly_config(exhibit)))
         a11y.text_alternative(exhibit, where)
     else:
         where.dataframe(exhibit.displayed, hide_index=True, key=key, **dataframe_args)
     downloads.buttons(exhibit, key=f"dl-{key}", container=where)
+    # what the chart's words mean (社工站, 人次, 当年/累计, coverage's denominator): the definitions page
+    where.caption(f"[{definitions_word()}](definitions)")
+
+
+def definitions_word() -> str:
+    from shegong.i18n import t
+
+    return t("指标解释")
+
+
+def feedback_footer() -> None:
+    """纠错/联系 at the foot of every page when the operator set SHEGONG_FEEDBACK (an e-mail address or a URL)."""
+    import html
+    import re
+
+    from shegong.i18n import t
+
+    where = config.feedback()
+    if not where:
+        return
+    if re.fullmatch(r"[^@\s<>\"']+@[^@\s<>\"']+\.[^@\s<>\"']+", where):
+        target = "mailto:" + where
+    elif re.match(r"https?://[^\s<>\"']+$", where):
+        target = where
+    else:  # anything else is shown as text, never as a link
+        target = ""
+    shown = html.escape(where)
+    link = f'<a href="{html.escape(target, quote=True)}">{shown}</a>' if target else shown
+    st.html(f"<p class='sg-feedback' style='font-size:0.95rem;color:#333;border-top:1px solid #ddd;"
+            f"padding-top:0.5rem'>{html.escape(t('纠错/联系：'))}{link}</p>")
 
 
 def figure(fig, key: str, container=None) -> None:
     """A figure without downloads (the wall display), with the project's offline map settings."""
-    (container or st).plotly_chart(for_screen(fig), config=a11y.plotly_config(base.PLOTLY_CONFIG), key=key,
-                                   theme=None)
+    (container or st).plotly_chart(fig, config=a11y.plotly_config(base.PLOTLY_CONFIG), key=key, theme=None)
 
 
 PHONE_WIDTH = 358  # px: a chart's width on a 390 px phone (Streamlit's 16 px padding each side)
 
 
-def for_screen(fig):
-    """The figure as this browser should get it: on a phone (a "Mobi" user agent) a copy laid out by
-    charts.base.fit for a phone's width, so that titles and footers wrap instead of running off the screen;
-    elsewhere the figure as built (laid out for 1200 px, lines no longer than the chart's own limit)."""
-    agent = (st.context.headers or {}).get("User-Agent", "")
-    if "Mobi" not in agent:
-        return fig
+NARROW_PX = 700  # px of window width under which the phone layouts are shown (charts.base.fit's own threshold)
+WIDTH_CSS = (f"<style>@media (max-width: {NARROW_PX}px) {{ [class*='st-key-wide-'] {{display: none !important}} }}"
+             f"@media (min-width: {NARROW_PX + 1}px) {{ [class*='st-key-narrow-'] {{display: none !important}} }}</style>")
+
+
+def by_width(where, fig, key: str, config: dict) -> None:
+    """The figure as built (laid out for 1200 px) in a container shown on wide windows, and a copy laid out by
+    charts.base.fit for a phone's width in one shown on narrow windows: a CSS media query picks, so a narrow desktop
+    window or a tablet in split view gets the phone layout as a phone does, whatever its user agent."""
     import plotly.graph_objects as go
 
-    return base.fit(go.Figure(fig), PHONE_WIDTH)
+    where.html(WIDTH_CSS)
+    where.container(key=f"wide-{key}").plotly_chart(fig, config=config, key=key, theme=None)
+    narrow = base.fit(go.Figure(fig), PHONE_WIDTH)
+    where.container(key=f"narrow-{key}").plotly_chart(narrow, config=config, key=f"{key}-narrow", theme=None)

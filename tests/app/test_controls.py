@@ -72,8 +72,8 @@ def test_measure_follows_the_indicator_and_back(warehouse):
     assert at.selectbox(key="measure").value == "absolute"
     assert at.selectbox(key="measure").options == ["公布数值"]
     assert chart_text(at).startswith("持证社工：") and "每站平均" not in chart_text(at)
-    # 持证社工 is the page's default indicator: the URL is silent about it, as about the default measure
-    assert "measure" not in at.query_params and "indicator" not in at.query_params
+    # the default measure: the URL is silent about it
+    assert "measure" not in at.query_params
     assert_agree(at, "pages/compare.py")
 
     at.selectbox(key="indicator").set_value("funding_cny").run()
@@ -123,15 +123,15 @@ def test_every_bound_control_agrees_with_the_url_on_opening(warehouse, page, lan
     assert_agree(at, page)
 
 
-@pytest.mark.parametrize("page,params", [
-    ("pages/compare.py", {"measure": "per_station", "indicator": "licensed_social_workers"}),
-    ("pages/compare.py", {"years": "1990-2030"}),
-    ("pages/province.py", {"month": "1999-01"}),
-    ("pages/beneficiaries.py", {"by": "nonsense"}),
+@pytest.mark.parametrize("page,params,stale", [
+    ("pages/compare.py", {"measure": "per_station", "indicator": "licensed_social_workers"}, ["measure"]),
+    ("pages/compare.py", {"years": "1990-2030"}, ["years"]),
+    ("pages/province.py", {"month": "1999-01"}, ["month"]),
+    ("pages/beneficiaries.py", {"by": "nonsense"}, ["by"]),
 ])
-def test_a_stale_value_in_the_url_is_replaced_in_box_and_url(warehouse, page, params):
+def test_a_stale_value_in_the_url_is_replaced_in_box_and_url(warehouse, page, params, stale):
     at = open_page(page, **params)
-    for key in params:
+    for key in stale:
         if key in at.query_params:
             assert at.query_params[key] != params[key]
     assert_agree(at, page)
@@ -139,9 +139,14 @@ def test_a_stale_value_in_the_url_is_replaced_in_box_and_url(warehouse, page, pa
 
 # --- first views that answer ---------------------------------------------------------------------------------------
 
-def test_compare_opens_on_a_real_trend(warehouse):
+def test_compare_opens_on_station_progress(warehouse):
     at = open_page("pages/compare.py")
-    assert at.selectbox(key="indicator").value == "licensed_social_workers"  # the longest published series
+    assert at.selectbox(key="indicator").value == "stations_built"  # the leaders' question, not 持证社工
+    assert chart_text(at).startswith("乡镇(街道)社工站")
+
+
+def test_compare_longest_series_is_a_real_trend(warehouse):
+    at = open_page("pages/compare.py", indicator="licensed_social_workers")
     beijing = next(t for t in figures(at)[0]["data"] if t["name"] == "北京")
     assert len(beijing["x"]) == 3 and beijing["mode"] == "lines+markers"
     assert at.slider(key="years").value == (2011, 2018)  # the years with figures, not 2006–2025

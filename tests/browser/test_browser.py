@@ -22,7 +22,8 @@ def test_a_deep_link_on_a_fresh_server_gets_the_dashboard_navigation(warehouse, 
     with streamlit(warehouse) as fresh:
         page, errors = load(new_page, f"{fresh}/sources?region=410000", "[data-testid=stDataFrame]")
         assert page.locator("[data-testid=stSidebarNav] span").all_inner_texts() == [
-            "总览", "大屏", "省际对比", "省份详情", "资金投入", "服务对象", "数据来源", "报告", "数据管理"]
+            "总览", "大屏", "省际对比", "省份详情", "资金投入", "服务对象", "数据来源", "指标解释", "更新日志", "报告",
+            "数据管理"]
         # the region's filter lists every figure data/figures.csv has for Henan itself
         henan = published_figures(region_code="410000")
         assert henan and page.get_by_text(f"共 {len(henan)} 条数字").count() == 1

@@ -87,17 +87,21 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "i
          "user_agent": "Mozilla/5.0 (Linux; Android 14; Pixel 8) AppleWebKit/537.36 (KHTML, like Gecko) "
                        "Chrome/140.0.0.0 Mobile Safari/537.36"}
 LAPTOP = {"viewport": {"width": 1440, "height": 900}}
+NARROW = {"viewport": {"width": 390, "height": 844}}  # a narrow desktop window: the phone layout by width, not agent
+SIZES = {"phone": PHONE, "narrow": NARROW, "laptop": LAPTOP}
 
 
-@pytest.mark.parametrize("size", ["phone", "laptop"])
+@pytest.mark.parametrize("size", list(SIZES))
 def test_no_chart_text_outside_its_chart_on_the_pages(server, new_page, size):
-    """Each page at one of the sizes, the sizes in turn (tests/sweep.py; every page at both: benchmarks/sweeps.py)."""
-    page = new_page(**(PHONE if size == "phone" else LAPTOP))
+    """Each page at one of the sizes, the sizes in turn (tests/sweep.py; every page at every size:
+    benchmarks/sweeps.py). A narrow desktop window (390 px, no phone user agent) gets the phone layout: layout follows
+    width."""
+    page = new_page(**SIZES[size])
     problems, charts = [], 0
-    paths = [path for path, at in spread(PAGES, ["phone", "laptop"]) if at == size]
+    paths = [path for path, at in spread(PAGES, list(SIZES)) if at == size]
     for path in paths:
         page.goto(server + path)
-        page.wait_for_selector(".js-plotly-plot .main-svg", timeout=240_000)
+        page.wait_for_selector(".js-plotly-plot .main-svg:visible", timeout=240_000)  # the layout for this width
         page.wait_for_timeout(2500)  # the rest of the page's charts
         boxes = page.evaluate(PAGE_BOXES)
         charts += len({b["chart"] for b in boxes})

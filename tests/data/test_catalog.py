@@ -72,3 +72,47 @@ def test_unknown_values_are_refused_with_the_allowed_ones():
 def test_a_subset_of_provinces():
     ex = catalog.build("compare.table", provinces="410000")
     assert set(ex.displayed["地区"]) == {"河南省"}
+
+
+def _every_build():
+    """Every exhibit for every value of each parameter (the first three of each), as the sweep does."""
+    import itertools
+
+    for chart_id in catalog.ids():
+        opts = catalog.options(chart_id)
+        keys = list(opts)
+        for combo in itertools.product(*[list(opts[k])[:3] for k in keys]):
+            ex = catalog.build(chart_id, **dict(zip(keys, combo)))
+            if ex is not None:
+                yield ex
+
+
+def test_every_demo_exhibit_says_demo_in_its_title():
+    """A downloaded demo image or table is never taken for published figures: its own title says 演示数据."""
+    demo = [ex for ex in _every_build() if ex.demo]
+    assert demo  # the test warehouse holds demo records
+    for ex in demo:
+        assert "演示数据" in ex.title, (ex.id, ex.params, ex.title)
+        if ex.figure is not None:
+            assert "演示数据" in ex.figure.layout.title.text, (ex.id, ex.figure.layout.title.text)
+
+
+@pytest.mark.parametrize("province", ["410000", "130000", "640000", "110000"])
+def test_no_demo_on_a_progress_to_target_chart(province):
+    """Demo registers would climb to the target star and read as achievement: they get a chart of their own."""
+    ex = catalog.build("province.progress", province=province, goal="0")
+    if ex is None:
+        return
+    assert not ex.demo and "演示数据" not in " ".join(str(d.name) for d in ex.figure.data)
+    assert "演示数据" not in set(ex.displayed.get("数据", []))
+    apart = catalog.build("province.register_coverage", province=province)
+    assert apart is not None and apart.demo and "演示数据" in apart.title
+
+
+def test_default_report_pack_leads_with_published_exhibits():
+    from shegong.outputs import report
+
+    built = report.build_exhibits(report.plan(report.DEFAULT_CHARTS))
+    assert built[0].id == "overview.progress"
+    kinds = [ex.demo for ex in built]
+    assert kinds == sorted(kinds) and not kinds[0]  # every published exhibit before any demo one
