@@ -5,8 +5,6 @@ import re
 
 import pytest
 
-from tests.browser.test_browser import browser, server  # noqa: F401 (fixtures)
-
 SMALLEST_TEXT = """() => Math.min(...[...document.querySelectorAll('[data-testid=stMain] *')]
     .filter(e => e.offsetParent !== null || e instanceof SVGElement)
     .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
@@ -28,7 +26,7 @@ def shot(page, name: str) -> None:
         page.screenshot(path=os.path.join(os.environ["SHOTS"], name))
 
 
-def test_overview_leads_with_each_provinces_station_figure_and_its_date(server, browser):  # noqa: F811
+def test_overview_leads_with_each_provinces_station_figure_and_its_date(server, browser):
     page = browser.new_page(viewport={"width": 1440, "height": 900})
     page.goto(f"{server}/overview")
     settled(page, "乡镇(街道)社工站建设进度：各省最新公开数字")
@@ -46,7 +44,7 @@ def test_overview_leads_with_each_provinces_station_figure_and_its_date(server, 
 
 
 @pytest.mark.parametrize("width,height", [(1920, 1080)])
-def test_wall_display_fits_the_screen_with_readable_text(server, browser, width, height):  # noqa: F811
+def test_wall_display_fits_the_screen_with_readable_text(server, browser, width, height):
     page = browser.new_page(viewport={"width": width, "height": height})
     page.goto(f"{server}/screen")
     settled(page, "每分钟自动刷新")

@@ -8,19 +8,16 @@ real server, which answers after each.
 """
 import base64
 import http.server
-import os
-import socket
-import subprocess
-import sys
 import threading
 import time
 import urllib.request
 
 import pytest
 
-from shegong.config import DATA_DIR, ROOT
+from shegong.config import DATA_DIR
 from shegong.ingest import importer
 from shegong.ingest.build import build
+from tests.servers import free_port, streamlit
 
 CHROMIUM = "/usr/bin/chromium"
 RELAY = """
@@ -39,11 +36,6 @@ RELAY = """
 """
 
 
-def free_port() -> int:
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
-
 
 @pytest.fixture(scope="module")
 def app(tmp_path_factory):
@@ -51,26 +43,9 @@ def app(tmp_path_factory):
     build(db, DATA_DIR)
     port = free_port()
     # the XLSX reader's memory as low as a small machine might set it: the abort corpus below must hit it
-    env = {**os.environ, "SHEGONG_WAREHOUSE": str(db), "STREAMLIT_SERVER_ALLOWED_HOSTS": "localhost 127.0.0.1 ::1",
-           "SHEGONG_XLSX_MEMORY_MB": "600"}
-    env.pop("SHEGONG_PUBLIC", None)
-    proc = subprocess.Popen([sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-                             "--server.address", "127.0.0.1", "--server.headless", "true"],
-                            cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    deadline = time.time() + 90
-    while True:
-        try:
-            if urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            pass
-        if time.time() > deadline or proc.poll() is not None:
-            proc.kill()
-            pytest.fail("streamlit did not start:\n" + proc.stdout.read().decode(errors="replace"))
-        time.sleep(0.3)
-    yield port, db
-    proc.terminate()
-    proc.wait(timeout=20)
+    env = {"STREAMLIT_SERVER_ALLOWED_HOSTS": "localhost 127.0.0.1 ::1", "SHEGONG_XLSX_MEMORY_MB": "600"}
+    with streamlit(db, env=env, drop=("SHEGONG_PUBLIC",), port=port):
+        yield port, db
 
 
 @pytest.fixture(scope="module")

@@ -10,16 +10,14 @@ import csv
 import os
 import secrets
 import shutil
-import subprocess
-import sys
 import time
-import urllib.request
 
 import pytest
 
 from shegong.config import DATA_DIR, ROOT
 from shegong.ingest import importer
 from shegong.ingest.build import build
+from tests.servers import free_port, streamlit
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CORPUS = ROOT / "tests" / "data" / "import_corpus"
@@ -33,14 +31,6 @@ USERS = {
     "missing-sub": {"email": ADMIN},  # no claim at all (as Entra ID sends)
     "kelvin-sub": {"email": "\u212aim@example.org", "email_verified": True},  # KELVIN SIGN, not kim
 }
-
-
-def free_port() -> int:
-    import socket
-
-    with socket.socket() as s:
-        s.bind(("127.0.0.1", 0))
-        return s.getsockname()[1]
 
 
 @pytest.fixture(scope="module")
@@ -68,27 +58,10 @@ client_id = "shegong-dashboard"
 client_secret = "{secrets.token_hex(16)}"
 server_metadata_url = "{provider}/.well-known/openid-configuration"
 """, encoding="utf-8")
-    env = {**os.environ, "SHEGONG_WAREHOUSE": str(db), "SHEGONG_ADMINS": f"someone@example.org, {ADMIN.upper()}, kim@example.org"}
-    env.pop("SHEGONG_PUBLIC", None)
-    proc = subprocess.Popen(
-        [sys.executable, "-m", "streamlit", "run", "dashboard.py", "--server.port", str(port),
-         "--server.address", "127.0.0.1", "--server.headless", "true", "--secrets.files", str(secrets_file)],
-        cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.STDOUT)
-    url = f"http://localhost:{port}"
-    deadline = time.time() + 90
-    while True:
-        try:
-            if urllib.request.urlopen(f"{url}/_stcore/health", timeout=2).read() == b"ok":
-                break
-        except OSError:
-            pass
-        if time.time() > deadline or proc.poll() is not None:
-            proc.kill()
-            pytest.fail("streamlit did not start:\n" + proc.stdout.read().decode(errors="replace"))
-        time.sleep(0.3)
-    yield url, db
-    proc.terminate()
-    proc.wait(timeout=20)
+    admins = {"SHEGONG_ADMINS": f"someone@example.org, {ADMIN.upper()}, kim@example.org"}
+    with streamlit(db, env=admins, drop=("SHEGONG_PUBLIC",), args=("--secrets.files", str(secrets_file)),
+                   host="localhost", port=port) as url:  # localhost: the redirect URI's host, for the cookies
+        yield url, db
 
 
 @pytest.fixture(scope="module")

@@ -12,7 +12,7 @@ import pytest
 from shegong.__main__ import main as cli
 from shegong.ingest import bulletin, extract
 
-from tests.data.test_extract import COUNTY_AND_CITY, SEED, SHORT
+from tests.unit.test_extract import COUNTY_AND_CITY, SEED, SHORT
 
 CHROMIUM = Path("/usr/bin/chromium")
 TEXTS = {"short": SHORT + "\n" + COUNTY_AND_CITY}
