@@ -70,14 +70,12 @@ def other_site():
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--no-first-run", "--host-resolver-rules=MAP rebind.test 127.0.0.1"])
-        yield b
-        b.close()
+def browser(playwright):
+    """A Chromium of its own (the folder's Playwright): it resolves the rebinding name rebind.test to this machine."""
+    b = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+        "--no-sandbox", "--disable-gpu", "--no-first-run", "--host-resolver-rules=MAP rebind.test 127.0.0.1"])
+    yield b
+    b.close()
 
 
 def rerun(page_name: str) -> str:
@@ -177,13 +175,13 @@ def test_hostile_workbooks_through_the_admin_page_leave_the_server_answering(app
     page.wait_for_selector("[data-testid=stFileUploader]", timeout=90_000)
     for name, (make, message) in corpus.items():
         f = make(tmp_path / name)
-        page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(f))
+        page.locator("[data-testid=stFileUploader] input[type=file]").first.set_input_files(str(f))
         page.get_by_role("button", name="检查").click()
         page.wait_for_selector(f"text={message}", timeout=120_000)
         assert urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=5).read() == b"ok"
     assert page.get_by_text("Connection error").count() == 0
     good = workbook(tmp_path / "good.xlsx", XHEADER, xrows(2))
-    page.locator("[data-testid=stFileUploader] input[type=file]").set_input_files(str(good))
+    page.locator("[data-testid=stFileUploader] input[type=file]").first.set_input_files(str(good))
     page.get_by_role("button", name="检查").click()
     page.wait_for_selector("text=检查通过：2 行", timeout=120_000)
     assert not importer.kept_files(db).joinpath("import_log.csv").exists()

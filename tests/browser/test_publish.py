@@ -15,7 +15,6 @@ from urllib.request import urlopen
 import pytest
 
 from shegong.config import ROOT
-from tests.servers import launch_chromium
 
 pytestmark = pytest.mark.browser
 LIVE = "https://live.example.org/dashboard"
@@ -206,7 +205,7 @@ def test_the_live_dashboard_links_to_the_snapshot_and_says_when_it_was_baked(sit
     assert "静态快照" not in " ".join(c.value for c in at.sidebar.caption)
 
 
-def test_publish_serve_runs_nginx_with_gzip_and_long_caching_of_hashed_assets(site, tmp_path, port):
+def test_publish_serve_runs_nginx_with_gzip_and_long_caching_of_hashed_assets(site, tmp_path, port, new_page):
     import time
     import urllib.request
 
@@ -255,16 +254,12 @@ def test_publish_serve_runs_nginx_with_gzip_and_long_caching_of_hashed_assets(si
             assert csp.endswith(framing), path
             assert headers["X-Frame-Options"] == (None if path == embed else "DENY"), path
         # every page draws its charts under that policy, in Chromium, with no refused request
-        from playwright.sync_api import sync_playwright
-        with sync_playwright() as p:
-            b = launch_chromium(p)
-            page = b.new_page()
-            refused = []
-            page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
-            for path in ("index.html", embed):
-                draw(page, base + path)
-                assert page.locator("path.choroplethlocation, .main-svg").count() > 0
-            b.close()
+        page = new_page()
+        refused = []
+        page.on("console", lambda m: refused.append(m.text) if "Content Security Policy" in m.text else None)
+        for path in ("index.html", embed):
+            draw(page, base + path)
+            assert page.locator("path.choroplethlocation, .main-svg").count() > 0
         assert not refused, refused[:3]
         # one address asking too fast is slowed (429), on pages and assets alike
         from concurrent.futures import ThreadPoolExecutor

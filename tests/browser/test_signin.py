@@ -65,15 +65,13 @@ server_metadata_url = "{provider}/.well-known/openid-configuration"
 
 
 @pytest.fixture(scope="module")
-def browser():
-    from playwright.sync_api import sync_playwright
-
-    with sync_playwright() as p:
-        b = p.chromium.launch(executable_path=CHROMIUM, args=[
-            "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
-            "--no-first-run"])
-        yield b
-        b.close()
+def browser(playwright):
+    """A Chromium of its own (the folder's Playwright): sign-in cookies never meet the shared browser's pages."""
+    b = playwright.chromium.launch(executable_path=CHROMIUM, args=[
+        "--no-sandbox", "--disable-gpu", "--disable-background-networking", "--disable-component-update",
+        "--no-first-run"])
+    yield b
+    b.close()
 
 
 def nav(page) -> list[str]:
