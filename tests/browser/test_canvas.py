@@ -50,7 +50,9 @@ def exports(warehouse, tmp_path_factory):
         for chart_id, lang in spread(catalog.ids(), LANGS):
             i18n.set_language(lang)
             ex = catalog.build(chart_id)
-            assert ex is not None, f"{chart_id} shows nothing with its defaults ({lang})"
+            if ex is None:  # the change log and revisions are tables, empty until a change is approved
+                assert chart_id in ("changes.log", "sources.revisions"), f"{chart_id} shows nothing ({lang})"
+                continue
             ours[(lang, chart_id)] = render.image(ex, "svg")  # as the download button makes it
             jobs.append([lang, chart_id, ex.params, str(folder / f"{chart_id}.{lang}.svg")])
     finally:
