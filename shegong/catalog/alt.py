@@ -51,7 +51,10 @@ def _number(column: str, value) -> str:
     u = unit.group(1) if unit else ("人次" if column.endswith("人次") or column.lower().endswith("person-times") else "")
     if u in ("yuan",):
         u = "元"
-    return fmt.number(float(value), u if (u in fmt.UNIT_EN or u in ("%", "元")) else "")
+    u = u if (u in fmt.UNIT_EN or u in ("%", "元")) else ""
+    # a table's raw column holds written figures (whole in base units) and computed shares (21.629…%): a value with
+    # decimals is read as computed and said to 3–4 significant digits, never 21.63%
+    return fmt.number(float(value), u) if float(value).is_integer() else fmt.computed(float(value), u)
 
 
 def _is_formatted(series: pd.Series) -> bool:

@@ -85,5 +85,7 @@ def test_damaged_warehouse_renamed_in_gets_the_plain_page_then_a_rebuild_brings_
     before, damaged, after = asyncio.run(scenario())
     assert before.ok and "河南省：乡镇(街道)社工站" in before.texts
     assert damaged.ok and "社工站数据看板暂时无法显示数据" in damaged.texts  # no exception, no stack trace
-    assert any("make build" in t for t in damaged.texts)
+    # a visitor is told to come back, never to run a command (issue 19)
+    assert any("本站数据暂时无法显示" in t for t in damaged.texts)
+    assert not any("make build" in t for t in damaged.texts)
     assert after.ok and "河南省：乡镇(街道)社工站" in after.texts
