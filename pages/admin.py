@@ -150,7 +150,7 @@ def enter(table: str, name: str, data, **kw):
         st.error(t("数据管理需要管理员登录。"))
         st.stop()
     try:
-        return review.enter(table, name, data, user=access.who(), wait=False, **kw)
+        return review.enter(table, name, data, user=access.person(), logged_as=access.who(), wait=False, **kw)
     except Busy:
         st.warning(t("另一个导入或构建正在写入数据仓库，请稍后再试。数据仓库未作任何改动。"))
         return None
@@ -307,7 +307,7 @@ with tab_templates:
 
 with tab_review:
     pending = review.changes_of(warehouse_path(), review.PENDING)
-    me = access.who()
+    me = access.person()
     if not pending:
         st.info(t("没有待审核的变更。"))
     names = extract.gazetteer().names

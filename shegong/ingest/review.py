@@ -160,9 +160,10 @@ def _summary(out: importer.Outcome) -> str:
 
 
 def enter(table: str, name: str, data, db: Path | None = None, user: str = "", why: str = "", kind: str = "import",
-          progress=importer._no_progress, wait: bool = True) -> Result:
+          progress=importer._no_progress, wait: bool = True, logged_as: str = "") -> Result:
     """Check an import as `user` and keep it as a pending change (nothing published). Problems, or nothing to
-    change, keep nothing."""
+    change, keep nothing. `logged_as` is what the import log names when it is approved (the admin page: the
+    provider's subject, the address and the client address); `user` is the person reviews compare."""
     t0 = time.perf_counter()
     db = _db(db)
     if config.public():
@@ -178,7 +179,8 @@ def enter(table: str, name: str, data, db: Path | None = None, user: str = "", w
         return result
     change_id = _next_id(db)
     entry = {"id": change_id, "table": table, "kind": kind, "name": str(name),
-             "file": _keep_file(db, change_id, name, data), "entered_by": user.strip(), "entered_at": changes.now(),
+             "file": _keep_file(db, change_id, name, data), "entered_by": user.strip(),
+             "logged_as": (logged_as or user).strip(), "entered_at": changes.now(),
              "why": why.strip(), "summary": _summary(out), "rows": rows, "status": PENDING, "decided_by": "",
              "decided_at": "", "decision_why": ""}
     result.change = _enter(db, entry, wait)
@@ -274,7 +276,7 @@ def approve(change_id: str, db: Path | None = None, user: str = "", why: str = "
 
         folder = importer.imports_dir(db)
         out = importer.run(change["table"], change["name"], folder / change["file"], db, progress=progress,
-                           user=change["entered_by"], wait=wait,
+                           user=change.get("logged_as") or change["entered_by"], wait=wait,
                            capture=lambda con: rows.extend(_rows_of(con, change["table"])), on_switch=write)
         result.outcome, result.problems = out, list(out.problems)
     if result.problems:

@@ -382,11 +382,13 @@ class Baker:
         for code in codes:
             one = brief.brief(code, public=True)
             if len(codes) > 1:
-                blocks.append(Block("p", f"**{one.place}**"))
-            blocks.append(Block("list", items=[f"{s.text} {s.cite()}".rstrip() for s in one.statements]))
-            blocks.append(Block("list", tone="refs", items=[r.line().removesuffix(r.url).rstrip("，, ")
-                                                            + (f" [{r.url}]({r.url})" if r.url else "")
-                                                            for r in one.references]))
+                blocks.append(Block("p", f"**{escape.md(one.place)}**"))
+            # data text escaped (escape.md) before inline_md reads the markup; a link only from a validated URL
+            blocks.append(Block("list", items=[escape.md(f"{s.text} {s.cite()}".rstrip()) for s in one.statements]))
+            blocks.append(Block("list", tone="refs", items=[
+                escape.md(r.line().removesuffix(r.url).rstrip("，, "))
+                + (f" [{escape.md(t('链接'))}]({escape.safe_url(r.url)})" if escape.safe_url(r.url) else "")
+                for r in one.references]))
         return blocks
 
     def province_links(self, section: str, current: str) -> Block:

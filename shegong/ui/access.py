@@ -154,6 +154,15 @@ def who() -> str:
     return f"{getpass.getuser()} (OS user, no sign-in) from {client_address()}"
 
 
+def person() -> str:
+    """Who a review names and compares (the one who entered a change cannot approve it; SHEGONG_REVIEWERS lists
+    addresses): the verified, case-folded address when signed in, else the operating-system user. The import log
+    keeps `who()` as well, with the subject and the client address."""
+    if mode() == "signin":
+        return email()
+    return getpass.getuser()
+
+
 def sign_in_controls(t) -> None:
     """Sidebar: 管理员登录 / 退出登录 when a provider is configured (nothing otherwise)."""
     if mode() != "signin":

@@ -22,7 +22,8 @@ from shegong.outputs import datafiles, render
 from tests.sweep import spread
 from tests.unit.test_inert_cells import hostile_exhibit
 
-# the change log and a figure's revisions are empty until a change is approved (shown after an approval: tests/app/test_changelog.py)
+# the change log and a figure's revisions are empty until a change is approved (shown after an approval:
+# tests/app/test_changelog.py)
 IDS = [i for i in catalog.ids() if i not in ("changes.log", "sources.revisions")]
 IMAGES = spread(IDS, ("png", "svg", "pdf"))  # (chart id, format): each id once, each format on a third of them
 

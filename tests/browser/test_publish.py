@@ -1,8 +1,10 @@
 """The baked public site (`python -m shegong publish`), crawled in headless Chromium from a plain static server:
 every internal link and download resolves, every chart is drawn, no request leaves the site, no demo data without
 --demo, and the seed figures are there."""
+import contextlib
 import functools
 import http.server
+import io
 import json
 import re
 import subprocess
@@ -296,7 +298,10 @@ def hostile_site(tmp_path_factory):
                     "source_publisher", "source_published", "source_url", "note"])
         w.writerow(["640000", "stations_built", "999", "exact", "2026-06", "stock", "", "标题" + HOSTILE,
                     "机构" + HOSTILE, "2026-06-30", "https://ok.example.org/source", "备注" + HOSTILE])
-    assert cli(["import", "figures", str(rows), "--db", str(db)]) == 0
+    # entered by one person, approved by another (issue 24): only then does it reach the snapshot
+    with contextlib.redirect_stdout(io.StringIO()) as out:
+        assert cli(["import", "figures", str(rows), "--db", str(db), "--as", "clerk@example.org"]) == 0
+    assert cli(["review", "approve", out.getvalue().split()[1], "--as", "lead@example.org", "--db", str(db)]) == 0
     out = folder / "site"
     done = subprocess.run([sys.executable, "-m", "shegong", "publish", "--out", str(out), "--province", "640000",
                            "--lang", "zh", "--formats", "csv"], cwd=ROOT, capture_output=True, text=True, timeout=600,
@@ -305,7 +310,7 @@ def hostile_site(tmp_path_factory):
     return out
 
 
-def test_hostile_text_in_every_field_stays_text_on_every_baked_page(hostile_site, serve, browser):
+def test_hostile_text_in_every_field_stays_text_on_every_baked_page(hostile_site, serve, new_page):
     pages = sorted(p for p in hostile_site.rglob("*.html"))
     for p in pages:  # every page complete: nothing in a JSON island ended or bent the script element
         text = p.read_text(encoding="utf-8")
@@ -313,7 +318,7 @@ def test_hostile_text_in_every_field_stays_text_on_every_baked_page(hostile_site
         assert "<!--<script>" not in text and f'<a href="http://{EVIL}' not in text, p
     base = serve(hostile_site)
     outside = []
-    page, errors = open_page(browser, base, outside)
+    page, errors = open_page(new_page, base, outside)
     shown = 0
     for p in pages:
         url = urljoin(base, p.relative_to(hostile_site).as_posix())
