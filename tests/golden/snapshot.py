@@ -58,5 +58,9 @@ def snapshot() -> dict:
 
 
 if __name__ == "__main__":
-    GOLDEN.write_text(json.dumps(snapshot(), ensure_ascii=False, indent=1, sort_keys=True) + "\n", encoding="utf-8")
-    print(f"wrote {GOLDEN}", file=sys.stderr)
+    text = json.dumps(snapshot(), ensure_ascii=False, indent=1, sort_keys=True) + "\n"
+    if "--print" in sys.argv:  # tests/data/test_golden.py: the exhibits as a fresh process builds them
+        sys.stdout.write(text)
+    else:
+        GOLDEN.write_text(text, encoding="utf-8")
+        print(f"wrote {GOLDEN}", file=sys.stderr)
