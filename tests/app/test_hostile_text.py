@@ -1,43 +1,21 @@
 """Text from an import is data on the live pages (issue 21 #4): a figure whose source title, publisher and note carry
 markdown links and images, plotly/HTML tags and script fragments shows them as text, in markdown and in charts."""
-import contextlib
-import csv
-import io
 import json
 import re
 
 import pytest
 from streamlit.testing.v1 import AppTest
 
-from shegong.__main__ import main as cli
-from shegong.config import DATA_DIR, ROOT
-from shegong.ingest.build import build
+from shegong.config import ROOT
+from tests.hostile import EVIL, warehouse_with
 
-EVIL = "evil.example"
 HOSTILE = (f'<!--<script> </script> [点此](http://{EVIL}/a) ![图](http://{EVIL}/p.png) '
            f'<span style="font-size:48px;color:red">数据作废</span> **粗** :red[红] www.{EVIL}')
 
 
 @pytest.fixture(scope="module")
 def hostile_db(tmp_path_factory):
-    folder = tmp_path_factory.mktemp("hostile-live")
-    db = folder / "warehouse.duckdb"
-    build(db, DATA_DIR)
-    rows = folder / "figures.csv"
-    with rows.open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["region_code", "indicator", "value", "qualifier", "as_of", "scope", "source_id", "source_title",
-                    "source_publisher", "source_published", "source_url", "note"])
-        w.writerow(["640000", "stations_built", "999", "exact", "2026-06", "stock", "", "标题" + HOSTILE,
-                    "机构" + HOSTILE, "2026-06-30", "https://ok.example.org/source", "备注" + HOSTILE])
-    # entered by one person and approved by another (issue 24), as a hostile text would reach the pages
-    pending = folder / "entered.txt"
-    with contextlib.redirect_stdout(io.StringIO()) as out:
-        assert cli(["import", "figures", str(rows), "--db", str(db), "--as", "clerk@example.org"]) == 0
-    change = out.getvalue().split()[1]  # "change N entered by …"
-    pending.write_text(change)
-    assert cli(["review", "approve", change, "--as", "lead@example.org", "--db", str(db)]) == 0
-    return db
+    return warehouse_with(HOSTILE, tmp_path_factory.mktemp("hostile-live"))
 
 
 def texts(at) -> list[str]:

@@ -1,10 +1,8 @@
 """The baked public site (`python -m shegong publish`), crawled in headless Chromium from a plain static server:
 every internal link and download resolves, every chart is drawn, no request leaves the site, no demo data without
 --demo, and the seed figures are there."""
-import contextlib
 import functools
 import http.server
-import io
 import json
 import re
 import subprocess
@@ -275,7 +273,8 @@ def test_publish_serve_runs_nginx_with_gzip_and_long_caching_of_hashed_assets(si
 
 # ---- issue 21: text from data is data on every baked page
 
-EVIL = "evil.example"
+from tests.hostile import EVIL, warehouse_with  # noqa: E402
+
 HOSTILE = (f'<!--<script> </script> [点此]({"http://" + EVIL}/a) ![图](http://{EVIL}/p.png) '
            f'<span style="font-size:48px;color:red">数据作废</span> <img src=http://{EVIL}/i.png> **粗** :red[红]')
 
@@ -283,25 +282,8 @@ HOSTILE = (f'<!--<script> </script> [点此]({"http://" + EVIL}/a) ![图](http:/
 @pytest.fixture(scope="module")
 def hostile_site(tmp_path_factory):
     """A snapshot baked from a warehouse whose one imported figure carries hostile text in every text field."""
-    from shegong.__main__ import main as cli
-    from shegong.config import DATA_DIR
-    from shegong.ingest.build import build
-
     folder = tmp_path_factory.mktemp("hostile-site")
-    db = folder / "warehouse.duckdb"
-    build(db, DATA_DIR)
-    rows = folder / "figures.csv"
-    import csv
-    with rows.open("w", encoding="utf-8", newline="") as f:
-        w = csv.writer(f)
-        w.writerow(["region_code", "indicator", "value", "qualifier", "as_of", "scope", "source_id", "source_title",
-                    "source_publisher", "source_published", "source_url", "note"])
-        w.writerow(["640000", "stations_built", "999", "exact", "2026-06", "stock", "", "标题" + HOSTILE,
-                    "机构" + HOSTILE, "2026-06-30", "https://ok.example.org/source", "备注" + HOSTILE])
-    # entered by one person, approved by another (issue 24): only then does it reach the snapshot
-    with contextlib.redirect_stdout(io.StringIO()) as out:
-        assert cli(["import", "figures", str(rows), "--db", str(db), "--as", "clerk@example.org"]) == 0
-    assert cli(["review", "approve", out.getvalue().split()[1], "--as", "lead@example.org", "--db", str(db)]) == 0
+    db = warehouse_with(HOSTILE, folder)
     out = folder / "site"
     done = subprocess.run([sys.executable, "-m", "shegong", "publish", "--out", str(out), "--province", "640000",
                            "--lang", "zh", "--formats", "csv"], cwd=ROOT, capture_output=True, text=True, timeout=600,
