@@ -766,9 +766,13 @@ def _die_with_parent() -> None:
     ctypes.CDLL(None, use_errno=True).prctl(1, signal.SIGQUIT)  # PR_SET_PDEATHSIG
 
 
-def serve(site: Path, port: int, prefix: Path) -> int:
-    """`python -m shegong publish-serve`: nginx in the foreground until Ctrl-C."""
+def serve(site: Path, port: int, prefix: Path, grace: float = 5.0) -> int:
+    """`python -m shegong publish-serve`: nginx in the foreground until Ctrl-C or SIGTERM. A stop asks nginx to
+    finish its requests (SIGQUIT) and, after `grace` seconds, stops it at once (SIGTERM): an open browser
+    connection must not keep a stopping server alive."""
     import signal
+    import subprocess
+    import time
 
     try:
         proc = start_nginx(site, port, prefix)
@@ -777,13 +781,22 @@ def serve(site: Path, port: int, prefix: Path) -> int:
         return 2
     print(f"serving {site} on http://127.0.0.1:{port}/ (nginx, config in {prefix}/nginx.conf); Ctrl-C stops it",
           flush=True)
-    # a stop of this process (Ctrl-C, kill, make's SIGTERM) stops nginx gracefully, never leaves it behind
-    signal.signal(signal.SIGTERM, lambda *_: proc.send_signal(signal.SIGQUIT))
+    asked: list[float] = []
+
+    def stop(*_):
+        if not asked:
+            asked.append(time.monotonic())
+            proc.send_signal(signal.SIGQUIT)
+
+    signal.signal(signal.SIGTERM, stop)
+    signal.signal(signal.SIGINT, stop)
     while True:
         try:
-            return proc.wait()
-        except KeyboardInterrupt:
-            proc.send_signal(signal.SIGQUIT)
+            return proc.wait(timeout=0.5)
+        except subprocess.TimeoutExpired:
+            if asked and time.monotonic() - asked[0] > grace:
+                proc.terminate()
+
 
 i18n.add({
     "（生成于{time}）": " (baked {time})",

@@ -266,9 +266,18 @@ def test_publish_serve_runs_nginx_with_gzip_and_long_caching_of_hashed_assets(si
         with ThreadPoolExecutor(16) as pool:
             codes = list(pool.map(lambda i: get(geojson if i % 2 else "index.html")[0], range(600)))
         assert codes.count(429) > 0 and codes.count(200) >= 200, (codes.count(200), codes.count(429))
+        # a stop is prompt even while a client holds a half-sent request open (make's SIGTERM, Ctrl-C)
+        import socket
+        hanging = socket.create_connection(("127.0.0.1", port))
+        hanging.sendall(b"GET /index.html HTTP/1.1\r\nHost: x\r\n")
+        started = time.monotonic()
+        proc.terminate()
+        proc.wait(timeout=30)
+        assert time.monotonic() - started < 15 and proc.returncode is not None
+        hanging.close()
     finally:
         proc.terminate()
-        proc.wait(timeout=20)
+        proc.wait(timeout=30)
 
 
 # ---- issue 21: text from data is data on every baked page
