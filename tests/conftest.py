@@ -79,3 +79,21 @@ def pytest_collection_modifyitems(config, items):
         folder = Path(str(item.fspath)).parent.name
         if folder in SPEEDS:
             item.add_marker(getattr(pytest.mark, folder))
+
+
+# ---- where the suite's time goes: seconds per test folder, printed at the end of every run (make test, CI)
+
+_FOLDER_SECONDS: dict[str, float] = {}
+
+
+def pytest_runtest_logreport(report):
+    folder = "/".join(Path(report.nodeid.split("::")[0]).parts[:2])
+    _FOLDER_SECONDS[folder] = _FOLDER_SECONDS.get(folder, 0.0) + report.duration
+
+
+def pytest_terminal_summary(terminalreporter):
+    if not _FOLDER_SECONDS:
+        return
+    terminalreporter.section("seconds per folder (setup + call + teardown)")
+    for folder, seconds in sorted(_FOLDER_SECONDS.items(), key=lambda kv: -kv[1]):
+        terminalreporter.write_line(f"{seconds:8.1f}  {folder}")
