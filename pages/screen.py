@@ -1,4 +1,5 @@
-"""大屏: the wall display (1920×1080, nothing to scroll, no text under 14 px) — the headline of station progress,
+"""大屏: the wall display (1920×1080, and a 3840×2160 panel at its usual 200 % scaling; nothing to scroll, no text
+under 14 px) — the headline of station progress,
 the map that agrees with it, each province's other figures; no sidebar. Also at /?view=screen.
 
 It refreshes itself: the data part is a fragment that reruns every minute (queries are cached on the warehouse's
