@@ -94,11 +94,15 @@ PAGE_NAMES = ["", "overview", "screen", "compare", "province", "funding", "benef
               "_stcore/health", "x" * 500]
 
 
-def test_200_crafted_urls_through_nginx_never_raise(site):
-    """Random and hostile query strings on known, unknown and hidden pages, as links a member of the public sends."""
+def test_crafted_urls_through_nginx_never_raise(site):
+    """Random and hostile query strings on known, unknown and hidden pages, as links a member of the public sends:
+    the first 60 of issue 7's 200 in the suite, all 200 in benchmarks/sweeps.py (SHEGONG_FULL_SWEEP=1)."""
+    from tests.sweep import FULL
+
     rng = random.Random(11)
     urls = []
-    for _ in range(200):
+    count = 200 if FULL else 60
+    for _ in range(count):
         params = [(k, rng.choice(HOSTILE)) for k in rng.sample(KEYS, rng.randint(0, 5))]
         query = "&".join(f"{urllib.parse.quote(k)}={urllib.parse.quote(v)}" for k, v in params)
         if rng.random() < 0.1:
@@ -127,7 +131,7 @@ def test_200_crafted_urls_through_nginx_never_raise(site):
     failures = [f for fs, _ in results for f in fs]
     assert not failures, failures[:5]
     loads = [r for _, seen in results for r in seen]
-    assert len(loads) == 200
+    assert len(loads) == count
     # the hidden admin page is never drawn: asking for it gets the overview (with its KPI cards)
     admin = [r for (page, _), r in zip([u for i in range(4) for u in urls[i::4]], loads) if page == "admin"]
     assert admin and all("数据管理" not in r.texts and "metric" in r.elements for r in admin)
