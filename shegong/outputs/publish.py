@@ -33,7 +33,6 @@ from zoneinfo import ZoneInfo
 
 from shegong import config, escape, i18n, vocab
 from shegong.i18n import t
-from shegong.vocab import NATION  # 本期要点 of the nation on the home page
 
 TEMPLATES = Path(__file__).with_name("publish_templates")
 TZ = ZoneInfo("Asia/Shanghai")
@@ -115,12 +114,13 @@ def inline_md(text: str) -> str:
 
 @dataclass
 class Block:
-    """One thing on a page: a heading, a paragraph, a row of filter links, a note box, or an exhibit."""
-    kind: str                      # h2 / p / links / box / list / exhibit
+    """One thing on a page: a heading, a paragraph, a row of filter links, a note box, a list, the provinces' cards
+    (catalog.overview.Summary), or an exhibit."""
+    kind: str                      # h2 / p / links / box / list / cards / exhibit
     text: str = ""
     tone: str = ""                 # box: good / bad / neutral / demo
     links: list = field(default_factory=list)   # (label, site path, current?)
-    items: list = field(default_factory=list)   # list: its items (Markdown-light text, as `text`)
+    items: list = field(default_factory=list)   # list: its items (Markdown-light text, as `text`); cards: Summary
     exhibit: object = None
 
 
@@ -274,7 +274,7 @@ class Baker:
                 self.unchanged(key, b.exhibit)
                 parts.append(key + "=" + self.exhibit_hashes[key])
             else:
-                parts.append(json.dumps([b.kind, b.text, b.tone, b.links], ensure_ascii=False))
+                parts.append(json.dumps([b.kind, b.text, b.tone, b.links, b.items], ensure_ascii=False, default=repr))
         for part in parts:
             h.update(part.encode("utf-8") + b"\0")
         return h.hexdigest()[:16]
@@ -316,16 +316,26 @@ class Baker:
                 *self.people_pages(), self.sources_page(), self.changelog_page()]
 
     def overview(self) -> Page:
-        from shegong.catalog import compare_indicators
+        """The home page: the live overview's parts in its order (catalog.overview.parts), its selector's other
+        indicators as links to their compare pages."""
+        from shegong.catalog import compare_indicators, overview
 
-        blocks = [Block("p", t("{places}：公开报道中的最新数字。每个数字注明截至日期与来源；“≥”为下限（原文“余/超过/多”），"
-                               "“约”为约数。", places=vocab.places_phrase(self.provinces)))]
-        blocks += self.brief_blocks([NATION, *self.provinces])
-        blocks += self.exhibits(("overview.kpis", {}), ("overview.map", {}), ("overview.bars", {}))
+        blocks = []
+        for kind, *rest in overview.parts(self.provinces):
+            if kind == "caption":
+                blocks.append(Block("p", rest[0]))
+            elif kind == "exhibit":
+                blocks += self.exhibits(tuple(rest))
+            elif kind == "brief":
+                blocks += self.brief_blocks(rest[0])
+            elif kind == "info":
+                blocks.append(Block("box", rest[0]))
+            elif kind == "provinces":
+                blocks.append(Block("cards", items=rest[0]))
         shown = [(label, f"compare/{ind}.html", False) for ind, label in compare_indicators().items()
                  if ind in self.compared]
         blocks.append(Block("links", t("其他指标的趋势与来源："), links=shown))
-        return Page("index.html", "overview", t("乡镇(街道)社工站数据看板"), blocks, live="overview")
+        return Page("index.html", "overview", t(overview.TITLE), blocks, live="overview")
 
     @property
     def compared(self) -> dict[str, dict[str, str]]:
@@ -571,6 +581,9 @@ class Baker:
         ctx = self.common(lang, path, page.path)
         blocks, any_demo = [], False
         for b in page.blocks:
+            if b.kind == "cards":
+                blocks.append({"kind": "cards", "entries": [self.card(one) for one in b.items]})
+                continue
             if b.kind != "exhibit":
                 blocks.append({"kind": b.kind, "text": inline_md(b.text), "tone": b.tone,
                                "links": [(label, ctx["rel"](p), cur) for label, p, cur in b.links],
@@ -587,6 +600,13 @@ class Baker:
             preload=sorted({u for b in charts for u in b["boundaries"]}),
             nav=[(key, label, ctx["rel"](p), key == page.section) for key, label, p in self.nav()])
         self.write(path, text)
+
+    @staticmethod
+    def card(one) -> dict:
+        """A province's card (catalog.overview.Summary) as HTML pieces: data text escaped, Markdown read."""
+        return {"name": escape.html_text(one.name), "lines": [inline_md(x) for x in one.lines],
+                "metrics": [(escape.html_text(m.label), escape.html_text(m.value), inline_md(m.when))
+                            for m in one.metrics]}
 
     def exhibit_block(self, exhibit, lang: str, path: str) -> dict:
         files = self.files_of(exhibit, lang)
@@ -618,20 +638,22 @@ class Baker:
 
     @staticmethod
     def table_html(df) -> str:
+        """The table, each cell labelled with its column (data-label): on a phone the CSS stacks each row into a card
+        of "column: value" lines instead of squeezing the columns (site.css)."""
         from shegong.outputs.datafiles import column_text
 
-        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
         rows = []
         for row in df.itertuples(index=False):
             cells = []
             for col, v in zip(df.columns, row):
                 text = column_text(col, v)
-                if re.fullmatch(r"https?://\S+", text):
-                    cells.append(f'<td><a href="{html.escape(text)}" rel="noopener">{t("打开")}</a></td>')
-                else:
-                    cells.append(f"<td>{html.escape(text)}</td>")
+                url = escape.safe_url(text) if re.fullmatch(r"https?://\S+", text) else None
+                shown = (f'<a href="{escape.html_attr(url)}" rel="noopener">{t("打开")}</a>' if url
+                         else escape.html_text(text))
+                cells.append(f'<td data-label="{escape.html_attr(col)}">{shown}</td>')
             rows.append("<tr>" + "".join(cells) + "</tr>")
-        return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        head = "".join(f'<th scope="col">{escape.html_text(c)}</th>' for c in df.columns)
+        return f'<table class="stack"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
     def precompress(self) -> None:
         """NAME.gz beside every text file, for nginx's gzip_static (a static host without it ignores them)."""
