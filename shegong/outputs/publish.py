@@ -39,6 +39,7 @@ TZ = ZoneInfo("Asia/Shanghai")
 IMAGE_FORMATS = ("png", "svg")
 DATA_FORMATS = ("csv", "xlsx")
 FORMATS = IMAGE_FORMATS + DATA_FORMATS
+PHONE_WIDTH = 374  # px: a chart's width on a 390 px phone (main's 0.5rem padding each side, site.css)
 TABLE_ROWS = 200  # a table on a page shows at most this many rows; its CSV and XLSX have all
 SNAPSHOT_FILE = "snapshot.json"
 DEMO_WORD = "演示数据"
@@ -285,16 +286,21 @@ class Baker:
 
         target.write_bytes(render.render(exhibit.figure, fmt))
 
-    def figure_json(self, exhibit, page_path: str) -> tuple[str, list[str]]:
+    def figure_json(self, exhibit, page_path: str, phone: bool = False) -> tuple[str, list[str]]:
         """The figure for plotly.js in this page (boundary URLs made relative to the page, no fixed width) and the
-        boundary files it fetches, for the page to preload."""
+        boundary files it fetches, for the page to preload. `phone`: the copy laid out for a phone's width by
+        charts.base.fit, as the live page shows under 700 px (site.js picks by width); "" for a figure without one."""
+        import plotly.graph_objects as go
         import plotly.io as pio
 
         from shegong.charts import base
         from shegong.outputs.render import COPYING
 
+        if phone and not isinstance((exhibit.figure.layout.meta or {}).get("frame"), dict):
+            return "", []
         with COPYING:  # render threads copy the same cached figures
-            spec = json.loads(pio.to_json(exhibit.figure, validate=False))
+            figure = base.fit(go.Figure(exhibit.figure), PHONE_WIDTH) if phone else exhibit.figure
+            spec = json.loads(pio.to_json(figure, validate=False))
         boundaries = set()
         for trace in spec.get("data", []):
             geo = trace.get("geojson")
@@ -616,6 +622,7 @@ class Baker:
                  "downloads": [(fmt.upper(), rel(path, p), name) for fmt, p, name in files["downloads"]]}
         if exhibit.figure is not None:
             block["figure"], block["boundaries"] = self.figure_json(exhibit, path)
+            block["phone"] = self.figure_json(exhibit, path, phone=True)[0]
             block["height"] = int(exhibit.figure.layout.height or 450)
             block["embed"] = rel(path, files["embed"])
             if not (self.out / files["embed"]).exists():
@@ -630,8 +637,9 @@ class Baker:
         path = files["embed"]
         ctx = self.common(lang, path, path.removeprefix("en/"))
         figure, boundaries = self.figure_json(exhibit, path)
+        phone = self.figure_json(exhibit, path, phone=True)[0]
         text = self.env.get_template("embed.html").render(
-            **ctx, title=re.sub(r"<[^>]+>", "", exhibit.title), figure=figure, preload=boundaries,
+            **ctx, title=re.sub(r"<[^>]+>", "", exhibit.title), figure=figure, phone=phone, preload=boundaries,
             height=int(exhibit.figure.layout.height or 450), back=rel(path, back), demo_chart=exhibit.demo,
             downloads=[(fmt.upper(), rel(path, p), name) for fmt, p, name in files["downloads"]])
         self.write(path, text)
