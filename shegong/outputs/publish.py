@@ -115,13 +115,14 @@ def inline_md(text: str) -> str:
 
 @dataclass
 class Block:
-    """One thing on a page: a heading, a paragraph, a row of filter links, a note box, a list, the provinces' cards
+    """One thing on a page: a heading, a paragraph, a row of filter links, a note box, 本期要点, the provinces' cards
     (catalog.overview.Summary), or an exhibit."""
-    kind: str                      # h2 / p / links / box / list / cards / exhibit
+    kind: str                      # h2 / p / links / box / brief / cards / exhibit
     text: str = ""
     tone: str = ""                 # box: good / bad / neutral / demo
     links: list = field(default_factory=list)   # (label, site path, current?)
-    items: list = field(default_factory=list)   # list: its items (Markdown-light text, as `text`); cards: Summary
+    items: list = field(default_factory=list)   # brief: (place, statements, references) per region, Markdown-light
+    #                                             text as `text`; cards: a catalog.overview.Summary per province
     exhibit: object = None
 
 
@@ -394,18 +395,16 @@ class Baker:
         from shegong.catalog import brief
         from shegong.outputs import brief as brief_out  # noqa: F401 - its English
 
-        blocks = [Block("h2", t("本期要点"))]
+        regions = []
         for code in codes:
             one = brief.brief(code, public=True)
-            if len(codes) > 1:
-                blocks.append(Block("p", f"**{escape.md(one.place)}**"))
             # data text escaped (escape.md) before inline_md reads the markup; a link only from a validated URL
-            blocks.append(Block("list", items=[escape.md(f"{s.text} {s.cite()}".rstrip()) for s in one.statements]))
-            blocks.append(Block("list", tone="refs", items=[
-                escape.md(r.line().removesuffix(r.url).rstrip("，, "))
-                + (f" [{escape.md(t('链接'))}]({escape.safe_url(r.url)})" if escape.safe_url(r.url) else "")
-                for r in one.references]))
-        return blocks
+            regions.append((escape.md(one.place), [escape.md(f"{s.text} {s.cite()}".rstrip()) for s in one.statements],
+                            [escape.md(r.line().removesuffix(r.url).rstrip("，, "))
+                             + (f" [{escape.md(t('链接'))}]({escape.safe_url(r.url)})" if escape.safe_url(r.url) else "")
+                             for r in one.references]))
+        # several regions: each folded under its name, the first open (the live page's tabs)
+        return [Block("h2", t("本期要点")), Block("brief", items=regions)]
 
     def province_links(self, section: str, current: str) -> Block:
         label = "Province" if i18n.en() else "省份"  # the shared dictionary's 省份 is plural (Provinces)
@@ -590,10 +589,14 @@ class Baker:
             if b.kind == "cards":
                 blocks.append({"kind": "cards", "entries": [self.card(one) for one in b.items]})
                 continue
+            if b.kind == "brief":
+                blocks.append({"kind": "brief", "entries": [
+                    (inline_md(place), [inline_md(x) for x in said], [inline_md(x) for x in refs])
+                    for place, said, refs in b.items]})
+                continue
             if b.kind != "exhibit":
                 blocks.append({"kind": b.kind, "text": inline_md(b.text), "tone": b.tone,
-                               "links": [(label, ctx["rel"](p), cur) for label, p, cur in b.links],
-                               "entries": [inline_md(x) for x in b.items]})
+                               "links": [(label, ctx["rel"](p), cur) for label, p, cur in b.links]})
                 continue
             any_demo |= bool(b.exhibit.demo)
             blocks.append(self.exhibit_block(b.exhibit, lang, path))

@@ -308,7 +308,7 @@ def live_overview(lang: str, codes) -> tuple[list[str], dict[str, str]]:
 
 
 SEQUENCE = """() => [...document.querySelectorAll('main > *')].map(e => e.matches('section.exhibit') ? e.id
-    : e.matches('ol.brief') ? 'brief' : e.matches('div.box:not(.demo)') ? 'info' : e.matches('.cards') ? 'cards' : '')
+    : e.matches('.briefs') ? 'brief' : e.matches('div.box:not(.demo)') ? 'info' : e.matches('.cards') ? 'cards' : '')
     .filter(x => x).filter((x, i, all) => x !== all[i - 1])"""
 
 
