@@ -58,7 +58,8 @@
     if (laidOut && layout.height) el.style.height = layout.height + "px";
     else if (phone) narrow(el, layout);
     Plotly.newPlot(el, fig.data, layout, {
-      responsive: true, displaylogo: false, topojsonURL: TOPOJSON_STUB,
+      // a phone shows plotly's toolbar all the time, over the title: the downloads are under each chart
+      responsive: true, displaylogo: false, topojsonURL: TOPOJSON_STUB, displayModeBar: phone ? false : "hover",
       toImageButtonOptions: {format: "png", scale: 2, filename: el.parentNode.id || "chart"}
     });
   });
