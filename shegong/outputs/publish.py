@@ -174,6 +174,7 @@ class Baker:
         self.written: dict[str, dict] = {}        # exhibit key → its files (per language)
         self.pages_written: list[str] = []
         self.images: list = []                    # image renders under way (futures)
+        self.phones: dict[int, tuple] = {}        # id(exhibit) → (exhibit, its phone layout as JSON)
         self.pool: ThreadPoolExecutor | None = None
         now = dt.datetime.now(TZ)
         self.baked_at = now.isoformat(timespec="seconds")
@@ -299,9 +300,16 @@ class Baker:
 
         if phone and not isinstance((exhibit.figure.layout.meta or {}).get("frame"), dict):
             return "", []
-        with COPYING:  # render threads copy the same cached figures
-            figure = base.fit(go.Figure(exhibit.figure), PHONE_WIDTH) if phone else exhibit.figure
-            spec = json.loads(pio.to_json(figure, validate=False))
+        if phone:  # laid out once per exhibit (~40 ms), for its page and its embed page
+            kept = self.phones.get(id(exhibit))
+            if kept is None or kept[0] is not exhibit:
+                with COPYING:  # render threads copy the same cached figures
+                    kept = self.phones[id(exhibit)] = (exhibit, pio.to_json(base.fit(go.Figure(exhibit.figure),
+                                                                                    PHONE_WIDTH), validate=False))
+            spec = json.loads(kept[1])
+        else:
+            with COPYING:
+                spec = json.loads(pio.to_json(exhibit.figure, validate=False))
         boundaries = set()
         for trace in spec.get("data", []):
             geo = trace.get("geojson")
