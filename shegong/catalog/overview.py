@@ -1,6 +1,8 @@
 """总览: the latest published figures of each province on a map, side by side, and as a table."""
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 import pandas as pd
 
 from shegong import fmt, i18n
@@ -8,6 +10,7 @@ from shegong.catalog import tables
 from shegong.catalog.common import compare_indicators, first, regions
 from shegong.catalog.registry import Exhibit, exhibit, register
 from shegong.charts import base, maps, published
+from shegong.escape import md, md_link
 from shegong.i18n import t
 from shegong.quantity import Quantity, ratio
 from shegong.queries import run
@@ -282,6 +285,68 @@ def demo_build_up() -> pd.DataFrame:
         return out
     out["order"] = out["full"].fillna(pd.Timestamp.max)
     return out.sort_values(["order", "pct"], ascending=[True, False]).drop(columns="order")
+
+
+# --- the overview page, top to bottom: the live page and the snapshot's home draw these same parts ---------------
+TITLE = "乡镇(街道)社工站数据看板"
+
+
+@dataclass
+class Metric:
+    """One province card's figure: label and value as data text; help and when as Markdown (data escaped)."""
+    label: str
+    value: str
+    help: str
+    when: str
+
+
+@dataclass
+class Summary:
+    """One province's card on the overview: its figures, then what it has not published and its targets (Markdown)."""
+    name: str
+    metrics: list[Metric]
+    lines: list[str]
+
+
+def province_summary(code: str, name: str) -> Summary:
+    cards, missing = province_cards(code)
+    metrics = [Metric(c.label, c.value, md(t("来源：{source}", source=c.source)) + (f"\n\n{md(c.note)}" if c.note else ""),
+                      f"{md(t('截至{date}', date=c.age or c.as_of) + (t('（较旧）') if c.stale else ''))}"
+                      f" · {md_link(c.short_source, c.url)}") for c in cards]
+    lines = [t("未见公开数字：{topics}", topics=i18n.sep().join(missing))] if missing else []  # said once, in words
+    colon = ": " if i18n.en() else "："
+    lines += [f"**{t('目标')}**{colon}{md(line)}" for line in target_lines(code)]
+    return Summary(name, metrics, lines)
+
+
+def national_line() -> str:
+    """The nation's figures with their dates and its targets, as one Markdown line (full-width marks in Chinese)."""
+    national = [c for c in kpi_cards(NATION) if not c.missing]
+    colon, stop, (lp, rp) = (": ", ".", "()") if i18n.en() else ("：", "。", "（）")
+    space = " " if i18n.en() else ""
+    return (f"**{t('全国')}**{colon}" + i18n.sep().join(
+        f"{md(c.label)} {md(c.value)}{space}{lp}{md(t('截至{date}', date=c.as_of))}{rp}" for c in national)
+        + f"{stop}{space}**{t('目标')}**{colon}" + i18n.sep().join(md(x) for x in target_lines(NATION)) + stop)
+
+
+def parts(codes=None) -> list[tuple]:
+    """The overview, top to bottom, as pages/overview.py draws it and the snapshot bakes its home: one composition, so
+    the two cannot drift apart. ("control", name) is the live page's selector of the exhibits after it; the
+    snapshot shows their defaults."""
+    codes = list(provinces() if codes is None else codes)
+    names = region_names()
+    return [
+        ("caption", t("{places}：公开报道中的最新数字。每个数字注明截至日期与来源；“≥”为下限（原文“余/超过/多”），"
+                      "“约”为约数。", places=places_phrase(codes))),
+        ("caption", t("数据截至{date}（建站进度中最新一条公开数字的日期；每个数字另注日期与距今时间）",
+                      date=data_as_of(station_progress()))),
+        ("exhibit", "overview.progress", {}),  # the headline: every province on one basis, date, age, source, target
+        ("brief", [NATION, *codes]),  # 本期要点: the same answer in sentences, each with its source
+        ("control", "indicator"),
+        ("exhibit", "overview.map", {"indicator": PROGRESS}),  # the map beside it agrees with it
+        ("info", national_line()),
+        ("provinces", [province_summary(c, names[c]) for c in codes]),
+    ]
 
 
 def warehouse_version() -> str:

@@ -33,13 +33,13 @@ from zoneinfo import ZoneInfo
 
 from shegong import config, escape, i18n, vocab
 from shegong.i18n import t
-from shegong.vocab import NATION  # 本期要点 of the nation on the home page
 
 TEMPLATES = Path(__file__).with_name("publish_templates")
 TZ = ZoneInfo("Asia/Shanghai")
 IMAGE_FORMATS = ("png", "svg")
 DATA_FORMATS = ("csv", "xlsx")
 FORMATS = IMAGE_FORMATS + DATA_FORMATS
+PHONE_WIDTH = 374  # px: a chart's width on a 390 px phone (main's 0.5rem padding each side, site.css)
 TABLE_ROWS = 200  # a table on a page shows at most this many rows; its CSV and XLSX have all
 SNAPSHOT_FILE = "snapshot.json"
 DEMO_WORD = "演示数据"
@@ -115,12 +115,14 @@ def inline_md(text: str) -> str:
 
 @dataclass
 class Block:
-    """One thing on a page: a heading, a paragraph, a row of filter links, a note box, or an exhibit."""
-    kind: str                      # h2 / p / links / box / list / exhibit
+    """One thing on a page: a heading, a paragraph, a row of filter links, a note box, 本期要点, the provinces' cards
+    (catalog.overview.Summary), or an exhibit."""
+    kind: str                      # h2 / p / links / box / brief / cards / exhibit
     text: str = ""
     tone: str = ""                 # box: good / bad / neutral / demo
     links: list = field(default_factory=list)   # (label, site path, current?)
-    items: list = field(default_factory=list)   # list: its items (Markdown-light text, as `text`)
+    items: list = field(default_factory=list)   # brief: (place, statements, references) per region, Markdown-light
+    #                                             text as `text`; cards: a catalog.overview.Summary per province
     exhibit: object = None
 
 
@@ -172,6 +174,7 @@ class Baker:
         self.written: dict[str, dict] = {}        # exhibit key → its files (per language)
         self.pages_written: list[str] = []
         self.images: list = []                    # image renders under way (futures)
+        self.phones: dict[int, tuple] = {}        # id(exhibit) → (exhibit, its phone layout as JSON)
         self.pool: ThreadPoolExecutor | None = None
         now = dt.datetime.now(TZ)
         self.baked_at = now.isoformat(timespec="seconds")
@@ -274,7 +277,7 @@ class Baker:
                 self.unchanged(key, b.exhibit)
                 parts.append(key + "=" + self.exhibit_hashes[key])
             else:
-                parts.append(json.dumps([b.kind, b.text, b.tone, b.links], ensure_ascii=False))
+                parts.append(json.dumps([b.kind, b.text, b.tone, b.links, b.items], ensure_ascii=False, default=repr))
         for part in parts:
             h.update(part.encode("utf-8") + b"\0")
         return h.hexdigest()[:16]
@@ -285,16 +288,28 @@ class Baker:
 
         target.write_bytes(render.render(exhibit.figure, fmt))
 
-    def figure_json(self, exhibit, page_path: str) -> tuple[str, list[str]]:
+    def figure_json(self, exhibit, page_path: str, phone: bool = False) -> tuple[str, list[str]]:
         """The figure for plotly.js in this page (boundary URLs made relative to the page, no fixed width) and the
-        boundary files it fetches, for the page to preload."""
+        boundary files it fetches, for the page to preload. `phone`: the copy laid out for a phone's width by
+        charts.base.fit, as the live page shows under 700 px (site.js picks by width); "" for a figure without one."""
+        import plotly.graph_objects as go
         import plotly.io as pio
 
         from shegong.charts import base
         from shegong.outputs.render import COPYING
 
-        with COPYING:  # render threads copy the same cached figures
-            spec = json.loads(pio.to_json(exhibit.figure, validate=False))
+        if phone and not isinstance((exhibit.figure.layout.meta or {}).get("frame"), dict):
+            return "", []
+        if phone:  # laid out once per exhibit (~40 ms), for its page and its embed page
+            kept = self.phones.get(id(exhibit))
+            if kept is None or kept[0] is not exhibit:
+                with COPYING:  # render threads copy the same cached figures
+                    kept = self.phones[id(exhibit)] = (exhibit, pio.to_json(base.fit(go.Figure(exhibit.figure),
+                                                                                    PHONE_WIDTH), validate=False))
+            spec = json.loads(kept[1])
+        else:
+            with COPYING:
+                spec = json.loads(pio.to_json(exhibit.figure, validate=False))
         boundaries = set()
         for trace in spec.get("data", []):
             geo = trace.get("geojson")
@@ -316,16 +331,26 @@ class Baker:
                 *self.people_pages(), self.sources_page(), self.changelog_page()]
 
     def overview(self) -> Page:
-        from shegong.catalog import compare_indicators
+        """The home page: the live overview's parts in its order (catalog.overview.parts), its selector's other
+        indicators as links to their compare pages."""
+        from shegong.catalog import compare_indicators, overview
 
-        blocks = [Block("p", t("{places}：公开报道中的最新数字。每个数字注明截至日期与来源；“≥”为下限（原文“余/超过/多”），"
-                               "“约”为约数。", places=vocab.places_phrase(self.provinces)))]
-        blocks += self.brief_blocks([NATION, *self.provinces])
-        blocks += self.exhibits(("overview.kpis", {}), ("overview.map", {}), ("overview.bars", {}))
+        blocks = []
+        for kind, *rest in overview.parts(self.provinces):
+            if kind == "caption":
+                blocks.append(Block("p", rest[0]))
+            elif kind == "exhibit":
+                blocks += self.exhibits(tuple(rest))
+            elif kind == "brief":
+                blocks += self.brief_blocks(rest[0])
+            elif kind == "info":
+                blocks.append(Block("box", rest[0]))
+            elif kind == "provinces":
+                blocks.append(Block("cards", items=rest[0]))
         shown = [(label, f"compare/{ind}.html", False) for ind, label in compare_indicators().items()
                  if ind in self.compared]
         blocks.append(Block("links", t("其他指标的趋势与来源："), links=shown))
-        return Page("index.html", "overview", t("乡镇(街道)社工站数据看板"), blocks, live="overview")
+        return Page("index.html", "overview", t(overview.TITLE), blocks, live="overview")
 
     @property
     def compared(self) -> dict[str, dict[str, str]]:
@@ -378,18 +403,16 @@ class Baker:
         from shegong.catalog import brief
         from shegong.outputs import brief as brief_out  # noqa: F401 - its English
 
-        blocks = [Block("h2", t("本期要点"))]
+        regions = []
         for code in codes:
             one = brief.brief(code, public=True)
-            if len(codes) > 1:
-                blocks.append(Block("p", f"**{escape.md(one.place)}**"))
             # data text escaped (escape.md) before inline_md reads the markup; a link only from a validated URL
-            blocks.append(Block("list", items=[escape.md(f"{s.text} {s.cite()}".rstrip()) for s in one.statements]))
-            blocks.append(Block("list", tone="refs", items=[
-                escape.md(r.line().removesuffix(r.url).rstrip("，, "))
-                + (f" [{escape.md(t('链接'))}]({escape.safe_url(r.url)})" if escape.safe_url(r.url) else "")
-                for r in one.references]))
-        return blocks
+            regions.append((escape.md(one.place), [escape.md(f"{s.text} {s.cite()}".rstrip()) for s in one.statements],
+                            [escape.md(r.line().removesuffix(r.url).rstrip("，, "))
+                             + (f" [{escape.md(t('链接'))}]({escape.safe_url(r.url)})" if escape.safe_url(r.url) else "")
+                             for r in one.references]))
+        # several regions: each folded under its name, the first open (the live page's tabs)
+        return [Block("h2", t("本期要点")), Block("brief", items=regions)]
 
     def province_links(self, section: str, current: str) -> Block:
         label = "Province" if i18n.en() else "省份"  # the shared dictionary's 省份 is plural (Provinces)
@@ -571,10 +594,17 @@ class Baker:
         ctx = self.common(lang, path, page.path)
         blocks, any_demo = [], False
         for b in page.blocks:
+            if b.kind == "cards":
+                blocks.append({"kind": "cards", "entries": [self.card(one) for one in b.items]})
+                continue
+            if b.kind == "brief":
+                blocks.append({"kind": "brief", "entries": [
+                    (inline_md(place), [inline_md(x) for x in said], [inline_md(x) for x in refs])
+                    for place, said, refs in b.items]})
+                continue
             if b.kind != "exhibit":
                 blocks.append({"kind": b.kind, "text": inline_md(b.text), "tone": b.tone,
-                               "links": [(label, ctx["rel"](p), cur) for label, p, cur in b.links],
-                               "entries": [inline_md(x) for x in b.items]})
+                               "links": [(label, ctx["rel"](p), cur) for label, p, cur in b.links]})
                 continue
             any_demo |= bool(b.exhibit.demo)
             blocks.append(self.exhibit_block(b.exhibit, lang, path))
@@ -588,6 +618,13 @@ class Baker:
             nav=[(key, label, ctx["rel"](p), key == page.section) for key, label, p in self.nav()])
         self.write(path, text)
 
+    @staticmethod
+    def card(one) -> dict:
+        """A province's card (catalog.overview.Summary) as HTML pieces: data text escaped, Markdown read."""
+        return {"name": escape.html_text(one.name), "lines": [inline_md(x) for x in one.lines],
+                "metrics": [(escape.html_text(m.label), escape.html_text(m.value), inline_md(m.when))
+                            for m in one.metrics]}
+
     def exhibit_block(self, exhibit, lang: str, path: str) -> dict:
         files = self.files_of(exhibit, lang)
         block = {"kind": "exhibit", "id": files["key"], "title": re.sub(r"<[^>]+>", "", exhibit.title),
@@ -596,6 +633,7 @@ class Baker:
                  "downloads": [(fmt.upper(), rel(path, p), name) for fmt, p, name in files["downloads"]]}
         if exhibit.figure is not None:
             block["figure"], block["boundaries"] = self.figure_json(exhibit, path)
+            block["phone"] = self.figure_json(exhibit, path, phone=True)[0]
             block["height"] = int(exhibit.figure.layout.height or 450)
             block["embed"] = rel(path, files["embed"])
             if not (self.out / files["embed"]).exists():
@@ -610,28 +648,31 @@ class Baker:
         path = files["embed"]
         ctx = self.common(lang, path, path.removeprefix("en/"))
         figure, boundaries = self.figure_json(exhibit, path)
+        phone = self.figure_json(exhibit, path, phone=True)[0]
         text = self.env.get_template("embed.html").render(
-            **ctx, title=re.sub(r"<[^>]+>", "", exhibit.title), figure=figure, preload=boundaries,
+            **ctx, title=re.sub(r"<[^>]+>", "", exhibit.title), figure=figure, phone=phone, preload=boundaries,
             height=int(exhibit.figure.layout.height or 450), back=rel(path, back), demo_chart=exhibit.demo,
             downloads=[(fmt.upper(), rel(path, p), name) for fmt, p, name in files["downloads"]])
         self.write(path, text)
 
     @staticmethod
     def table_html(df) -> str:
+        """The table, each cell labelled with its column (data-label): on a phone the CSS stacks each row into a card
+        of "column: value" lines instead of squeezing the columns (site.css)."""
         from shegong.outputs.datafiles import column_text
 
-        head = "".join(f"<th>{html.escape(str(c))}</th>" for c in df.columns)
         rows = []
         for row in df.itertuples(index=False):
             cells = []
             for col, v in zip(df.columns, row):
                 text = column_text(col, v)
-                if re.fullmatch(r"https?://\S+", text):
-                    cells.append(f'<td><a href="{html.escape(text)}" rel="noopener">{t("打开")}</a></td>')
-                else:
-                    cells.append(f"<td>{html.escape(text)}</td>")
+                url = escape.safe_url(text) if re.fullmatch(r"https?://\S+", text) else None
+                shown = (f'<a href="{escape.html_attr(url)}" rel="noopener">{t("打开")}</a>' if url
+                         else escape.html_text(text))
+                cells.append(f'<td data-label="{escape.html_attr(col)}">{shown}</td>')
             rows.append("<tr>" + "".join(cells) + "</tr>")
-        return f"<table><thead><tr>{head}</tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        head = "".join(f'<th scope="col">{escape.html_text(c)}</th>' for c in df.columns)
+        return f'<table class="stack"><thead><tr>{head}</tr></thead><tbody>{"".join(rows)}</tbody></table>'
 
     def precompress(self) -> None:
         """NAME.gz beside every text file, for nginx's gzip_static (a static host without it ignores them)."""

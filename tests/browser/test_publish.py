@@ -132,8 +132,8 @@ def test_charts_come_as_embeds_that_draw_alone_and_link_back(site, serve, new_pa
     outside = []
     page, errors = open_page(new_page, base, outside, width=600)
     page.goto(urljoin(base, "index.html"))
-    page.locator("details.embed summary").first.click()
-    snippet = page.locator("details.embed textarea").first.input_value()
+    page.locator("section[id='overview.map'] details.embed summary").click()
+    snippet = page.locator("section[id='overview.map'] details.embed textarea").input_value()
     src = re.search(r'<iframe src="([^"]+)"', snippet).group(1)
     assert src.startswith(base + "embed/overview.map") and src.endswith(".html")
     host = new_page()
@@ -278,6 +278,89 @@ def test_publish_serve_runs_nginx_with_gzip_and_long_caching_of_hashed_assets(si
     finally:
         proc.terminate()
         proc.wait(timeout=30)
+
+
+
+# ---- issue 22: the snapshot's home is the live overview; its tables read on a phone
+
+PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "is_mobile": True, "has_touch": True,
+         "user_agent": "Mozilla/5.0 (iPhone; CPU iPhone OS 17_0 like Mac OS X) AppleWebKit/605.1.15 "
+                       "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"}
+NARROW = {"viewport": {"width": 390, "height": 844}}  # a narrow desktop window: the phone layout by width
+SIZES = (NARROW, PHONE, {"viewport": {"width": 1440, "height": 900}}, {"viewport": {"width": 1920, "height": 1080}})
+
+
+def live_overview(lang: str, codes) -> tuple[list[str], dict[str, str]]:
+    """What the live overview shows, in order (its exhibits, 本期要点 as "brief", the nation's line as "info", the
+    province cards as "cards"), and each compared province's station figure from its headline exhibit."""
+    from shegong import catalog, i18n
+    from shegong.catalog import overview
+
+    i18n.set_language(lang)
+    try:
+        order = {"brief": "brief", "info": "info", "provinces": "cards"}
+        parts = [rest[0] if kind == "exhibit" else order[kind] for kind, *rest in overview.parts(codes)
+                 if kind in ("exhibit", *order)]
+        df = catalog.build("overview.progress").full
+        return parts, dict(zip(df["name"], df["shown"]))
+    finally:
+        i18n.set_language("zh")
+
+
+SEQUENCE = """() => [...document.querySelectorAll('main > *')].map(e => e.matches('section.exhibit') ? e.id
+    : e.matches('.briefs') ? 'brief' : e.matches('div.box:not(.demo)') ? 'info' : e.matches('.cards') ? 'cards' : '')
+    .filter(x => x).filter((x, i, all) => x !== all[i - 1])"""
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_the_home_is_the_live_overview_led_by_each_provinces_station_progress(site, serve, new_page, lang):
+    folder, _ = site
+    base = serve(folder)
+    order, figures = live_overview(lang, ["410000"])  # the site fixture bakes Henan's pages
+    assert len(figures) >= 4 and all(figures.values())
+    for size in SIZES[:3]:
+        page = new_page(**size)
+        draw(page, urljoin(base, "index.html" if lang == "zh" else "en/index.html"))
+        assert page.evaluate(SEQUENCE) == order, size
+        # the headline chart as drawn says each province's figure (a coverage, a count, or 暂无公开数字), inside it
+        shown = page.locator("section[id='overview.progress'] .chart").evaluate("""(chart, words) => {
+            const box = chart.getBoundingClientRect(), texts = [...chart.querySelectorAll('text')];
+            const inside = r => r.width > 0 && r.left >= box.left - 1 && r.right <= box.right + 1;
+            return words.filter(w => texts.some(t => t.textContent.includes(w) && inside(t.getBoundingClientRect())));
+        }""", [*figures, *figures.values()])
+        assert set(shown) == {*figures, *figures.values()}, (size["viewport"], shown)
+
+
+@pytest.mark.parametrize("lang", ["zh", "en"])
+def test_tables_stack_into_cards_on_a_phone_and_stay_tables_on_wide_screens(site, serve, new_page, lang):
+    """At 390 px (a phone, and a narrow desktop window) every table row is a card of "column: value" lines: no cell
+    squeezed to a character a line, nothing wider than the screen; at 1440 and 1920 px a table is a table."""
+    folder, _ = site
+    base = serve(folder)
+    prefix = "" if lang == "zh" else "en/"
+    compare = sorted((folder / prefix / "compare").glob("*.html"))[0].relative_to(folder).as_posix()
+    cells = 0
+    for size in SIZES:
+        page = new_page(**size)
+        width = size["viewport"]["width"]
+        for path in (f"{prefix}index.html", f"{prefix}sources.html", compare):
+            draw(page, urljoin(base, path))
+            assert page.evaluate("document.documentElement.scrollWidth") <= width, (width, path)
+            # on a phone nothing reaches past the screen, tables included (their header row is for screen readers
+            # only there); a wide screen may scroll a wide table
+            widest = page.evaluate("""phone => Math.max(...[...document.querySelectorAll('main *')]
+                .filter(e => e.offsetParent && !e.closest(phone ? '.chart, thead' : '.chart, .table-wrap'))
+                .map(e => e.getBoundingClientRect().right))""", width < 700)
+            assert widest <= width, (width, path, widest)
+            tds = page.locator("main td").evaluate_all("""els => els.filter(e => e.offsetParent).map(e => [
+                e.getBoundingClientRect().width, getComputedStyle(e).display])""")
+            cells += len(tds)
+            if width < 700:
+                assert not [w for w, _ in tds if w < 250], (path, sorted(w for w, _ in tds)[:5])
+                assert page.locator("main thead").evaluate_all("els => els.every(e => e.offsetHeight <= 1)")
+            else:
+                assert {d for _, d in tds} <= {"table-cell"}, path
+    assert cells > 100  # there were tables to look at
 
 
 # ---- issue 21: text from data is data on every baked page

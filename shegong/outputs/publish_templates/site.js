@@ -50,12 +50,16 @@
     el.style.height = height + "px";
   }
   if (window.Plotly) document.querySelectorAll(".chart[data-figure]").forEach(function (el) {
-    var fig = JSON.parse(document.getElementById(el.dataset.figure).textContent);
+    // under 700 px the copy laid out for a phone (charts.base.fit, as the live page shows), else the text re-wrapped
+    var phone = el.clientWidth < 700, laidOut = phone && el.dataset.phone;
+    var fig = JSON.parse(document.getElementById(laidOut ? el.dataset.phone : el.dataset.figure).textContent);
     var layout = fig.layout || {};
     layout.autosize = true;
-    if (el.clientWidth < 700) narrow(el, layout);
+    if (laidOut && layout.height) el.style.height = layout.height + "px";
+    else if (phone) narrow(el, layout);
     Plotly.newPlot(el, fig.data, layout, {
-      responsive: true, displaylogo: false, topojsonURL: TOPOJSON_STUB,
+      // a phone shows plotly's toolbar all the time, over the title: the downloads are under each chart
+      responsive: true, displaylogo: false, topojsonURL: TOPOJSON_STUB, displayModeBar: phone ? false : "hover",
       toImageButtonOptions: {format: "png", scale: 2, filename: el.parentNode.id || "chart"}
     });
   });
