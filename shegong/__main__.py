@@ -388,8 +388,9 @@ def publish(args) -> int:
     print(f"re-baked {len(rebaked)} pages whose exhibits changed, {info['reused']} unchanged pages copied from the "
           f"previous snapshot ({info['images']} images rendered)" + (":" if rebaked and info["reused"] else ""))
     if rebaked and info["reused"]:
+        why = info.get("rebaked_why", {})
         for page in rebaked:
-            print(f"  {page}")
+            print(f"  {page}" + (f"  ({'; '.join(why[page])})" if why.get(page) else ""))
     return 0
 
 
