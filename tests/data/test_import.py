@@ -49,14 +49,15 @@ def digest(path: Path) -> str:
 
 
 def imp(capsys, table, file, db, dry_run=False):
-    """An import as a clerk does it; figures are entered, then approved by a second person (the review)."""
-    if table == "figures" and not dry_run:
+    """An import as a clerk does it: entered, then approved by a second person (the review); the last line is the
+    import's summary."""
+    if not dry_run:
         rc = cli(["import", table, str(file), "--db", str(db), "--as", "clerk@example.org"])
         entered = capsys.readouterr().out.strip().splitlines()
         if rc != 0 or not entered or not entered[-1].startswith("change "):
             return rc, entered
         rc = cli(["review", "approve", entered[-1].split()[1], "--as", "reviewer@example.org", "--db", str(db)])
-        return rc, capsys.readouterr().out.strip().splitlines() + entered
+        return rc, entered + capsys.readouterr().out.strip().splitlines()
     rc = cli(["import", table, str(file), "--db", str(db)] + (["--dry-run"] if dry_run else []))
     out = capsys.readouterr()
     return rc, out.out.strip().splitlines()

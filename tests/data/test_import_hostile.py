@@ -15,6 +15,7 @@ from shegong.__main__ import main as cli
 from shegong.config import DATA_DIR
 from shegong.ingest import importer
 from shegong.ingest.build import build
+from tests.reviewed import import_reviewed
 
 HEADER = "站点编号,站点名称,县区代码,乡镇街道,状态,建成日期,驻站社工人数,运营机构,经度,纬度"
 ROW = "ZN-{i:04d},中宁县第{i}社会工作服务站,640521,宁安镇,运营,2021-12-08,3,中宁县仁爱社会工作服务中心,105.6852,37.4912"
@@ -38,9 +39,7 @@ def digest(path: Path) -> str:
 
 
 def imp(capsys, file, db, table="stations"):
-    rc = cli(["import", table, str(file), "--db", str(db)])
-    out = capsys.readouterr()
-    return rc, out.out.strip().splitlines(), out.err
+    return import_reviewed(capsys, table, file, db)
 
 
 def refused(capsys, file, db, table="stations") -> list[str]:

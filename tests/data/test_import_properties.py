@@ -12,10 +12,10 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from shegong.__main__ import main as cli
 from shegong.config import DATA_DIR
 from shegong.ingest.build import build
 from shegong.vocab import STATUS
+from tests.reviewed import import_reviewed
 
 HEADER = ["站点编号", "站点名称", "县区代码", "乡镇街道", "状态", "建成日期", "驻站社工人数", "运营机构"]
 COUNTIES = ["640521", "410102", "130102", "110101"]
@@ -74,8 +74,7 @@ def fresh(base: Path, folder: Path) -> Path:
 
 
 def run(capsys, f: Path, db: Path):
-    rc = cli(["import", "stations", str(f), "--db", str(db)])
-    return rc, capsys.readouterr().out.strip().splitlines()
+    return import_reviewed(capsys, "stations", f, db)[:2]
 
 
 def stored(db: Path) -> dict:

@@ -82,7 +82,7 @@ def test_a_plain_figures_import_is_refused_without_a_name(capsys, db, tmp_path):
     f = tmp_path / "f.csv"
     f.write_text(FIGURE, encoding="utf-8")
     rc, out = run(capsys, "import", "figures", f, "--db", db)
-    assert rc == 2 and "wait for review by a second person" in out and values(db) == []
+    assert rc == 2 and "waits for review by a second person" in out and "--as USER" in out and values(db) == []
 
 
 def test_rejected_with_a_reason_never_published(capsys, db, tmp_path):
@@ -154,7 +154,10 @@ def test_a_reviewer_killed_mid_approval_leaves_a_consistent_state(capsys, db, tm
         assert values(public(db)) == []  # killed before its rebuild
         build(public(db), DATA_DIR, None, imports=db.with_name("warehouse.imports"))
     assert values(public(db)) == [13.0]
-    assert run(capsys, "import", "stations", ROOT / "tests/data/import_corpus/stations_good.csv", "--db", db)[0] == 0
+    rc, out = run(capsys, "import", "stations", ROOT / "tests/data/import_corpus/stations_good.csv", "--db", db,
+                  "--as", "alice@example.org")
+    assert rc == 0 and "待审核" in out, out
+    assert run(capsys, "review", "approve", out.split()[1], "--as", "bob@example.org", "--db", db)[0] == 0
     assert values(db) == [13.0]  # a warehouse left behind by the killed writer is brought up to date
 
 

@@ -19,7 +19,7 @@ import duckdb
 import pytest
 
 from shegong.config import DATA_DIR, ROOT
-from shegong.ingest import atomic, importer
+from shegong.ingest import atomic, changes, importer
 from shegong.ingest.build import build
 
 CORPUS = Path(__file__).with_name("import_corpus")
@@ -54,12 +54,28 @@ def db(base, tmp_path) -> Path:
 
 
 def shegong(*args, fault: str = "", wait: bool = True, **popen):
-    """Run `python -m shegong ARGS` as an operator would; SHEGONG_FAULT set to `fault`."""
+    """Run `python -m shegong ARGS` as an operator would; SHEGONG_FAULT set to `fault`. An import (which waits for
+    review, issue 24) is entered by a clerk and approved by a reviewer: the approval is the writer `fault` kills."""
+    if args[0] == "import" and "--as" not in args and wait:
+        return reviewed(*args[1:], fault=fault, **popen)
     env = {**os.environ, atomic.FAULT_ENV: fault}
     cmd = [sys.executable, "-m", "shegong", *map(str, args)]
     if not wait:
         return subprocess.Popen(cmd, cwd=ROOT, env=env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True, timeout=300, **popen)
+
+
+def reviewed(table, file, *rest, fault: str = "", **popen) -> subprocess.CompletedProcess:
+    """`import TABLE FILE --as clerk`, then `review approve N --as reviewer` (with `fault`): the approval's exit
+    status, both commands' output."""
+    entered = shegong("import", table, file, *rest, "--as", "clerk@example.org", **popen)
+    if entered.returncode != 0 or not entered.stdout.startswith("change "):
+        return entered
+    db = rest[rest.index("--db") + 1]
+    approved = shegong("review", "approve", entered.stdout.split()[1], "--as", "reviewer@example.org", "--db", db,
+                       *(["--no-wait"] if "--no-wait" in rest else []), fault=fault, **popen)
+    return subprocess.CompletedProcess(approved.args, approved.returncode, entered.stdout + approved.stdout,
+                                       entered.stderr + approved.stderr)
 
 
 def rebuild(db: Path, base: Path, **kw):
@@ -97,7 +113,8 @@ def leftovers(db: Path) -> list[str]:
     kept = importer.imports_dir(db)
     if kept.is_dir():
         live = atomic.kept_version(kept)
-        found += [f"{kept.name}/{p.name}" for p in kept.iterdir() if p.name not in (atomic.CURRENT, live)]
+        found += [f"{kept.name}/{p.name}" for p in kept.iterdir()
+                  if p.name not in (atomic.CURRENT, live, changes.PENDING_DIR)]  # pending/: files under review
     return sorted(found)
 
 
@@ -129,7 +146,8 @@ def test_a_second_writer_waits_for_the_first_and_keeps_its_result(db, tmp_path):
     (rec / "stations.csv").write_text(DEMO_STATIONS.replace("DEMO-1,示例站", "DEMO-9,新示例站"), encoding="utf-8")
     builder = shegong("build", "--out", db, "--records", rec, fault="build:loaded:stop", wait=False)
     wait_stopped(builder)  # the build holds the lock
-    importing = shegong("import", "stations", CORPUS / "stations_good.csv", "--db", db, wait=False)
+    importing = shegong("import", "stations", CORPUS / "stations_good.csv", "--db", db, "--as", "clerk@example.org",
+                        wait=False)  # entering it checks it against the warehouse: under the lock
     time.sleep(4)
     assert importing.poll() is None  # still waiting
     busy = shegong("import", "funding", CORPUS / "funding_good.csv", "--db", db, "--no-wait")
@@ -142,7 +160,9 @@ def test_a_second_writer_waits_for_the_first_and_keeps_its_result(db, tmp_path):
     out, err = importing.communicate(timeout=300)
     assert importing.returncode == 0, err
     assert "another build or import is writing; waiting for it to finish" in err
-    assert "3 added" in out
+    assert "3 added" in out and "待审核" in out
+    approved = shegong("review", "approve", out.split()[1], "--as", "reviewer@example.org", "--db", db)
+    assert approved.returncode == 0, approved.stdout + approved.stderr
     with duckdb.connect(str(db), read_only=True) as con:
         demo = [r[0] for r in con.execute("SELECT station_id FROM stations WHERE is_demo").fetchall()]
     assert demo == ["DEMO-9"]  # the build's result
@@ -158,7 +178,7 @@ def test_import_killed_at_a_step(db, base, step):
     the stations are in both when the import had switched its kept imports, in neither otherwise."""
     killed = shegong("import", "stations", CORPUS / "stations_good.csv", "--db", db, fault=step)
     assert killed.returncode == -signal.SIGKILL
-    assert "added" not in killed.stdout  # no success line from a killed import
+    assert "approved by" not in killed.stdout  # no success line from a killed approval
     nxt = shegong("import", "funding", CORPUS / "funding_good.csv", "--db", db)
     assert nxt.returncode == 0, nxt.stdout + nxt.stderr
     want = IMPORTED if step in COMMITTED else []
