@@ -40,20 +40,53 @@ def _cells(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
-def wrap(text: str, width: int) -> str:
-    """Break text into <br>-separated lines of at most `width` cells, between words or Chinese characters; each line
-    escaped for plotly (escape.plotly), so a title, subtitle, footer or table cell from data is text, not markup."""
-    lines, line = [], ""
-    text = escape.plotly_untagged(text)  # a tag split over two lines would escape its own removal
-    for token in re.findall(r"[\u2e80-\u9fff\uff00-\uffef]|[^\s\u2e80-\u9fff\uff00-\uffef]+|\s+", text or ""):
-        if line and _cells(line + token) > width:
-            lines.append(line.rstrip())
-            line = token.lstrip()
+# Chinese line-break rules (GB/T 15834, W3C clreq): no closing mark at the start of a line, no opening mark at its end
+CLOSING = "、。，．,.;；:：!！?？)）]］}｝〉》」』】〕〗〙〛”’％…·"  # not "%": a hovertemplate starts "%{x}"
+OPENING = "(（[［{｛〈《「『【〔〖〘〚“‘"
+_TOKEN = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]|[^\s\u2e80-\u9fff\uff00-\uffef]+|\s+")
+
+
+def _unbreakable(text: str) -> list[str]:
+    """The text in pieces a line may break between: words and single Chinese characters, with a closing mark kept
+    with what precedes it and an opening mark with what follows (so "、" or "）" is carried down with the character
+    before it, never left to start a line)."""
+    pieces: list[str] = []
+    for token in _TOKEN.findall(text or ""):
+        if pieces and not token.isspace() and (token[0] in CLOSING or pieces[-1][-1] in OPENING):
+            if token[0] in CLOSING and pieces[-1].isspace() and len(pieces) > 1:  # "word )": the space goes too
+                token = pieces.pop() + token
+            pieces[-1] += token
         else:
-            line += token
+            pieces.append(token)
+    return pieces
+
+
+def wrap(text: str, width: int) -> str:
+    """Break text into <br>-separated lines of at most `width` cells, between words or Chinese characters and by the
+    Chinese rules (no 、，。）》” at a line's start, no （《“ at its end): the one wrap every title, subtitle, footer,
+    label and table cell goes through. Each line escaped for plotly (escape.plotly), so text from data is text."""
+    return "<br>".join(escape.plotly(x) for x in wrap_lines(escape.plotly_untagged(text), width))
+
+
+def wrap_lines(text: str, width: int) -> list[str]:
+    """The lines of `wrap`, unescaped (a tag split over two lines would escape its own removal: callers untag first)."""
+    lines, line = [], ""
+    for piece in _unbreakable(text):
+        if line.strip() and _cells(line + piece.rstrip()) > width:
+            lines.append(line.rstrip())
+            line = piece.lstrip()
+        else:
+            line += piece
     if line.strip():
         lines.append(line.rstrip())
-    return "<br>".join(escape.plotly(x) for x in lines)
+    return lines
+
+
+def breaks_badly(lines: list[str]) -> list[str]:
+    """The lines that break a Chinese rule: one starting with a closing mark, or one (not the last) ending with an
+    opening mark (tests sweep every exhibit with it)."""
+    bad = [x for x in lines if x.strip() and x.strip()[0] in CLOSING]
+    return bad + [x for x in lines[:-1] if x.strip() and x.strip()[-1] in OPENING]
 
 
 def sources_of(df: pd.DataFrame) -> list[str]:
