@@ -163,12 +163,13 @@ def published_coverage() -> pd.DataFrame:
         if not options:
             rows.append({"code": code, "name": names[code], "pct": None, "shown": "", "basis": t("暂无公开数字"),
                          "as_of": "", "as_of_raw": "", "as_of_end": pd.NaT, "source": "", "url": "", "source_line": "",
-                         "indicator": ""})
+                         "indicator": "", "publisher": ""})
             continue
         _, pct, basis, r, indicator = max(options, key=lambda o: o[0])
         rows.append({"code": code, "name": names[code], "pct": pct.value, "shown": fmt.quantity(pct), "indicator": indicator,
                      "basis": basis, "as_of": fmt.date(r.as_of), "as_of_raw": r.as_of, "as_of_end": r.as_of_end,
-                     "source": fmt.text(r.publisher) or r.source_title, "url": fmt.text(getattr(r, "url", "")),
+                     "source": fmt.text(r.publisher) or r.source_title, "publisher": fmt.text(r.publisher),
+                     "url": fmt.text(getattr(r, "url", "")),
                      "source_line": fmt.source_line(r.source_title, r.publisher, r.published)})
     return pd.DataFrame(rows).sort_values("pct", ascending=False, na_position="last", kind="stable")
 
@@ -222,11 +223,12 @@ def station_progress(today: pd.Timestamp | None = None) -> pd.DataFrame:
     rows = []
     for code in regions().split(","):
         row = {"code": code, "name": names[code], "kind": "none", "pct": None, "count": None, "shown": t("暂无公开数字"),
-               "basis": "", "as_of": "", "as_of_end": pd.NaT, "age": "", "stale": False, "indicator": "", "source": "", "url": "", "source_line": "",
+               "basis": "", "as_of": "", "as_of_end": pd.NaT, "age": "", "stale": False, "indicator": "", "publisher": "", "source": "", "url": "", "source_line": "",
                "target": "", "target_value": None, "deadline": "", "deadline_passed": False}
         c = coverage.loc[code]
         if pd.notna(c.pct):
-            row.update(kind="coverage", indicator=c.indicator, pct=float(c.pct), shown=c.shown, basis=c.basis, as_of=c.as_of_raw,
+            row.update(kind="coverage", indicator=c.indicator, publisher=c.publisher, pct=float(c.pct), shown=c.shown,
+                       basis=c.basis, as_of=c.as_of_raw,
                        as_of_end=c.as_of_end, source=c.source, url=c.url, source_line=c.source_line)
         else:
             mine = built[built.region_code == code].sort_values("as_of_end")
@@ -237,6 +239,7 @@ def station_progress(today: pd.Timestamp | None = None) -> pd.DataFrame:
                            basis=t("建站数（{scope}口径），不能折算为覆盖率", scope=t(scope)) if r.scope == "pilot"
                            else t("建站数（{scope}），缺少同口径的乡镇级区划数", scope=t(scope)),
                            as_of=r.as_of, as_of_end=r.as_of_end, source=fmt.text(r.publisher) or r.source_title,
+                           publisher=fmt.text(r.publisher),
                            url=fmt.text(r.url), source_line=fmt.source_line(r.source_title, r.publisher, r.published))
         if row["as_of"]:
             row["age"] = progress.age_text(row["as_of"], row["as_of_end"], today)

@@ -265,7 +265,8 @@ class Baker:
     def page_hash(self, page: Page, lang: str) -> str:
         """A page's exhibits, its other blocks, the navigation, the templates and the assets it links to."""
         h = hashlib.sha256()
-        parts = [lang, page.path, page.title, page.live, self.live_url, str(self.demo), ",".join(self.formats),
+        parts = [lang, page.path, page.title, page.live, self.live_url, config.snapshot_url(),  # cited addresses
+                 str(self.demo), ",".join(self.formats),
                  json.dumps(self.assets, sort_keys=True), json.dumps(self.nav(), ensure_ascii=False)]
         parts += [(TEMPLATES / f).read_text(encoding="utf-8") for f in ("page.html", "embed.html")]
         for b in page.blocks:
@@ -588,9 +589,19 @@ class Baker:
             nav=[(key, label, ctx["rel"](p), key == page.section) for key, label, p in self.nav()])
         self.write(path, text)
 
+    def cite(self, exhibit, lang: str, path: str, anchor: str) -> str:
+        """引用本图 as on the live pages (catalog.cite): the chart's place in the snapshot when its address is known
+        (SHEGONG_SNAPSHOT_URL), accessed on the day of the bake."""
+        from shegong.catalog.cite import cite
+
+        base = config.snapshot_url().rstrip("/")
+        url = f"{base}/{path}#{anchor}" if base else ""
+        return cite(exhibit, url, lang, dt.date.fromisoformat(self.baked_at[:10]))
+
     def exhibit_block(self, exhibit, lang: str, path: str) -> dict:
         files = self.files_of(exhibit, lang)
         block = {"kind": "exhibit", "id": files["key"], "title": re.sub(r"<[^>]+>", "", exhibit.title),
+                 "cite": self.cite(exhibit, lang, path, files["key"]),
                  "subtitle": re.sub(r"<[^>]+>", "", exhibit.subtitle), "sources": exhibit.sources,
                  "notes": exhibit.notes, "demo": exhibit.demo,
                  "downloads": [(fmt.upper(), rel(path, p), name) for fmt, p, name in files["downloads"]]}
@@ -599,20 +610,20 @@ class Baker:
             block["height"] = int(exhibit.figure.layout.height or 450)
             block["embed"] = rel(path, files["embed"])
             if not (self.out / files["embed"]).exists():
-                self.write_embed(exhibit, lang, files, back=path)
+                self.write_embed(exhibit, lang, files, back=path, cited=block["cite"])
         else:
             df = exhibit.displayed
             block["table"] = self.table_html(df.head(TABLE_ROWS))
             block["rows"] = (len(df), min(len(df), TABLE_ROWS))
         return block
 
-    def write_embed(self, exhibit, lang: str, files: dict, back: str) -> None:
+    def write_embed(self, exhibit, lang: str, files: dict, back: str, cited: str = "") -> None:
         path = files["embed"]
         ctx = self.common(lang, path, path.removeprefix("en/"))
         figure, boundaries = self.figure_json(exhibit, path)
         text = self.env.get_template("embed.html").render(
             **ctx, title=re.sub(r"<[^>]+>", "", exhibit.title), figure=figure, preload=boundaries,
-            height=int(exhibit.figure.layout.height or 450), back=rel(path, back), demo_chart=exhibit.demo,
+            height=int(exhibit.figure.layout.height or 450), back=rel(path, back), demo_chart=exhibit.demo, cite=cited,
             downloads=[(fmt.upper(), rel(path, p), name) for fmt, p, name in files["downloads"]])
         self.write(path, text)
 

@@ -76,7 +76,9 @@ def show(exhibit, key: str, container=None, **dataframe_args) -> None:
         a11y.text_alternative(exhibit, where)
     else:
         where.dataframe(exhibit.displayed, hide_index=True, key=key, **dataframe_args)
-    downloads.buttons(exhibit, key=f"dl-{key}", container=where)
+    tools = where.container(horizontal=True, gap="small")  # 下载 and 引用本图 side by side
+    downloads.buttons(exhibit, key=f"dl-{key}", container=tools)
+    downloads.cite_box(exhibit, container=tools)
     # what the chart's words mean (社工站, 人次, 当年/累计, coverage's denominator): the definitions page
     where.caption(f"[{definitions_word()}](definitions)")
 
