@@ -131,6 +131,9 @@ WIDTH = 1200  # px: the width exports are drawn at, and the one a frame is first
 TITLE_SIZE, SUBTITLE_SIZE, FOOTER_SIZE = 19, 13, 11
 LINE = {TITLE_SIZE: 25, SUBTITLE_SIZE: 18, FOOTER_SIZE: 15}  # px per line of each size
 LEGEND_ROW = 29  # px per row of a horizontal legend (measured)
+# px kept free above the title in the phone layout: plotly's toolbar (modebar, 26 px high at the top right) would
+# otherwise sit on a title that fills the narrow width (tests/browser/test_phone_chrome.py measures both boxes)
+MODEBAR_BAND = 30
 
 
 def _cells_for(width_px: float, size: int) -> int:
@@ -281,9 +284,10 @@ def fit(fig: go.Figure, width: int) -> go.Figure:
     # the footer starts at the plot's left edge, which the y-axis labels push right
     footer = footer_text(meta["sources"], meta["notes"],
                          min(limit, _cells_for(inner - _y_labels(fig), FOOTER_SIZE)))
+    band = MODEBAR_BAND if width < 700 else 0
     # plotly.js lifts a title of n lines by ~0.7 line per extra line above its anchor: anchor it that much lower
-    title_y = 14 + 14 * (_lines(title) - 1)
-    top = 14 + LINE[TITLE_SIZE] * _lines(title) + LINE[SUBTITLE_SIZE] * _lines(subtitle) + 10
+    title_y = band + 14 + 14 * (_lines(title) - 1)
+    top = band + 14 + LINE[TITLE_SIZE] * _lines(title) + LINE[SUBTITLE_SIZE] * _lines(subtitle) + 10
     legend = _legend_rows(fig, inner)
     narrow = width < 700
     axis_space = box["axis_space"] + (30 if narrow and box["axis_space"] else 0)
