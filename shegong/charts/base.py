@@ -320,6 +320,33 @@ def fit(fig: go.Figure, width: int) -> go.Figure:
     return fig
 
 
+PHONE_WIDTH = 358  # px: a chart's width on a 390 px phone (Streamlit's 16 px padding each side)
+
+
+@functools.cache
+def _template_for(types: tuple[str, ...]) -> go.layout.Template:
+    """TEMPLATE with the trace defaults of these trace types only, and without the settings of subplots none of them
+    draws on (3-D scenes, polar, ternary; geo but for maps): what is left out (~5 KB) changes nothing drawn."""
+    spec = TEMPLATE.to_plotly_json()
+    spec["data"] = {k: v for k, v in spec.get("data", {}).items() if k in types}
+    unused = {"scene", "polar", "ternary"} | ({"geo"} if not {"choropleth", "scattergeo"} & set(types) else set())
+    spec["layout"] = {k: v for k, v in spec.get("layout", {}).items() if k not in unused}
+    return go.layout.Template(spec)
+
+
+def for_screen(fig: go.Figure, width: int | None = None) -> go.Figure:
+    """A copy of the figure as a browser needs it, laid out by `fit` for `width` (None: as built, 1200 px): without
+    layout.meta (the frame's texts and per-width layouts, read on the server only) and without the template's
+    defaults for trace types it does not draw. What a page sends twice (wide and phone) is about a third lighter."""
+    copy = go.Figure(fig)
+    if width:
+        fit(copy, width)
+    copy.layout.meta = None
+    if copy.layout.template is not None and copy.layout.template.layout.font.family == FONT:  # ours, not a caller's
+        copy.layout.template = _template_for(tuple(sorted({tr.type for tr in copy.data})))
+    return copy
+
+
 def cn_ticks(vmax: float, unit: str) -> dict:
     """Axis ticks in Chinese units (2,000万, 1亿) instead of plotly's 20M."""
     if not vmax or vmax != vmax or vmax <= 0:
