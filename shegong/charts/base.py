@@ -131,8 +131,9 @@ WIDTH = 1200  # px: the width exports are drawn at, and the one a frame is first
 TITLE_SIZE, SUBTITLE_SIZE, FOOTER_SIZE = 19, 13, 11
 LINE = {TITLE_SIZE: 25, SUBTITLE_SIZE: 18, FOOTER_SIZE: 15}  # px per line of each size
 LEGEND_ROW = 29  # px per row of a horizontal legend (measured)
-# px kept free above the title in the phone layout: plotly's toolbar (modebar, 26 px high at the top right) would
-# otherwise sit on a title that fills the narrow width (tests/browser/test_phone_chrome.py measures both boxes)
+# px kept free above the title of a chart on a page (for_screen): plotly's toolbar (modebar, 26 px high, 224 px wide
+# at the top right) would otherwise sit on a title that fills a phone's width or a half-width column (measured at
+# 390 and 760 px by tests/browser/test_phone_chrome.py); exports, which have no toolbar, keep no band
 MODEBAR_BAND = 30
 
 
@@ -259,10 +260,10 @@ def _fit_labels(fig: go.Figure, plot_width: float) -> None:
         tr.visible = widest(tr.text) < room
 
 
-def fit(fig: go.Figure, width: int) -> go.Figure:
+def fit(fig: go.Figure, width: int, band: int = 0) -> go.Figure:
     """Lay out title, subtitle, legend and footer for a canvas `width` px wide, in place: text wrapped to the
     width, margins and height made to hold it, so that no text leaves the canvas (measured by
-    tests/browser/test_canvas.py in Chromium)."""
+    tests/browser/test_canvas.py in Chromium). `band` px are added free above the title (for the toolbar)."""
     meta = dict(fig.layout.meta or {})
     box = meta.get("frame")
     if not isinstance(box, dict):
@@ -284,10 +285,9 @@ def fit(fig: go.Figure, width: int) -> go.Figure:
     # the footer starts at the plot's left edge, which the y-axis labels push right
     footer = footer_text(meta["sources"], meta["notes"],
                          min(limit, _cells_for(inner - _y_labels(fig), FOOTER_SIZE)))
-    band = MODEBAR_BAND if width < 700 else 0
     # plotly.js lifts a title of n lines by ~0.7 line per extra line above its anchor: anchor it that much lower
-    title_y = band + 14 + 14 * (_lines(title) - 1)
-    top = band + 14 + LINE[TITLE_SIZE] * _lines(title) + LINE[SUBTITLE_SIZE] * _lines(subtitle) + 10
+    title_y = 14 + 14 * (_lines(title) - 1)
+    top = 14 + LINE[TITLE_SIZE] * _lines(title) + LINE[SUBTITLE_SIZE] * _lines(subtitle) + 10
     legend = _legend_rows(fig, inner)
     narrow = width < 700
     axis_space = box["axis_space"] + (30 if narrow and box["axis_space"] else 0)
@@ -295,6 +295,8 @@ def fit(fig: go.Figure, width: int) -> go.Figure:
     legend_top = top
     top += LEGEND_ROW * legend + (6 if legend else 0)
     height = max(box["height"] or (0 if box.get("plot") else 450), top + bottom + max(MIN_PLOT, box.get("plot", 0)))
+    # the toolbar's band on top of it all: the plot keeps its size
+    title_y, top, legend_top, height = title_y + band, top + band, legend_top + band, height + band
     fig.layout.annotations = [a for a in fig.layout.annotations if a.name != "footer"]
     fig.update_layout(
         title={"text": title, "subtitle": {"text": subtitle, "font": {"size": SUBTITLE_SIZE, "color": "#555"}},
@@ -335,12 +337,11 @@ def _template_for(types: tuple[str, ...]) -> go.layout.Template:
 
 
 def for_screen(fig: go.Figure, width: int | None = None) -> go.Figure:
-    """A copy of the figure as a browser needs it, laid out by `fit` for `width` (None: as built, 1200 px): without
-    layout.meta (the frame's texts and per-width layouts, read on the server only) and without the template's
-    defaults for trace types it does not draw. What a page sends twice (wide and phone) is about a third lighter."""
+    """A copy of the figure as a browser needs it: laid out by `fit` for `width` (None: 1200 px) with a band free for
+    plotly's toolbar above the title, without layout.meta (the frame's texts and per-width layouts, read on the
+    server only) and without the template's defaults for trace types it does not draw (a third lighter)."""
     copy = go.Figure(fig)
-    if width:
-        fit(copy, width)
+    fit(copy, width or WIDTH, MODEBAR_BAND)  # every chart is framed at WIDTH first (frame)
     copy.layout.meta = None
     if copy.layout.template is not None and copy.layout.template.layout.font.family == FONT:  # ours, not a caller's
         copy.layout.template = _template_for(tuple(sorted({tr.type for tr in copy.data})))

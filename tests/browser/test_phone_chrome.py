@@ -1,6 +1,7 @@
 """On a phone-wide window the chart's furniture stays clear of its words, and every chart gives its share link
-(issue 22): plotly's toolbar (modebar) never covers a chart title at 390 px, with or without a phone's user agent
-(charts.base.MODEBAR_BAND), and 引用本图 carries the page's address with its current filters (urlstate.share_url)."""
+(issue 22): plotly's toolbar (modebar) never covers a chart title at 390 px, with or without a phone's user agent,
+nor at 760 px, where half-width charts side by side have the wide layout (charts.base.MODEBAR_BAND); and 引用本图
+carries the page's address with its current filters (urlstate.share_url)."""
 import pytest
 
 from tests.browser.test_canvas import NARROW, PHONE
@@ -10,6 +11,7 @@ BOXES = """() => [...document.querySelectorAll('.js-plotly-plot')].filter(p => p
   const mb = p.querySelector('.modebar'), title = p.querySelector('.gtitle');
   return {modebar: mb ? box(mb) : null, title: title ? box(title) : null, text: title ? title.textContent : ''};
 })"""
+MID = {"viewport": {"width": 760, "height": 900}}
 PAGES = ["/", "/compare", "/province?province=410000", "/funding?province=410000", "/beneficiaries?province=410000"]
 
 
@@ -17,11 +19,12 @@ def overlap(a, b) -> bool:
     return a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3]
 
 
-@pytest.mark.parametrize("size", ["narrow", "phone"])
-def test_the_toolbar_never_covers_a_chart_title_at_390_px(server, new_page, size):
-    page = new_page(**{"narrow": NARROW, "phone": PHONE}[size])
+@pytest.mark.parametrize("size", ["narrow", "phone", "mid"])
+def test_the_toolbar_never_covers_a_chart_title(server, new_page, size):
+    page = new_page(**{"narrow": NARROW, "phone": PHONE, "mid": MID}[size])
+    paths = PAGES if size == "narrow" else PAGES[:2] if size == "phone" else PAGES[2:3]
     measured, problems = 0, []
-    for path in PAGES if size == "narrow" else PAGES[:2]:
+    for path in paths:
         page.goto(server + path)
         page.wait_for_selector(".js-plotly-plot .main-svg:visible", timeout=240_000)
         page.wait_for_timeout(2500)  # the rest of the page's charts
@@ -32,7 +35,7 @@ def test_the_toolbar_never_covers_a_chart_title_at_390_px(server, new_page, size
                 measured += 1
                 if overlap(chart["modebar"], chart["title"]):
                     problems.append(f"{path}: {chart['text'][:30]!r} {chart['title']} under {chart['modebar']}")
-    assert measured >= len(PAGES if size == "narrow" else PAGES[:2])
+    assert measured >= len(paths)
     assert not problems, "\n".join(problems)
 
 
