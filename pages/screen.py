@@ -34,8 +34,9 @@ i18n.add({
     "各省其他公开数字": "Other published figures by province",
     "数据截至{date}（建站进度中最新一条公开数字的日期）": "Data as of {date} (the newest published figure of station progress)",
     "页面生成于{when}（北京时间），每分钟自动刷新": "Page built {when} (Beijing time), refreshes every minute",
-    "蓝色“公开数字”为公开报道中的数字并注明来源；“较旧”为1年以上未更新的数字。":
-        "Blue “Published” marks figures from public reports, each with its source; “old” marks figures over a year old.",
+    "蓝色“公开数字”为公开报道中的数字并注明来源；“较旧”为超过该指标更新周期（{period}）未更新的数字。":
+        "Blue “Published” marks figures from public reports, each with its source; “old” marks figures older than "
+        "their indicator's update cycle ({period}).",
     "进度": "Progress", "依据": "Basis", "截至（距今）": "As of (age)", "目标": "Targets",
 })
 
@@ -128,7 +129,9 @@ def wall() -> None:
     with right:
         st.html(others_html(df))
     sources = overview.build_sources()
-    st.html(f"<div class=wall><div class=foot>{_e(t('蓝色“公开数字”为公开报道中的数字并注明来源；“较旧”为1年以上未更新的数字。'))}"
+    legend = t("蓝色“公开数字”为公开报道中的数字并注明来源；“较旧”为超过该指标更新周期（{period}）未更新的数字。",
+               period=overview.stale_period())
+    st.html(f"<div class=wall><div class=foot>{_e(legend)}"
             f" {_e(sources)}<br><b>{_e(t('数据截至{date}（建站进度中最新一条公开数字的日期）', date=overview.data_as_of(df)))}</b>"
             f" · {_e(t('页面生成于{when}（北京时间），每分钟自动刷新', when=overview.warehouse_version()))}</div></div>")
 

@@ -1,4 +1,4 @@
--- Every indicator with its names, unit and description (data/indicators.csv), headline indicators first.
-SELECT indicator, label_zh, label_en, unit_zh, unit_en, headline, description
+-- Every indicator with its names, unit, description and stale threshold (data/indicators.csv), headline first.
+SELECT indicator, label_zh, label_en, unit_zh, unit_en, headline, description, stale_after_days
 FROM indicators
 ORDER BY headline DESC, indicator;

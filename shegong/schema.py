@@ -329,6 +329,9 @@ PUBLISHED: dict[str, Table] = {t.name: t for t in (
         Field("measure_words", "optional", "量词", "Measure words", "measure words that count it (个, 人|名, 人次)", sql=None),
         Field("extract_order", "whole_or_empty", "提取顺序", "Extraction order",
               "order extraction tries it in, most specific first; empty = never extracted", sql=None),
+        Field("stale_after_days", "days", "较旧天数", "Stale after (days)",
+              "days after its date past which a figure of it is marked 较旧 (old): 365 for yearly figures, more for "
+              "what is published less often", sql="CAST(stale_after_days AS INTEGER)"),
     ), key=("indicator",)),
     Table("figures", "published figure", (
         Field("figure_id", "", "编号", "Figure", "", sql="row_number() OVER ()", in_file=False),

@@ -14,7 +14,7 @@ from shegong.quantity import Incomparable, Quantity, ratio
 
 COVERAGE = "stations_coverage_pct"
 PROJECTION_METHOD = "预测为线性外推：按最近两次公开数字之间每天的平均增长，延伸至达到目标或目标期限（不是官方预测）"
-STALE_DAYS = 365
+STALE_DAYS = 365  # an indicator the warehouse does not know (indicators.csv `stale_after_days` names the rest)
 
 
 @dataclass
@@ -28,6 +28,7 @@ class Goal:
     national: bool
     sources: list[str]
     unit_en: str | None = None  # what is counted, for English where fmt writes none (个 → stations)
+    stale_days: int = STALE_DAYS  # the indicator's threshold (stale_days), so that assess needs no warehouse
 
     @property
     def what(self) -> str:
@@ -72,9 +73,26 @@ def age_text(as_of: str, as_of_end, today: pd.Timestamp) -> str:
     return t("{date}，{ago}", date=fmt.date(as_of), ago=ago)
 
 
-def is_stale(as_of_end, today: pd.Timestamp, days: int = STALE_DAYS) -> bool:
-    """A figure older than `days` (a year by default): marked stale where it is shown."""
-    return (pd.Timestamp(today) - pd.Timestamp(as_of_end)).days > days
+def stale_days(indicator: str) -> int:
+    """Days after which a figure of `indicator` is marked 较旧: its data/indicators.csv `stale_after_days`, since a
+    yearly money figure ages faster than a count published every other year (a year when the indicator is unknown)."""
+    from shegong.queries import run
+
+    df = run("indicator_definitions")
+    days = df.loc[df.indicator == indicator, "stale_after_days"]
+    return int(days.iloc[0]) if len(days) and pd.notna(days.iloc[0]) else STALE_DAYS
+
+
+def is_stale(as_of_end, today: pd.Timestamp, indicator: str) -> bool:
+    """A figure older than its indicator's threshold (stale_days): marked 较旧 wherever it is shown."""
+    return (pd.Timestamp(today) - pd.Timestamp(as_of_end)).days > stale_days(indicator)
+
+
+def stale_period(indicators) -> str:
+    """The threshold of these indicators in words, for a note: '1年' (a year), '1–2年' when they differ."""
+    years = sorted({round(stale_days(i) / 365, 1) for i in indicators} or {1})
+    n = f"{years[0]:g}" if len(years) == 1 else f"{years[0]:g}–{years[-1]:g}"
+    return i18n.pick(f"{n}年", f"{n} year" + ("" if n == "1" else "s"))
 
 
 def deadline_passed(deadline_end, today: pd.Timestamp) -> bool:
@@ -91,7 +109,8 @@ def deadline_text(deadline: str) -> str:
 def _goal(row) -> Goal:
     return Goal(row.indicator, i18n.pick(row.label_zh, getattr(row, "label_en", None)), row.unit_zh,
                 float(row.value), pd.Timestamp(row.deadline_end), deadline_text(row.deadline), bool(row.national),
-                [fmt.source_line(row.source_title, row.publisher, row.published)], getattr(row, "unit_en", None))
+                [fmt.source_line(row.source_title, row.publisher, row.published)], getattr(row, "unit_en", None),
+                stale_days(row.indicator))
 
 
 def _denominator_text(row) -> str:
@@ -161,7 +180,7 @@ def assess(points: pd.DataFrame, goal: Goal, today: pd.Timestamp) -> Progress:
         return Progress(goal, "no_data", text, points)
     last = points.iloc[-1]
     latest = t("{date}{label}", date=fmt.date(last.as_of), label=last.label)
-    stale = (today - last.date).days > STALE_DAYS
+    stale = (today - last.date).days > goal.stale_days
     if last.value >= goal.value:
         when = t("早于目标期限") if last.date <= goal.deadline else t("晚于目标期限")
         head = t("基本实现") if last.qualifier == "approx" else t("已实现")

@@ -8,6 +8,7 @@ import pandas as pd
 from shegong import i18n
 from shegong.i18n import t
 from shegong.queries import run
+from shegong.schema import header
 
 # the short text: one (term, meaning) a line, Chinese with its English (i18n.add below)
 TERMS = (
@@ -23,7 +24,9 @@ TERMS = (
                      "否则用同口径的建成数除以乡镇级区划数，并写明分母及其年份（多为较早年份，仅供参考）。"
                      "试点批次的建站数不能折算为覆盖率。"),
     ("≥与约", "“≥”表示原文为“余/超过/多”，是下限；“约”表示约数。计算所得的数字保留3–4位有效数字。"),
-    ("截至与距今", "每个数字注明它所指的日期（截至）与距今时间；超过1年未更新的标“较旧”。"
+    ("截至与距今", "每个数字注明它所指的日期（截至）与距今时间；超过该指标的更新周期仍无新数字的标“较旧”："
+                 "每年公布的数字（建站数、资金、服务对象）为1年，较少公布的（持证社工、社会工作人才等）为2年，"
+                 "乡镇级区划数为3年，各指标的天数见下表“较旧天数”。"
                  "“数据截至”是最新一条数字的日期，“页面生成于”是页面数据的生成时间，二者不同。"),
 )
 
@@ -39,7 +42,8 @@ def indicator_table() -> pd.DataFrame:
     out = pd.DataFrame({t("指标"): [i18n.pick(z, e) for z, e in zip(df.label_zh, df.label_en)],
                         t("单位"): [i18n.pick(z, e) for z, e in zip(df.unit_zh, df.unit_en)],
                         t("代码"): df["indicator"],
-                        t("首页指标"): df["headline"].map({True: t("是"), False: ""})})
+                        t("首页指标"): df["headline"].map({True: t("是"), False: ""}),
+                        header("indicators", "stale_after_days"): df["stale_after_days"]})
     if i18n.en():
         out["Description"] = df["description"].fillna("")
     return out
@@ -118,9 +122,14 @@ i18n.add({
         "“≥” marks a lower bound (“more than” in the source); “≈” an approximate figure. Computed numbers are shown "
         "to 3–4 significant digits.",
     "截至与距今": "As of, and age",
-    "每个数字注明它所指的日期（截至）与距今时间；超过1年未更新的标“较旧”。"
+    "每个数字注明它所指的日期（截至）与距今时间；超过该指标的更新周期仍无新数字的标“较旧”："
+    "每年公布的数字（建站数、资金、服务对象）为1年，较少公布的（持证社工、社会工作人才等）为2年，"
+    "乡镇级区划数为3年，各指标的天数见下表“较旧天数”。"
     "“数据截至”是最新一条数字的日期，“页面生成于”是页面数据的生成时间，二者不同。":
-        "Each figure gives the date it refers to and its age; figures over a year old are marked old. “Data as of” "
+        "Each figure gives the date it refers to and its age; a figure older than its indicator's update cycle is "
+        "marked old: a year for figures published yearly (stations, money, people served), two years for those "
+        "published less often (certified social workers, the social work workforce), three for the count of "
+        "township-level units; each indicator's days are in the column “Stale after (days)” below. “Data as of” "
         "is the newest figure's date, “page built” when the page's data was built: they differ.",
     "代码": "Code", "首页指标": "Headline", "数据字典": "Data dictionary", "类别": "Kind", "名称": "Name",
     "指标代码": "Indicator code",

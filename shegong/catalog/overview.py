@@ -157,22 +157,32 @@ def published_coverage() -> pd.DataFrame:
     for code in provinces():
         options = []
         for r in stated[stated.region_code == code].itertuples():
-            options.append((r.as_of_end, Quantity(r.value, "%", r.qualifier, r.scope), t("公布的覆盖率"), r))
+            options.append((r.as_of_end, Quantity(r.value, "%", r.qualifier, r.scope), t("公布的覆盖率"), r, "stations_coverage_pct"))
         for r in built[(built.region_code == code) & built.denominator.notna() & (built.scope != "pilot")].itertuples():
             basis = t("{n}÷{d}乡镇级区划（{year}）", n=fmt.number(r.value, "个", r.qualifier),
                       d=fmt.number(r.denominator, "个"), year=fmt.date(r.denominator_as_of))
             share = ratio(Quantity(r.value, "个", r.qualifier, r.scope), Quantity(r.denominator, "个"), "%", True)
-            options.append((r.as_of_end, share, basis, r))
+            options.append((r.as_of_end, share, basis, r, "stations_built"))
         if not options:
             rows.append({"code": code, "name": names[code], "pct": None, "shown": "", "basis": t("暂无公开数字"),
-                         "as_of": "", "as_of_raw": "", "as_of_end": pd.NaT, "source": "", "url": "", "source_line": ""})
+                         "as_of": "", "as_of_raw": "", "as_of_end": pd.NaT, "source": "", "url": "", "source_line": "",
+                         "indicator": "", "publisher": ""})
             continue
-        _, pct, basis, r = max(options, key=lambda o: o[0])
-        rows.append({"code": code, "name": names[code], "pct": pct.value, "shown": fmt.quantity(pct),
+        _, pct, basis, r, indicator = max(options, key=lambda o: o[0])
+        rows.append({"code": code, "name": names[code], "pct": pct.value, "shown": fmt.quantity(pct), "indicator": indicator,
                      "basis": basis, "as_of": fmt.date(r.as_of), "as_of_raw": r.as_of, "as_of_end": r.as_of_end,
-                     "source": fmt.text(r.publisher) or r.source_title, "url": fmt.text(getattr(r, "url", "")),
+                     "source": fmt.text(r.publisher) or r.source_title, "publisher": fmt.text(r.publisher),
+                     "url": fmt.text(getattr(r, "url", "")),
                      "source_line": fmt.source_line(r.source_title, r.publisher, r.published)})
     return pd.DataFrame(rows).sort_values("pct", ascending=False, na_position="last", kind="stable")
+
+
+def stale_period() -> str:
+    """How old a figure may be before it is marked 较旧, over all indicators (indicators.csv `stale_after_days`), in
+    words: '1–3年', each indicator's own on the definitions page."""
+    from shegong.analysis import progress
+
+    return progress.stale_period(run("indicator_definitions")["indicator"])
 
 
 def _deadline_end(deadline: str) -> pd.Timestamp:
@@ -216,25 +226,27 @@ def station_progress(today: pd.Timestamp | None = None) -> pd.DataFrame:
     rows = []
     for code in regions().split(","):
         row = {"code": code, "name": names[code], "kind": "none", "pct": None, "count": None, "shown": t("暂无公开数字"),
-               "basis": "", "as_of": "", "as_of_end": pd.NaT, "age": "", "stale": False, "source": "", "url": "", "source_line": "",
+               "basis": "", "as_of": "", "as_of_end": pd.NaT, "age": "", "stale": False, "indicator": "", "publisher": "", "source": "", "url": "", "source_line": "",
                "target": "", "target_value": None, "deadline": "", "deadline_passed": False}
         c = coverage.loc[code]
         if pd.notna(c.pct):
-            row.update(kind="coverage", pct=float(c.pct), shown=c.shown, basis=c.basis, as_of=c.as_of_raw,
+            row.update(kind="coverage", indicator=c.indicator, publisher=c.publisher, pct=float(c.pct), shown=c.shown,
+                       basis=c.basis, as_of=c.as_of_raw,
                        as_of_end=c.as_of_end, source=c.source, url=c.url, source_line=c.source_line)
         else:
             mine = built[built.region_code == code].sort_values("as_of_end")
             if len(mine):
                 r = mine.iloc[-1]
                 scope = SCOPE_WORD.get(r.scope, "")
-                row.update(kind="count", count=float(r.value), shown=fmt.number(r.value, "个", r.qualifier),
+                row.update(kind="count", indicator="stations_built", count=float(r.value), shown=fmt.number(r.value, "个", r.qualifier),
                            basis=t("建站数（{scope}口径），不能折算为覆盖率", scope=t(scope)) if r.scope == "pilot"
                            else t("建站数（{scope}），缺少同口径的乡镇级区划数", scope=t(scope)),
                            as_of=r.as_of, as_of_end=r.as_of_end, source=fmt.text(r.publisher) or r.source_title,
+                           publisher=fmt.text(r.publisher),
                            url=fmt.text(r.url), source_line=fmt.source_line(r.source_title, r.publisher, r.published))
         if row["as_of"]:
             row["age"] = progress.age_text(row["as_of"], row["as_of_end"], today)
-            row["stale"] = progress.is_stale(row["as_of_end"], today)
+            row["stale"] = progress.is_stale(row["as_of_end"], today, row["indicator"])
         goal = coverage_target(code, targets)
         if goal:
             what = t("全覆盖") if goal["value"] >= 100 else fmt.number(goal["value"], "%")

@@ -54,6 +54,18 @@ class Exhibit:
         return f"{self.id}_{title}" if title else self.id
 
     @functools.cached_property
+    def screen(self) -> tuple[go.Figure, go.Figure | None]:
+        """The figure as sent to a page: (wide layout, phone layout), the phone one None when it is the same. Made
+        once per cached exhibit, not on every rerun (a phone copy of a county map took ~0.2 s to lay out)."""
+        import plotly.io as pio
+
+        from shegong.charts.base import PHONE_WIDTH, for_screen
+
+        wide, phone = for_screen(self.figure), for_screen(self.figure, PHONE_WIDTH)
+        same = pio.to_json(wide, validate=False) == pio.to_json(phone, validate=False)
+        return wide, (None if same else phone)
+
+    @functools.cached_property
     def alt(self) -> str:
         """Title and latest numbers in words: the chart's text alternative (page, SVG <desc>, Word alt text)."""
         from shegong.catalog.alt import describe

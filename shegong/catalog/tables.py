@@ -43,7 +43,7 @@ class Card:
         return not self.as_of
 
 
-def card(r, label: str | None = None) -> Card:
+def card(r, label: str | None = None, indicator: str | None = None) -> Card:
     """A card for one published figure (a row with value, unit_zh, qualifier, scope, as_of and source columns): the
     label says what it counts (累计, 当年, 试点) so that cards side by side are never read alike."""
     shown = label or i18n.pick(r.label_zh, r.label_en)
@@ -56,7 +56,7 @@ def card(r, label: str | None = None) -> Card:
     return Card(shown, fmt.number(r.value, r.unit_zh, r.qualifier), fmt.date(r.as_of),
                 fmt.source_line(r.source_title, r.publisher, r.published), fmt.text(r.publisher) or r.source_title,
                 fmt.text(r.url) or None, fmt.text(r.note), age_text(r.as_of, end, today) if dated else "",
-                is_stale(end, today) if dated else False)
+                is_stale(end, today, indicator or r.indicator) if dated else False)
 
 
 def kpi_cards(kpis: pd.DataFrame, region_code: str) -> list[Card]:
@@ -69,7 +69,7 @@ def kpi_cards(kpis: pd.DataFrame, region_code: str) -> list[Card]:
             cards.append(Card(t(label), "—"))
             continue
         r = mine.loc[hit]
-        cards.append(card(r, t(label) if hit == indicators[0] else None))
+        cards.append(card(r, t(label) if hit == indicators[0] else None, indicator=hit))
     return cards
 
 

@@ -40,20 +40,53 @@ def _cells(s: str) -> int:
     return sum(2 if unicodedata.east_asian_width(c) in "WF" else 1 for c in s)
 
 
-def wrap(text: str, width: int) -> str:
-    """Break text into <br>-separated lines of at most `width` cells, between words or Chinese characters; each line
-    escaped for plotly (escape.plotly), so a title, subtitle, footer or table cell from data is text, not markup."""
-    lines, line = [], ""
-    text = escape.plotly_untagged(text)  # a tag split over two lines would escape its own removal
-    for token in re.findall(r"[\u2e80-\u9fff\uff00-\uffef]|[^\s\u2e80-\u9fff\uff00-\uffef]+|\s+", text or ""):
-        if line and _cells(line + token) > width:
-            lines.append(line.rstrip())
-            line = token.lstrip()
+# Chinese line-break rules (GB/T 15834, W3C clreq): no closing mark at the start of a line, no opening mark at its end
+CLOSING = "、。，．,.;；:：!！?？)）]］}｝〉》」』】〕〗〙〛”’％…·"  # not "%": a hovertemplate starts "%{x}"
+OPENING = "(（[［{｛〈《「『【〔〖〘〚“‘"
+_TOKEN = re.compile(r"[\u2e80-\u9fff\uff00-\uffef]|[^\s\u2e80-\u9fff\uff00-\uffef]+|\s+")
+
+
+def _unbreakable(text: str) -> list[str]:
+    """The text in pieces a line may break between: words and single Chinese characters, with a closing mark kept
+    with what precedes it and an opening mark with what follows (so "、" or "）" is carried down with the character
+    before it, never left to start a line)."""
+    pieces: list[str] = []
+    for token in _TOKEN.findall(text or ""):
+        if pieces and not token.isspace() and (token[0] in CLOSING or pieces[-1][-1] in OPENING):
+            if token[0] in CLOSING and pieces[-1].isspace() and len(pieces) > 1:  # "word )": the space goes too
+                token = pieces.pop() + token
+            pieces[-1] += token
         else:
-            line += token
+            pieces.append(token)
+    return pieces
+
+
+def wrap(text: str, width: int) -> str:
+    """Break text into <br>-separated lines of at most `width` cells, between words or Chinese characters and by the
+    Chinese rules (no 、，。）》” at a line's start, no （《“ at its end): the one wrap every title, subtitle, footer,
+    label and table cell goes through. Each line escaped for plotly (escape.plotly), so text from data is text."""
+    return "<br>".join(escape.plotly(x) for x in wrap_lines(escape.plotly_untagged(text), width))
+
+
+def wrap_lines(text: str, width: int) -> list[str]:
+    """The lines of `wrap`, unescaped (a tag split over two lines would escape its own removal: callers untag first)."""
+    lines, line = [], ""
+    for piece in _unbreakable(text):
+        if line.strip() and _cells(line + piece.rstrip()) > width:
+            lines.append(line.rstrip())
+            line = piece.lstrip()
+        else:
+            line += piece
     if line.strip():
         lines.append(line.rstrip())
-    return "<br>".join(escape.plotly(x) for x in lines)
+    return lines
+
+
+def breaks_badly(lines: list[str]) -> list[str]:
+    """The lines that break a Chinese rule: one starting with a closing mark, or one (not the last) ending with an
+    opening mark (tests sweep every exhibit with it)."""
+    bad = [x for x in lines if x.strip() and x.strip()[0] in CLOSING]
+    return bad + [x for x in lines[:-1] if x.strip() and x.strip()[-1] in OPENING]
 
 
 def sources_of(df: pd.DataFrame) -> list[str]:
@@ -98,6 +131,10 @@ WIDTH = 1200  # px: the width exports are drawn at, and the one a frame is first
 TITLE_SIZE, SUBTITLE_SIZE, FOOTER_SIZE = 19, 13, 11
 LINE = {TITLE_SIZE: 25, SUBTITLE_SIZE: 18, FOOTER_SIZE: 15}  # px per line of each size
 LEGEND_ROW = 29  # px per row of a horizontal legend (measured)
+# px kept free above the title of a chart on a page (for_screen): plotly's toolbar (modebar, 26 px high, 224 px wide
+# at the top right) would otherwise sit on a title that fills a phone's width or a half-width column (measured at
+# 390 and 760 px by tests/browser/test_phone_chrome.py); exports, which have no toolbar, keep no band
+MODEBAR_BAND = 30
 
 
 def _cells_for(width_px: float, size: int) -> int:
@@ -223,10 +260,10 @@ def _fit_labels(fig: go.Figure, plot_width: float) -> None:
         tr.visible = widest(tr.text) < room
 
 
-def fit(fig: go.Figure, width: int) -> go.Figure:
+def fit(fig: go.Figure, width: int, band: int = 0) -> go.Figure:
     """Lay out title, subtitle, legend and footer for a canvas `width` px wide, in place: text wrapped to the
     width, margins and height made to hold it, so that no text leaves the canvas (measured by
-    tests/browser/test_canvas.py in Chromium)."""
+    tests/browser/test_canvas.py in Chromium). `band` px are added free above the title (for the toolbar)."""
     meta = dict(fig.layout.meta or {})
     box = meta.get("frame")
     if not isinstance(box, dict):
@@ -258,6 +295,8 @@ def fit(fig: go.Figure, width: int) -> go.Figure:
     legend_top = top
     top += LEGEND_ROW * legend + (6 if legend else 0)
     height = max(box["height"] or (0 if box.get("plot") else 450), top + bottom + max(MIN_PLOT, box.get("plot", 0)))
+    # the toolbar's band on top of it all: the plot keeps its size
+    title_y, top, legend_top, height = title_y + band, top + band, legend_top + band, height + band
     fig.layout.annotations = [a for a in fig.layout.annotations if a.name != "footer"]
     fig.update_layout(
         title={"text": title, "subtitle": {"text": subtitle, "font": {"size": SUBTITLE_SIZE, "color": "#555"}},
@@ -281,6 +320,32 @@ def fit(fig: go.Figure, width: int) -> go.Figure:
                            yshift=-axis_space - 8, align="left", showarrow=False,
                            font={"size": FOOTER_SIZE, "color": "#444"}, name="footer")
     return fig
+
+
+PHONE_WIDTH = 358  # px: a chart's width on a 390 px phone (Streamlit's 16 px padding each side)
+
+
+@functools.cache
+def _template_for(types: tuple[str, ...]) -> go.layout.Template:
+    """TEMPLATE with the trace defaults of these trace types only, and without the settings of subplots none of them
+    draws on (3-D scenes, polar, ternary; geo but for maps): what is left out (~5 KB) changes nothing drawn."""
+    spec = TEMPLATE.to_plotly_json()
+    spec["data"] = {k: v for k, v in spec.get("data", {}).items() if k in types}
+    unused = {"scene", "polar", "ternary"} | ({"geo"} if not {"choropleth", "scattergeo"} & set(types) else set())
+    spec["layout"] = {k: v for k, v in spec.get("layout", {}).items() if k not in unused}
+    return go.layout.Template(spec)
+
+
+def for_screen(fig: go.Figure, width: int | None = None) -> go.Figure:
+    """A copy of the figure as a browser needs it: laid out by `fit` for `width` (None: 1200 px) with a band free for
+    plotly's toolbar above the title, without layout.meta (the frame's texts and per-width layouts, read on the
+    server only) and without the template's defaults for trace types it does not draw (a third lighter)."""
+    copy = go.Figure(fig)
+    fit(copy, width or WIDTH, MODEBAR_BAND)  # every chart is framed at WIDTH first (frame)
+    copy.layout.meta = None
+    if copy.layout.template is not None and copy.layout.template.layout.font.family == FONT:  # ours, not a caller's
+        copy.layout.template = _template_for(tuple(sorted({tr.type for tr in copy.data})))
+    return copy
 
 
 def cn_ticks(vmax: float, unit: str) -> dict:

@@ -5,6 +5,7 @@ import pandas as pd
 import plotly.graph_objects as go
 
 from shegong import escape, fmt, i18n
+from shegong.analysis.progress import stale_period
 from shegong.charts.base import NO_DATA, cn_ticks, date_span, frame, qualifier_notes, sources_of
 from shegong.i18n import t
 from shegong.vocab import places_phrase, province_colour, provinces
@@ -79,7 +80,8 @@ def station_progress(df: pd.DataFrame, newest: str) -> go.Figure:
         if len(passed):
             subtitle += t("，期限已过")
     notes = [t("试点批次的建站数不能折算为覆盖率，只写数量与口径"),
-             t("各省数字所指日期不同，每行注明日期与距今时间；超过1年的标“较旧”")]
+             t("各省数字所指日期不同，每行注明日期与距今时间；超过该指标更新周期（{period}）的标“较旧”",
+               period=stale_period({i for i in df.get("indicator", []) if i} or {"stations_built"}))]
     if len(passed):
         notes.append(t("目标期限已过，尚无更新的公开数字说明各省是否实现"))
     sources = [s for s in dict.fromkeys(df["source_line"]) if s]
@@ -103,8 +105,9 @@ i18n.add({
     "，期限已过": ", deadline passed",
     "试点批次的建站数不能折算为覆盖率，只写数量与口径": "A pilot batch's station count cannot be turned into coverage: "
                                                    "it is given as a count with its scope",
-    "各省数字所指日期不同，每行注明日期与距今时间；超过1年的标“较旧”": "Figures are of different dates: each row gives its "
-                                                              "date and age; over a year old is marked old",
+    "各省数字所指日期不同，每行注明日期与距今时间；超过该指标更新周期（{period}）的标“较旧”":
+        "Figures are of different dates: each row gives its date and age; older than the indicator's update cycle "
+        "({period}) is marked old",
     "目标期限已过，尚无更新的公开数字说明各省是否实现": "The deadline has passed; no newer published figure says "
                                                   "whether each province met it",
 })

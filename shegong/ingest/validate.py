@@ -129,6 +129,10 @@ def whole_or_empty(v: str) -> str | None:
     return None if v == "" or v.isdigit() else f"{v!r} is not a whole number"
 
 
+def days(v: str) -> str | None:
+    return None if v.isdigit() and int(v) > 0 else f"{v!r} is not a whole number of days (1 or more)"
+
+
 @dataclass
 class Spec:
     """What one source file must look like: its columns with their checks, its key, its references."""
@@ -142,7 +146,7 @@ class Spec:
 CHECKS: dict[str, Check] = {
     "required": required, "optional": optional, "code": code, "code_or_empty": code_or_empty, "date": date,
     "date_or_empty": date_or_empty, "non_negative": non_negative, "scope": scope, "url": url, "snake": snake,
-    "measures": measures, "regex_or_empty": regex_or_empty, "whole_or_empty": whole_or_empty,
+    "measures": measures, "regex_or_empty": regex_or_empty, "whole_or_empty": whole_or_empty, "days": days,
     "level": one_of(*LEVELS), "qualifier": one_of(*QUALIFIERS), "flag": one_of("0", "1"),
     "public_text": public_text, "public_text_or_empty": public_text_or_empty, "source_kind": one_of(*SOURCE_KINDS),
 }

@@ -271,8 +271,8 @@ class Baker:
         """A page's exhibits, its other blocks (lists' items too: 本期要点 is one), the navigation, the templates and
         the assets it links to. Each named part's digest is kept (page_parts in snapshot.json), so that a page drawn
         again says which part changed."""
-        named = {"page": [lang, page.path, page.title, page.live, self.live_url, str(self.demo),
-                          ",".join(self.formats)],
+        named = {"page": [lang, page.path, page.title, page.live, self.live_url,
+                          config.snapshot_url(), str(self.demo), ",".join(self.formats)],  # cited addresses too
                  "assets": [json.dumps(self.assets, sort_keys=True)],
                  "navigation": [json.dumps(self.nav(), ensure_ascii=False)],
                  "templates": [(TEMPLATES / f).read_text(encoding="utf-8") for f in ("page.html", "embed.html")]}
@@ -647,9 +647,19 @@ class Baker:
                 "metrics": [(escape.html_text(m.label), escape.html_text(m.value), inline_md(m.when))
                             for m in one.metrics]}
 
+    def cite(self, exhibit, lang: str, path: str, anchor: str) -> str:
+        """引用本图 as on the live pages (catalog.cite): the chart's place in the snapshot when its address is known
+        (SHEGONG_SNAPSHOT_URL), accessed on the day of the bake."""
+        from shegong.catalog.cite import cite
+
+        base = config.snapshot_url().rstrip("/")
+        url = f"{base}/{path}#{anchor}" if base else ""
+        return cite(exhibit, url, lang, dt.date.fromisoformat(self.baked_at[:10]))
+
     def exhibit_block(self, exhibit, lang: str, path: str) -> dict:
         files = self.files_of(exhibit, lang)
         block = {"kind": "exhibit", "id": files["key"], "title": re.sub(r"<[^>]+>", "", exhibit.title),
+                 "cite": self.cite(exhibit, lang, path, files["key"]),
                  "subtitle": re.sub(r"<[^>]+>", "", exhibit.subtitle), "sources": exhibit.sources,
                  "notes": exhibit.notes, "demo": exhibit.demo,
                  "downloads": [(fmt.upper(), rel(path, p), name) for fmt, p, name in files["downloads"]]}
@@ -659,21 +669,21 @@ class Baker:
             block["height"] = int(exhibit.figure.layout.height or 450)
             block["embed"] = rel(path, files["embed"])
             if not (self.out / files["embed"]).exists():
-                self.write_embed(exhibit, lang, files, back=path)
+                self.write_embed(exhibit, lang, files, back=path, cited=block["cite"])
         else:
             df = exhibit.displayed
             block["table"] = self.table_html(df.head(TABLE_ROWS))
             block["rows"] = (len(df), min(len(df), TABLE_ROWS))
         return block
 
-    def write_embed(self, exhibit, lang: str, files: dict, back: str) -> None:
+    def write_embed(self, exhibit, lang: str, files: dict, back: str, cited: str = "") -> None:
         path = files["embed"]
         ctx = self.common(lang, path, path.removeprefix("en/"))
         figure, boundaries = self.figure_json(exhibit, path)
         phone = self.figure_json(exhibit, path, phone=True)[0]
         text = self.env.get_template("embed.html").render(
             **ctx, title=re.sub(r"<[^>]+>", "", exhibit.title), figure=figure, phone=phone, preload=boundaries,
-            height=int(exhibit.figure.layout.height or 450), back=rel(path, back), demo_chart=exhibit.demo,
+            height=int(exhibit.figure.layout.height or 450), back=rel(path, back), demo_chart=exhibit.demo, cite=cited,
             downloads=[(fmt.upper(), rel(path, p), name) for fmt, p, name in files["downloads"]])
         self.write(path, text)
 

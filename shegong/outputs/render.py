@@ -234,6 +234,8 @@ def _wrap(text: str, width: int) -> str:
     for line in base.wrap(text, width).split("<br>"):
         while base._cells(line) > width:
             i = next(i for i in range(1, len(line) + 1) if base._cells(line[:i]) > width) - 1
+            while 1 < i < len(line) and (line[i] in base.CLOSING or line[i - 1] in base.OPENING):
+                i -= 1  # the Chinese rules of base.wrap hold for a cut word as well
             out.append(line[:max(1, i)])
             line = line[max(1, i):]
         out.append(line)

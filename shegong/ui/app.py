@@ -72,11 +72,13 @@ def show(exhibit, key: str, container=None, **dataframe_args) -> None:
     if exhibit.figure is not None:
         # the figure's own template (theme=None), as in its downloads; a copy laid out for a phone's width is shown
         # instead on a narrow screen, chosen by the width (CSS), never by the user agent
-        by_width(where, exhibit.figure, key, a11y.plotly_config(downloads.plotly_config(exhibit)))
+        by_width(where, exhibit.screen, key, a11y.plotly_config(downloads.plotly_config(exhibit)))
         a11y.text_alternative(exhibit, where)
     else:
         where.dataframe(exhibit.displayed, hide_index=True, key=key, **dataframe_args)
-    downloads.buttons(exhibit, key=f"dl-{key}", container=where)
+    tools = where.container(horizontal=True, gap="small")  # 下载 and 引用本图 side by side
+    downloads.buttons(exhibit, key=f"dl-{key}", container=tools)
+    downloads.cite_box(exhibit, container=tools)
     # what the chart's words mean (社工站, 人次, 当年/累计, coverage's denominator): the definitions page
     where.caption(f"[{definitions_word()}](definitions)")
 
@@ -114,7 +116,7 @@ def figure(fig, key: str, container=None) -> None:
     (container or st).plotly_chart(fig, config=a11y.plotly_config(base.PLOTLY_CONFIG), key=key, theme=None)
 
 
-PHONE_WIDTH = 358  # px: a chart's width on a 390 px phone (Streamlit's 16 px padding each side)
+PHONE_WIDTH = base.PHONE_WIDTH
 
 
 NARROW_PX = 700  # px of window width under which the phone layouts are shown (charts.base.fit's own threshold)
@@ -122,13 +124,15 @@ WIDTH_CSS = (f"<style>@media (max-width: {NARROW_PX}px) {{ [class*='st-key-wide-
              f"@media (min-width: {NARROW_PX + 1}px) {{ [class*='st-key-narrow-'] {{display: none !important}} }}</style>")
 
 
-def by_width(where, fig, key: str, config: dict) -> None:
-    """The figure as built (laid out for 1200 px) in a container shown on wide windows, and a copy laid out by
-    charts.base.fit for a phone's width in one shown on narrow windows: a CSS media query picks, so a narrow desktop
-    window or a tablet in split view gets the phone layout as a phone does, whatever its user agent."""
-    import plotly.graph_objects as go
-
+def by_width(where, figures, key: str, config: dict) -> None:
+    """`figures` (Exhibit.screen): the layout for 1200 px in a container shown on wide windows, and the copy laid
+    out by charts.base.fit for a phone's width in one shown on narrow windows: a CSS media query picks, so a narrow
+    desktop window or a tablet in split view gets the phone layout as a phone does, whatever its user agent. A
+    phone layout that equals the wide one is not sent twice."""
+    wide, phone = figures
+    if phone is None:
+        where.plotly_chart(wide, config=config, key=key, theme=None)
+        return
     where.html(WIDTH_CSS)
-    where.container(key=f"wide-{key}").plotly_chart(fig, config=config, key=key, theme=None)
-    narrow = base.fit(go.Figure(fig), PHONE_WIDTH)
-    where.container(key=f"narrow-{key}").plotly_chart(narrow, config=config, key=f"{key}-narrow", theme=None)
+    where.container(key=f"wide-{key}").plotly_chart(wide, config=config, key=key, theme=None)
+    where.container(key=f"narrow-{key}").plotly_chart(phone, config=config, key=f"{key}-narrow", theme=None)

@@ -56,6 +56,22 @@ def buttons(exhibit, key: str | None = None, container=None) -> None:
                                help=t(help_text), on_click="ignore", key=f"{key}-{fmt}", width="stretch")
 
 
+def cite_box(exhibit, container=None) -> None:
+    """引用本图: the citation (catalog.cite, the same words as the snapshot's) and the share link of this view, each
+    in a code box with a copy button (st.code shows its text literally: nothing from data becomes markup)."""
+    from shegong.catalog.cite import cite
+    from shegong.ui import urlstate
+
+    link = urlstate.share_url()
+    label = t("引用本图") if exhibit.figure is not None else t("引用本表")
+    with (container or st).popover(label, icon=":material/format_quote:"):
+        st.caption(t("复制下面的文字即可引用："))
+        st.code(cite(exhibit, link), language=None, wrap_lines=True)
+        if link:
+            st.caption(t("分享链接（含当前筛选）"))
+            st.code(link, language=None, wrap_lines=True)
+
+
 i18n.add({
     "下载": "Download",
     "图片在服务器上生成，含标题、来源与注释；数据文件中以 = + - @ 开头的文本不会被当作公式。":

@@ -51,6 +51,21 @@ def _settle(key: str, from_url: Callable[[str], Any], valid: Callable[[Any], boo
         st.query_params[key] = to_url(value)
 
 
+def share_url() -> str:
+    """The page's address with its current filters (the query parameters every control above keeps in step): the
+    link that opens this view again. '' where the browser's address is unknown (AppTest)."""
+    from urllib.parse import urlencode
+
+    try:
+        page = st.context.url
+    except Exception:  # no page context (a worker thread)
+        page = None
+    if not page:
+        return ""
+    query = urlencode(st.query_params.to_dict())
+    return page + ("?" + query if query else "")
+
+
 def _to_url(key: str, to_url: Callable[[Any], str]) -> Callable[[], None]:
     return lambda: st.query_params.update({key: to_url(st.session_state[key])})
 

@@ -172,6 +172,33 @@ def test_the_snapshot_has_the_seed_figures_and_no_demo_data_without_the_flag(sit
             assert "演示数据" not in text and "DEMO DATA" not in text and "Demo data" not in text, f
 
 
+def test_every_baked_chart_and_embed_carries_the_live_pages_citation(site):
+    """引用本图 on the snapshot is catalog.cite's text, as under the live chart: one per exhibit, each embed too."""
+    import datetime as dt
+    import html
+
+    from shegong import catalog
+    from shegong.catalog.cite import cite
+
+    folder, info = site
+    day = dt.date.fromisoformat(info["baked_at"][:10])
+    for f in folder.rglob("*.html"):
+        text = f.read_text(encoding="utf-8")
+        if "/embed/" in f.as_posix():
+            foot = r'<p class="embed-foot cite">(引用本图：|Cite this chart: ).+(社工站数据看板|Shegong Dashboard)'
+            assert re.search(foot, text), f
+            continue
+        cites = [html.unescape(c) for c in re.findall(r'<details class="cite">.*?<textarea[^>]*>(.*?)</textarea>',
+                                                       text, re.S)]
+        assert len(cites) == text.count('<section class="exhibit'), f
+        assert all(day.isoformat() in c for c in cites), f
+    home = (folder / "index.html").read_text(encoding="utf-8")
+    shown = [i for i in re.findall(r'<section class="exhibit[^"]*" id="([^"]+)"', home) if i in catalog.ids()]
+    assert shown  # the home page's exhibits at their defaults: the very text the live page would give
+    for chart_id in shown:
+        assert html.escape(cite(catalog.build(chart_id), "", "zh", day), quote=False) in home, chart_id
+
+
 def test_with_the_demo_flag_demo_records_are_in_and_labelled(warehouse, tmp_path, serve, new_page):
     out = tmp_path / "demo-site"
     info = publish(out, "--demo", "--lang", "zh", "--province", "640000", "--formats", "csv")

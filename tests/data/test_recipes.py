@@ -128,7 +128,7 @@ def test_adding_a_province_changes_no_other_province_demo_record(five, demo_dir)
 
 
 NEW_INDICATOR = ("volunteer_hours,志愿服务时长,Volunteer service hours,小时,hours,0,"
-                 "Hours of volunteer service organised by stations.,as_published|per_station,,志愿服务时长,小时,\n")
+                 "Hours of volunteer service organised by stations.,as_published|per_station,,志愿服务时长,小时,,365\n")
 NEW_FIGURES = ("410000,volunteer_hours,125000,at_least,2023,annual,S001,志愿服务时长。,Volunteer hours.,recipe test\n"
                "130000,volunteer_hours,98000,exact,2023,annual,S001,志愿服务时长。,Volunteer hours.,recipe test\n")
 

@@ -52,7 +52,7 @@ def test_wrong_number_of_cells(data_copy):
     p = data_copy / "indicators.csv"
     p.write_text(p.read_text(encoding="utf-8") + "broken,only two\n", encoding="utf-8")
     n = len(p.read_text(encoding="utf-8").splitlines())
-    assert f"indicators.csv:{n}:-: has 2 cells, the header has 12" in problems(data_copy)
+    assert f"indicators.csv:{n}:-: has 2 cells, the header has 13" in problems(data_copy)
 
 
 def test_public_face_of_a_source_has_no_research_words_and_a_known_kind(data_copy):
