@@ -79,9 +79,12 @@ NO_TESTS = || { rc=$$?; [ $$rc -ne 5 ] || echo "pytest collected no tests (exit 
 lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 
-# the linter, then the whole suite (goal: 15 minutes on a quiet 2-core machine; benchmarks/README.md, "Test suite")
+# the linter, then the whole suite (goal: 15 minutes on a quiet 2-core machine; benchmarks/README.md, "Test suite"),
+# in WORKERS processes (pytest-xdist), each taking one test file at a time so a file's server and browser are started
+# once; WORKERS=0 runs it in one process
+WORKERS ?= 2
 test: setup $(VENV)/.installed-test lint
-	$(PYTEST) $(NO_TESTS)
+	$(PYTEST) $(if $(filter-out 0,$(WORKERS)),-n $(WORKERS) --dist loadfile) $(NO_TESTS)
 
 # the linter and every pure test (tests/unit: no warehouse, no server, no browser), in seconds
 test-fast: $(VENV)/.installed-test lint

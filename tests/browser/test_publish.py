@@ -7,6 +7,7 @@ import json
 import re
 import subprocess
 import sys
+import tempfile
 import threading
 from pathlib import Path
 from urllib.parse import urljoin, urlparse
@@ -237,7 +238,11 @@ def test_publish_serve_runs_nginx_with_gzip_and_long_caching_of_hashed_assets(si
     import urllib.request
 
     folder, _ = site
-    for d in [folder, *folder.parents][:4]:  # pytest's folders are private; nginx's workers run as nobody
+    # pytest's folders are private (and one deeper under xdist's workers); nginx's workers run as nobody
+    temp = Path(tempfile.gettempdir())
+    for d in [folder, *folder.parents]:
+        if d == temp or temp not in d.parents:
+            break
         d.chmod(0o755)
     proc = subprocess.Popen([sys.executable, "-m", "shegong", "publish-serve", "--site", str(folder), "--port",
                              str(port), "--prefix", str(tmp_path / "nginx")], cwd=ROOT)
