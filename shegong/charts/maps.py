@@ -1,6 +1,8 @@
 """Maps: China with the compared provinces (and, per province, its counties)."""
 from __future__ import annotations
 
+import re
+
 import pandas as pd
 import plotly.graph_objects as go
 
@@ -77,6 +79,7 @@ def china_map(df: pd.DataFrame, geojson: str | dict | None = None) -> go.Figure:
         scope = getattr(r, "scope", None)
         return text + (t("（{scope}）", scope=t(SCOPE_WORD[scope])) if mixed and scope in SCOPE_WORD else "")
 
+    scale = len(fig.data) if len(shown) else None  # the trace with the colour bar
     if len(shown):
         hover = [f"{r.name}: {value(r)}<br>{t('截至{date}', date=fmt.date(r.as_of))}" for r in shown.itertuples()]
         fig.add_trace(go.Choropleth(
@@ -130,15 +133,41 @@ def china_map(df: pd.DataFrame, geojson: str | dict | None = None) -> go.Figure:
     return frame(fig, t("{label}：{places}最新公布值", label=label, places=places),
                  t("截至各省最新公布日期（{span}）；单位：{unit}", span=date_span(dated), unit=fmt.unit(unit))
                  if len(shown) else t(NO_DATA),
-                 sources_of(dated), notes, narrow=NARROW_CHINA(callouts, len(positions)))
+                 sources_of(dated), notes, narrow=NARROW_CHINA(callouts, texts, scale))
 
 
-def NARROW_CHINA(callouts: int, n: int) -> dict:
-    """On a phone: the map higher up with a larger inset under its right corner, and the callouts smaller and to the east of their province (over the sea), so that none leaves the canvas."""
-    return {"layout": {
-        "geo": {"domain": {"x": [0, 0.84], "y": [0.2, 1]}},
+def _cells(text: str) -> int:
+    """Width in cells: a Chinese character (or full-width mark) takes two."""
+    plain = re.sub(r"<[^>]+>", "", text)
+    return sum(2 if ord(c) > 0x2E7F else 1 for c in plain)
+
+
+def _phone_label(label: str, cells: int = 18) -> str:
+    """A callout short enough for a phone's map: the value under the name, then its scope under the value."""
+    if _cells(label) <= cells:
+        return label
+    label = label.replace("</b> ", "</b><br>", 1)
+    if _cells(label.split("<br>")[-1]) > cells:
+        label = re.sub(r"\s?([（(])", r"<br>\1", label, count=1)
+    return label
+
+
+def NARROW_CHINA(callouts: int, texts: list[str], scale: int | None) -> dict:
+    """On a phone: the map across the whole width and higher up, with more sea to the east, where the callouts
+    (smaller, each to the east of its province) have room: a geo subplot clips its texts at its own edge, so
+    "北京 暂无公开数字" must end inside it; a long one ("Beijing no published figure") takes more lines. The inset
+    stays under its label, the colour bar lies flat at the bottom left."""
+    n = len(texts)
+    short = [_phone_label(x) for x in texts]
+    changes = {"layout": {
+        "geo": {"domain": {"x": [0, 1], "y": [0.2, 1]}, "lonaxis_range": [73, 148]},
         "geo2": {"domain": {"x": [0.5, 0.84], "y": [0, 0.3]}}},
-        "traces": {callouts: {"textfont": {"size": 10, "color": "#111"}, "textposition": ["middle right"] * n}}}
+        "traces": {callouts: {"textfont": {"size": 10, "color": "#111"}, "textposition": ["middle right"] * n,
+                              "text": short}}}
+    if scale is not None:
+        changes["traces"][scale] = {"colorbar": {"orientation": "h", "x": 0, "xanchor": "left", "y": 0.06,
+                                                 "yanchor": "bottom", "len": 0.5, "thickness": 10}}
+    return changes
 
 
 

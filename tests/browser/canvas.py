@@ -42,6 +42,28 @@ PAGE_BOXES = """() => {
   return out;
 }"""
 
+# In an SVG document: the texts of each map (a plotly geo subplot) that reach beyond the map's clip rectangle, where
+# plotly cuts them ("北京 暂无公开数"). The clip rectangles are in the SVG's user units; boxes are scaled to them.
+GEO_CLIPPED = """() => {
+  const root = document.documentElement, out = [];
+  const vb = root.viewBox && root.viewBox.baseVal && root.viewBox.baseVal.width;
+  const k = root.getBoundingClientRect().width / (vb || parseFloat(root.getAttribute('width')));
+  for (const g of document.querySelectorAll('g.geo')) {
+    const id = [...g.classList].find(c => c !== 'geo') || 'geo';
+    const rect = document.querySelector(`clipPath[id$="${id}"] rect`);
+    if (!rect) continue;
+    const x0 = +rect.getAttribute('x'), y0 = +rect.getAttribute('y');
+    const x1 = x0 + +rect.getAttribute('width'), y1 = y0 + +rect.getAttribute('height');
+    for (const el of g.querySelectorAll('text')) {
+      const s = (el.textContent || '').trim(), q = el.getBoundingClientRect();
+      if (!s || !q.width) continue;
+      const r = [q.left / k, q.top / k, q.right / k, q.bottom / k];
+      if (r[0] < x0 - 1 || r[1] < y0 - 1 || r[2] > x1 + 1 || r[3] > y1 + 1) out.push({text: s, box: r});
+    }
+  }
+  return out;
+}"""
+
 TOLERANCE = 1.0  # px: anti-aliasing and font rounding
 
 
@@ -60,6 +82,17 @@ def svg_boxes(page, svg: bytes) -> dict:
         f.flush()
         page.goto("file://" + f.name)
         return page.evaluate(SVG_BOXES)
+
+
+def geo_clipped(page, svg: bytes) -> list[dict]:
+    """The texts of the SVG's maps that their map's clip rectangle cuts."""
+    import tempfile
+
+    with tempfile.NamedTemporaryFile(suffix=".svg") as f:
+        f.write(svg)
+        f.flush()
+        page.goto("file://" + f.name)
+        return page.evaluate(GEO_CLIPPED)
 
 
 def texts(svg: bytes) -> list[str]:

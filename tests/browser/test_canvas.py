@@ -18,7 +18,7 @@ import streamlit  # noqa: F401  (the server's process: plotly's default template
 from shegong import catalog, i18n
 from shegong.config import ROOT
 from shegong.outputs import render
-from tests.browser.canvas import PAGE_BOXES, outside, same_drawing, svg_boxes, texts
+from tests.browser.canvas import PAGE_BOXES, geo_clipped, outside, same_drawing, svg_boxes, texts
 from tests.sweep import spread
 
 LANGS = ("zh", "en")
@@ -81,6 +81,30 @@ def test_the_server_process_exports_what_the_cli_exports(exports):
     for (lang, chart_id), (svg, plain) in exports.items():
         assert texts(svg) == texts(plain), f"{lang} {chart_id}: texts differ from the CLI's"
         assert same_drawing(svg) == same_drawing(plain), f"{lang} {chart_id}: the image differs from the CLI's"
+
+
+@pytest.mark.parametrize("width", [358, 1200], ids=["phone", "wide"])
+def test_no_map_label_is_cut_by_its_map(warehouse, new_page, width):
+    """A map's callouts ("北京 暂无公开数字", "Beijing no published figure") end inside the map, which clips them
+    (plotly cuts a geo subplot's texts at its edge): every map of the catalog, both languages, a phone's width and
+    the export's."""
+    import plotly.graph_objects as go
+
+    page = new_page()
+    problems, maps = [], 0
+    try:
+        for lang in LANGS:
+            i18n.set_language(lang)
+            for chart_id in catalog.ids():
+                ex = catalog.build(chart_id)
+                if ex is None or ex.figure is None or not go.Figure(ex.figure).layout.geo.domain.x:
+                    continue
+                maps += 1
+                problems += [f"{lang} {chart_id}: {b['text']!r}"
+                             for b in geo_clipped(page, render.image(ex, "svg", width=width))]
+    finally:
+        i18n.set_language("zh")
+    assert maps >= 2 and not problems, problems
 
 
 PAGES = ["/", "/compare", "/province?province=410000", "/funding?province=410000", "/beneficiaries?province=410000",
