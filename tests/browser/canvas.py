@@ -64,6 +64,14 @@ GEO_CLIPPED = """() => {
   return out;
 }"""
 
+# In an SVG document: the title's, the subtitle's and the legend's boxes (null where there is none).
+HEAD_BOXES = """() => {
+  const box = sel => { const e = document.querySelector(sel); if (!e) return null;
+                       const r = e.getBoundingClientRect(); return r.height ? [r.top, r.bottom] : null; };
+  return {title: box('.gtitle'), subtitle: box('.gtitle-subtitle'),
+          legend: box('.legend .scrollbox') || box('.legend')};
+}"""
+
 TOLERANCE = 1.0  # px: anti-aliasing and font rounding
 
 

@@ -18,7 +18,7 @@ import streamlit  # noqa: F401  (the server's process: plotly's default template
 from shegong import catalog, i18n
 from shegong.config import ROOT
 from shegong.outputs import render
-from tests.browser.canvas import PAGE_BOXES, geo_clipped, outside, same_drawing, svg_boxes, texts
+from tests.browser.canvas import HEAD_BOXES, PAGE_BOXES, geo_clipped, outside, same_drawing, svg_boxes, texts
 from tests.sweep import spread
 
 LANGS = ("zh", "en")
@@ -105,6 +105,32 @@ def test_no_map_label_is_cut_by_its_map(warehouse, new_page, width):
     finally:
         i18n.set_language("zh")
     assert maps >= 2 and not problems, problems
+
+
+def test_title_subtitle_and_legend_never_overlap_on_a_phone(warehouse, new_page):
+    """At a phone's width a long title takes three lines: the subtitle stays under it and above the legend (a
+    three-line title once put 按月，堆叠；单位：人次 into the legend). Every exhibit with a legend, in Chinese
+    (the longer titles)."""
+    import tempfile
+
+    page = new_page()
+    problems, measured = [], 0
+    for chart_id in catalog.ids():
+        ex = catalog.build(chart_id)
+        if ex is None or ex.figure is None or not any(getattr(d, "showlegend", None) is not False and d.name
+                                                       for d in ex.figure.data):
+            continue
+        with tempfile.NamedTemporaryFile(suffix=".svg") as f:
+            f.write(render.image(ex, "svg", width=358))
+            f.flush()
+            page.goto("file://" + f.name)
+            b = page.evaluate(HEAD_BOXES)
+        if not (b["subtitle"] and b["legend"] and b["title"]):
+            continue
+        measured += 1
+        if b["subtitle"][0] < b["title"][1] - 1 or b["legend"][0] < b["subtitle"][1] - 1:
+            problems.append(f"{chart_id}: title {b['title']}, subtitle {b['subtitle']}, legend {b['legend']}")
+    assert measured >= 3 and not problems, problems
 
 
 PAGES = ["/", "/compare", "/province?province=410000", "/funding?province=410000", "/beneficiaries?province=410000",
