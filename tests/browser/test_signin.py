@@ -164,14 +164,20 @@ def tick_first_candidate(page) -> None:
     grid.wait_for(timeout=60_000)
     grid.scroll_into_view_if_needed()
     first = grid.locator("[role=gridcell]").first
-    for _ in range(3):  # on a loaded machine a click can reach the grid before it takes input: look, then again
-        if first.text_content().strip() == "true":
+    def ticked() -> bool:
+        return first.text_content().strip() == "true"
+
+    for _ in range(4):  # on a loaded machine a click can reach the grid before it takes input: look, then again
+        if ticked():
             return
         box = grid.bounding_box()
-        page.mouse.click(box["x"] + 10, box["y"] + 36 + 17)
-        page.keyboard.press("Space")
-        page.wait_for_timeout(3000)
-    assert first.text_content().strip() == "true", "the candidate could not be ticked"
+        page.mouse.click(box["x"] + 10, box["y"] + 36 + 17)  # selects the cell, or already toggles it
+        page.wait_for_timeout(1500)
+        if ticked():
+            return
+        page.keyboard.press("Space")  # toggles the selected cell
+        page.wait_for_timeout(2500)
+    assert ticked(), "the candidate could not be ticked"
 
 
 def test_a_figure_from_a_pasted_bulletin_is_approved_by_a_second_admin(site, browser, tmp_path):
