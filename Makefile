@@ -84,7 +84,8 @@ lint: $(VENV)/.installed-test
 # once; WORKERS=0 runs it in one process
 WORKERS ?= 2
 test: setup $(VENV)/.installed-test lint
-	$(PYTEST) $(if $(filter-out 0,$(WORKERS)),-n $(WORKERS) --dist loadfile) $(NO_TESTS)
+	$(PYTEST) $(if $(filter-out 0,$(WORKERS)),-n $(WORKERS) --dist loadfile -m "not serial") $(NO_TESTS)
+	$(if $(filter-out 0,$(WORKERS)),$(PYTEST) -m serial $(NO_TESTS))
 
 # the linter and every pure test (tests/unit: no warehouse, no server, no browser), in seconds
 test-fast: $(VENV)/.installed-test lint

@@ -11,6 +11,17 @@ from shegong.ingest.build import build
 from shegong.ingest.demo import generate
 
 
+@pytest.fixture(autouse=True)
+def chinese_first():
+    """Every test starts on the Chinese pages, as a visitor does: a test that switched to English (and failed before
+    switching back) never changes what the next test in its worker sees."""
+    from shegong import i18n
+
+    i18n.set_language("zh")
+    yield
+    i18n.set_language("zh")
+
+
 @pytest.fixture(scope="session")
 def demo_dir(tmp_path_factory) -> Path:
     out = tmp_path_factory.mktemp("demo")
