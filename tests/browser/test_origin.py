@@ -173,15 +173,23 @@ def test_hostile_workbooks_through_the_admin_page_leave_the_server_answering(app
     page = context.new_page()
     page.goto(f"http://localhost:{port}/admin")
     page.wait_for_selector("[data-testid=stFileUploader]", timeout=90_000)
-    for name, (make, message) in corpus.items():
-        f = make(tmp_path / name)
+    def choose(f, shown_before: str | None):
+        """Pick a file and wait until the page has rerun with it (the last file's message gone, the button back), as a
+        user does before pressing 检查: a click while the upload is on its way checks the file before it."""
         page.locator("[data-testid=stFileUploader] input[type=file]").first.set_input_files(str(f))
+        if shown_before:
+            page.wait_for_selector(f"text={shown_before}", state="detached", timeout=120_000)
+        page.get_by_role("button", name="检查").wait_for(timeout=120_000)
+
+    shown = None
+    for name, (make, message) in corpus.items():
+        choose(make(tmp_path / name), shown)
         page.get_by_role("button", name="检查").click()
         page.wait_for_selector(f"text={message}", timeout=120_000)
+        shown = message
         assert urllib.request.urlopen(f"http://127.0.0.1:{port}/_stcore/health", timeout=5).read() == b"ok"
     assert page.get_by_text("Connection error").count() == 0
-    good = workbook(tmp_path / "good.xlsx", XHEADER, xrows(2))
-    page.locator("[data-testid=stFileUploader] input[type=file]").first.set_input_files(str(good))
+    choose(workbook(tmp_path / "good.xlsx", XHEADER, xrows(2)), shown)
     page.get_by_role("button", name="检查").click()
     page.wait_for_selector("text=检查通过：2 行", timeout=120_000)
     assert not importer.kept_files(db).joinpath("import_log.csv").exists()
