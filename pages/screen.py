@@ -2,7 +2,7 @@
 under 14 px) — the headline of station progress,
 the map that agrees with it, each province's other figures; no sidebar. Also at /?view=screen.
 
-It refreshes itself: the data part is a fragment that reruns every minute (queries are cached on the warehouse's
+It refreshes itself: the data part is a fragment that reruns every minute (SHEGONG_WALL_REFRESH) (queries are cached on the warehouse's
 identity, so a rebuilt warehouse shows within a minute and an unchanged one costs nothing). Only published figures
 are shown: demo data never sits beside a published ranking (the province pages show it, labelled). The footer keeps
 数据截至 (the newest figure's date) apart from 页面生成于 (when the warehouse was built)."""
@@ -10,13 +10,12 @@ import html
 
 import streamlit as st
 
-from shegong import i18n, vocab
+from shegong import config, i18n, vocab
 from shegong.catalog import overview
 from shegong.i18n import t
 from shegong.ui.app import figure, page_setup
 from shegong.vocab import provinces
 
-REFRESH_SECONDS = 60  # at least every 5 minutes, as a wall display must; a minute shows a rebuild soon enough
 MAP_HEIGHT = 520  # px: what is left of 1080 under the headline
 
 
@@ -33,7 +32,8 @@ i18n.add({
     "乡镇(街道)社工站建设情况：{places}": "Township social work stations: {places}",
     "各省其他公开数字": "Other published figures by province",
     "数据截至{date}（建站进度中最新一条公开数字的日期）": "Data as of {date} (the newest published figure of station progress)",
-    "页面生成于{when}（北京时间），每分钟自动刷新": "Page built {when} (Beijing time), refreshes every minute",
+    "页面生成于{when}（北京时间），{every}自动刷新": "Page built {when} (Beijing time), refreshes {every}",
+    "每分钟": "every minute", "每{n}分钟": "every {n} minutes", "每{n}秒": "every {n} seconds",
     "蓝色“公开数字”为公开报道中的数字并注明来源；“较旧”为超过该指标更新周期（{period}）未更新的数字。":
         "Blue “Published” marks figures from public reports, each with its source; “old” marks figures older than "
         "their indicator's update cycle ({period}).",
@@ -119,7 +119,14 @@ def wall_map(fig: dict) -> dict:
     return fig
 
 
-@st.fragment(run_every=REFRESH_SECONDS)
+def every(seconds: int) -> str:
+    """每分钟 / 每5分钟 / 每30秒: the redraw interval in words."""
+    if seconds == 60:
+        return t("每分钟")
+    return t("每{n}分钟", n=seconds // 60) if seconds % 60 == 0 else t("每{n}秒", n=seconds)
+
+
+@st.fragment(run_every=config.wall_refresh())
 def wall() -> None:
     df = overview.station_progress()
     st.html(headline_html(df))
@@ -131,9 +138,11 @@ def wall() -> None:
     sources = overview.build_sources()
     legend = t("蓝色“公开数字”为公开报道中的数字并注明来源；“较旧”为超过该指标更新周期（{period}）未更新的数字。",
                period=overview.stale_period())
+    built = t("页面生成于{when}（北京时间），{every}自动刷新", when=overview.warehouse_version(),
+              every=every(config.wall_refresh()))
     st.html(f"<div class=wall><div class=foot>{_e(legend)}"
             f" {_e(sources)}<br><b>{_e(t('数据截至{date}（建站进度中最新一条公开数字的日期）', date=overview.data_as_of(df)))}</b>"
-            f" · {_e(t('页面生成于{when}（北京时间），每分钟自动刷新', when=overview.warehouse_version()))}</div></div>")
+            f" · {_e(built)}</div></div>")
 
 
 wall()

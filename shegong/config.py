@@ -40,6 +40,15 @@ def export_wait() -> float:
     return float(os.environ.get("SHEGONG_EXPORT_WAIT", "60"))
 
 
+def wall_refresh() -> int:
+    """SHEGONG_WALL_REFRESH: seconds between the 大屏's redraws (default 60; 5 to 300, as a wall display must show
+    a rebuilt warehouse within five minutes)."""
+    raw = os.environ.get("SHEGONG_WALL_REFRESH", "").strip() or "60"
+    if not raw.isdigit() or not 5 <= int(raw) <= 300:
+        raise ValueError(f"SHEGONG_WALL_REFRESH: {raw!r} is not a number of seconds from 5 to 300")
+    return int(raw)
+
+
 def snapshot_url() -> str:
     """SHEGONG_SNAPSHOT_URL: where the baked static snapshot is served (the live dashboard links to it)."""
     return os.environ.get("SHEGONG_SNAPSHOT_URL", "").strip()

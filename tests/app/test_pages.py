@@ -97,6 +97,7 @@ def test_screen_view_leads_with_station_progress_and_keeps_data_date_apart_from_
     assert "期限已过" in html
     # 数据截至 the newest figure's date, apart from when the page was made
     assert "数据截至2022年12月（建站进度中最新一条公开数字的日期）" in html and "页面生成于" in html
+    assert "每分钟自动刷新" in html  # unless the operator sets SHEGONG_WALL_REFRESH
     assert "数据更新于" not in html
     # published figures only: no demo table beside the published ranking
     assert "demo-box" not in html and "演示数据" not in html

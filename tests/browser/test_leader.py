@@ -50,7 +50,7 @@ def test_overview_leads_with_each_provinces_station_figure_and_its_date(server, 
 def test_wall_display_fits_the_screen_with_readable_text(server, browser, width, height, scale):
     page = browser.new_page(viewport={"width": width, "height": height}, device_scale_factor=scale)
     page.goto(f"{server}/screen")
-    settled(page, "每分钟自动刷新")
+    settled(page, "每5秒自动刷新")
     shot(page, f"leader_screen_{width * scale}.png")
     scroll = page.evaluate("() => [document.scrollingElement.scrollHeight,"
                            " document.querySelector('[data-testid=stMain]').scrollHeight,"
