@@ -95,11 +95,14 @@ def pytest_collection_modifyitems(config, items):
 # ---- where the suite's time goes: seconds per test folder, printed at the end of every run (make test, CI)
 
 _FOLDER_SECONDS: dict[str, float] = {}
+_FILE_SECONDS: dict[str, float] = {}
 
 
 def pytest_runtest_logreport(report):
-    folder = "/".join(Path(report.nodeid.split("::")[0]).parts[:2])
+    file = report.nodeid.split("::")[0]
+    folder = "/".join(Path(file).parts[:2])
     _FOLDER_SECONDS[folder] = _FOLDER_SECONDS.get(folder, 0.0) + report.duration
+    _FILE_SECONDS[file] = _FILE_SECONDS.get(file, 0.0) + report.duration
 
 
 def pytest_terminal_summary(terminalreporter):
@@ -108,3 +111,6 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.section("seconds per folder (setup + call + teardown)")
     for folder, seconds in sorted(_FOLDER_SECONDS.items(), key=lambda kv: -kv[1]):
         terminalreporter.write_line(f"{seconds:8.1f}  {folder}")
+    terminalreporter.section("the 15 slowest test files")
+    for file, seconds in sorted(_FILE_SECONDS.items(), key=lambda kv: -kv[1])[:15]:
+        terminalreporter.write_line(f"{seconds:8.1f}  {file}")
