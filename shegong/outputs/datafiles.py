@@ -330,6 +330,26 @@ COLUMNS = {
     "national": ("是否为全国目标", "national target"),
     "deadline": ("目标期限", "deadline of the target"),
     "deadline_end": ("目标期限的最后一天", "last day of the deadline"),
+    "note_en": ("备注（英文）", "note (English)"),
+    "source_title_en": ("来源标题（英文）", "source title (English)"),
+    "publisher_en": ("发布机构（英文）", "publisher (English)"),
+    "source_kind": ("来源类型：gov_bulletin 政府发布；gov_document 政府文件；official_media 官方媒体；"
+                    "other_media 其他媒体；repost 转载",
+                    "kind of source: gov_bulletin, gov_document, official_media, other_media or repost"),
+    "stations_scope": ("社工站数的口径（cumulative 累计；pilot 试点…）", "scope of the station count (cumulative, pilot…)"),
+    "callout": ("地图上的标注", "label on the map"),
+    "kind": ("进度的依据：coverage 覆盖率；count 建站数；none 暂无公开数字",
+             "basis of progress: coverage, count (stations) or none (no published figure)"),
+    "pct": ("覆盖率（%，计算值，数据文件保留四位小数）", "coverage (%, computed; four decimals in data files)"),
+    "count": ("建站数（个）", "stations built (count)"),
+    "shown": ("显示的数字（含限定词和单位）", "figure as shown (with qualifier and unit)"),
+    "basis": ("依据（覆盖率的分母及其年份，或口径）", "basis (the denominator of coverage and its year, or the scope)"),
+    "age": ("截至日期及距今", "date of the figure and its age"),
+    "stale": ("是否较旧（超过该指标的更新周期）", "old (past its indicator's update cycle)"),
+    "source_line": ("来源说明（原文要点、发布机构、日期）", "source line (the quoted point, publisher, date)"),
+    "target": ("目标及其期限", "target and its deadline"),
+    "target_value": ("目标值（%）", "target value (%)"),
+    "deadline_passed": ("目标期限是否已过", "whether the deadline has passed"),
 }
 
 

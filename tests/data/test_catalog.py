@@ -34,6 +34,16 @@ def test_every_exhibit_stands_on_its_own(chart_id):
             assert "演示数据" in footer
 
 
+def test_every_column_of_the_full_data_is_explained():
+    """The full-data ZIP's README explains each raw column; a column it cannot explain reads 见数据 ("see the data")
+    to a report-writer who must cite it. Every exhibit of the catalog, with its defaults."""
+    from shegong.outputs.datafiles import column_meaning
+
+    unexplained = {cid: [c for c in ex.full.columns if column_meaning(c).startswith("见数据")]
+                   for cid in catalog.ids() if (ex := catalog.build(cid)) is not None}
+    assert not {cid: cols for cid, cols in unexplained.items() if cols}
+
+
 def test_published_figures_keep_qualifier_and_date():
     ex = catalog.build("overview.kpis")
     henan = ex.displayed[ex.displayed["地区"] == "河南省"]
