@@ -338,12 +338,13 @@ def _template_for(types: tuple[str, ...]) -> go.layout.Template:
     return go.layout.Template(spec)
 
 
-def for_screen(fig: go.Figure, width: int | None = None) -> go.Figure:
-    """A copy of the figure as a browser needs it: laid out by `fit` for `width` (None: 1200 px) with a band free for
-    plotly's toolbar above the title, without layout.meta (the frame's texts and per-width layouts, read on the
-    server only) and without the template's defaults for trace types it does not draw (a third lighter)."""
+def for_screen(fig: go.Figure, width: int | None = None, band: int = MODEBAR_BAND) -> go.Figure:
+    """A copy of the figure as a browser needs it (live pages and the snapshot): laid out by `fit` for `width` (None:
+    1200 px) with `band` px free for plotly's toolbar above the title, without layout.meta (the frame's texts and
+    per-width layouts, read on the server only) and without the template's defaults for trace types it does not draw
+    (a third lighter)."""
     copy = go.Figure(fig)
-    fit(copy, width or WIDTH, MODEBAR_BAND)  # every chart is framed at WIDTH first (frame)
+    fit(copy, width or WIDTH, band)  # every chart is framed at WIDTH first (frame)
     copy.layout.meta = None
     if copy.layout.template is not None and copy.layout.template.layout.font.family == FONT:  # ours, not a caller's
         copy.layout.template = _template_for(tuple(sorted({tr.type for tr in copy.data})))

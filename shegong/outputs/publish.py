@@ -176,7 +176,7 @@ class Baker:
         self.written: dict[str, dict] = {}        # exhibit key → its files (per language)
         self.pages_written: list[str] = []
         self.images: list = []                    # image renders under way (futures)
-        self.phones: dict[int, tuple] = {}        # id(exhibit) → (exhibit, its phone layout as JSON)
+        self.screens: dict[tuple, tuple] = {}     # (id(exhibit), phone) → (exhibit, its figure as the browser gets it)
         self.pool: ThreadPoolExecutor | None = None
         now = dt.datetime.now(TZ)
         self.baked_at = now.isoformat(timespec="seconds")
@@ -321,16 +321,16 @@ class Baker:
 
         if phone and not isinstance((exhibit.figure.layout.meta or {}).get("frame"), dict):
             return "", []
-        if phone:  # laid out once per exhibit (~40 ms), for its page and its embed page
-            kept = self.phones.get(id(exhibit))
-            if kept is None or kept[0] is not exhibit:
-                with COPYING:  # render threads copy the same cached figures
-                    kept = self.phones[id(exhibit)] = (exhibit, pio.to_json(base.fit(go.Figure(exhibit.figure),
-                                                                                    PHONE_WIDTH), validate=False))
-            spec = json.loads(kept[1])
-        else:
-            with COPYING:
-                spec = json.loads(pio.to_json(exhibit.figure, validate=False))
+        # as the live page sends it (charts.base.for_screen): no server-only meta, only the template's parts it draws;
+        # a phone gets no toolbar (site.js), so no band for one
+        key = (id(exhibit), phone)  # laid out once per exhibit (~40 ms), for its page and its embed page
+        kept = self.screens.get(key)
+        if kept is None or kept[0] is not exhibit:
+            with COPYING:  # render threads copy the same cached figures
+                shown = base.for_screen(go.Figure(exhibit.figure), PHONE_WIDTH if phone else None,
+                                        band=0 if phone else base.MODEBAR_BAND)
+                kept = self.screens[key] = (exhibit, pio.to_json(shown, validate=False))
+        spec = json.loads(kept[1])
         boundaries = set()
         for trace in spec.get("data", []):
             geo = trace.get("geojson")
