@@ -1,5 +1,5 @@
-"""大屏: the wall display (1920×1080, and a 3840×2160 panel at its usual 200 % scaling; nothing to scroll, no text
-under 14 px) — the headline of station progress,
+"""大屏: the wall display (1920×1080, and a 3840×2160 panel at 200 % or at 100 % scaling, where type and map double;
+nothing to scroll, no text under 14 px at 1080) — the headline of station progress,
 the map that agrees with it, each province's other figures; no sidebar. Also at /?view=screen.
 
 It refreshes itself: the data part is a fragment that reruns every minute (SHEGONG_WALL_REFRESH) (queries are cached on the warehouse's
@@ -7,6 +7,7 @@ identity, so a rebuilt warehouse shows within a minute and an unchanged one cost
 are shown: demo data never sits beside a published ranking (the province pages show it, labelled). The footer keeps
 数据截至 (the newest figure's date) apart from 页面生成于 (when the warehouse was built)."""
 import html
+import re
 
 import streamlit as st
 
@@ -42,11 +43,10 @@ i18n.add({
 
 page_setup()
 
-st.html("""<style>
-[data-testid=stSidebar], [data-testid=stSidebarCollapsedControl], header, [data-testid=stToolbar],
+WALL_CSS = """[data-testid=stSidebar], [data-testid=stSidebarCollapsedControl], header, [data-testid=stToolbar],
 [data-testid=stDecoration] {display: none}
 .block-container {padding: 2rem 1.6rem 0 1.6rem; max-width: 100%}
-h1 {font-size: 2rem; line-height: 1.25; padding: 0 0 0.2rem 0}
+[data-testid=stMain] .block-container h1 {font-size: 2.75rem; padding: 1.25rem 0 1rem 0}
 .wall {font-size: 18px; color: #111}
 .wall h3 {font-size: 24px; margin: 0.3rem 0 0.3rem 0; padding: 0}
 .wall table {width: 100%; border-collapse: collapse}
@@ -61,7 +61,18 @@ h1 {font-size: 2rem; line-height: 1.25; padding: 0 0 0.2rem 0}
 .wall ul {margin: 0; padding-left: 1.1rem}
 .wall li {margin: 0 0 0.35rem 0; font-size: 17px; line-height: 1.4}
 .wall .foot {font-size: 16px; color: #333; margin-top: 0.2rem}
-</style>""")
+"""
+PANEL_4K = "all and (min-width: 2880px) and (min-height: 1620px)"  # a 3840×2160 panel at 100 % (at 200 % it is 1920×1080)
+
+
+def scaled(css: str, k: float) -> str:
+    """The same rules with every length ×k: the wall's type and spacing for a panel of k times the pixels."""
+    return re.sub(r"(\d+(?:\.\d+)?)(px|rem)", lambda m: f"{float(m[1]) * k:g}{m[2]}", css)
+
+
+st.html(f"<style>{WALL_CSS}@media {PANEL_4K} {{{scaled(WALL_CSS, 2)}"
+        "[class*=st-key-wall1080-] {display: none !important}}"
+        f"@media not {PANEL_4K} {{[class*=st-key-wall4k-] {{display: none !important}}}}</style>")
 
 st.title(t("乡镇(街道)社工站建设情况：{places}", places=vocab.places_phrase()))
 
@@ -103,19 +114,22 @@ def others_html(df) -> str:
     return f"<div class=wall><h3>{_e(t('各省其他公开数字'))}</h3><ul>{''.join(items)}</ul></div>"
 
 
-def wall_map(fig: dict) -> dict:
-    """The overview map for a wall: no title or footer (the page says both, in larger type), texts ≥ 14 px."""
+def wall_map(fig: dict, k: int = 1) -> dict:
+    """The overview map for a wall: no title or footer (the page says both, in larger type), texts ≥ 14 px (×k on a
+    panel of k times the pixels)."""
     layout = fig["layout"]
     layout["title"] = {"text": "", "subtitle": {"text": ""}}
     layout["margin"] = {"t": 0, "b": 0, "l": 0, "r": 0}
-    layout["annotations"] = [dict(a, font=dict(a.get("font", {}), size=max(15, a.get("font", {}).get("size", 0))))
+    layout["annotations"] = [dict(a, font=dict(a.get("font", {}), size=k * max(15, a.get("font", {}).get("size", 0))))
                              for a in layout.get("annotations", []) if a.get("name") != "footer"]
-    layout["font"] = dict(layout.get("font", {}), size=16)
+    layout["font"] = dict(layout.get("font", {}), size=16 * k)
     for trace in fig["data"]:
         if trace.get("mode") == "text":
-            trace["textfont"] = dict(trace.get("textfont", {}), size=19)
+            trace["textfont"] = dict(trace.get("textfont", {}), size=19 * k)
         if "colorbar" in trace:
-            trace["colorbar"] = dict(trace["colorbar"], tickfont={"size": 15})
+            bar = trace["colorbar"]
+            trace["colorbar"] = dict(bar, tickfont={"size": 15 * k}, thickness=bar.get("thickness", 30) * k,
+                                     title=dict(bar.get("title", {}), font={"size": 16 * k}))
     return fig
 
 
@@ -132,7 +146,12 @@ def wall() -> None:
     st.html(headline_html(df))
     left, right = st.columns([3, 2])
     with left:
-        figure(wall_map(overview.map_figure(overview.PROGRESS, height=MAP_HEIGHT)), key="map")
+        # the map for 1920×1080 and, shown instead on a 4K panel at 100 %, one with twice the pixels (CSS zoom would
+        # magnify plotly's drawing twice)
+        figure(wall_map(overview.map_figure(overview.PROGRESS, height=MAP_HEIGHT)), key="map",
+               container=st.container(key="wall1080-map"))
+        figure(wall_map(overview.map_figure(overview.PROGRESS, height=2 * MAP_HEIGHT), k=2), key="map4k",
+               container=st.container(key="wall4k-map"))
     with right:
         st.html(others_html(df))
     sources = overview.build_sources()
