@@ -70,6 +70,13 @@ def streamlit(warehouse: str | Path, env: dict[str, str] | None = None, drop: tu
                 proc.wait()
 
 
+def script_done(page, timeout: float = 90_000) -> None:
+    """Wait until Streamlit has finished the page's script run (the app element's data-test-script-state, which
+    Streamlit's own tests read): while the first charts are drawn, later elements may still be coming."""
+    page.wait_for_function("() => document.querySelector('[data-testid=stApp]')?.dataset.testScriptState"
+                           " === 'notRunning'", timeout=timeout)
+
+
 def launch_chromium(playwright):
     """Debian's Chromium, headless, with nothing fetched from the network by the browser itself."""
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -15,6 +15,7 @@ import pytest
 from axe_playwright_python.sync_playwright import Axe
 
 from shegong.ui.a11y import HTML_LANG
+from tests.servers import script_done
 from tests.sweep import spread
 
 PAGES = ("overview", "screen", "compare", "province", "funding", "beneficiaries", "sources", "report", "admin")
@@ -33,6 +34,7 @@ def open_page(new_page, url: str, size: tuple[int, int], lang: str = "zh"):
     """
     page = new_page(viewport={"width": size[0], "height": size[1]})
     page.goto(url)
+    script_done(page)  # the overview's map comes after its headline chart is drawn
     page.wait_for_function(
         f"() => document.documentElement.lang === '{HTML_LANG[lang]}' && document.querySelector('.sg-lang')"
         " && [...document.querySelectorAll('style')].some(s => s.textContent.includes('.sg-alt'))"

@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from shegong.config import ROOT
-from tests.servers import streamlit
+from tests.servers import script_done, streamlit
 from tests.sweep import variants_of
 
 SIZES = {"phone": (390, 844), "laptop": (1440, 900)}
@@ -40,6 +40,7 @@ def settle(page):
     except Exception:  # a fast run may be over before the indicator shows
         pass
     page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000)
+    script_done(page, 60_000)
     page.wait_for_timeout(1_000)
 
 
