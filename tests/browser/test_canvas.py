@@ -3,14 +3,15 @@
 1. Every catalog exhibit, rendered as SVG in this process, which imports streamlit as the server does (and so
    gets Streamlit's plotly template as the process default), in zh or en (the languages taken in turn, so both are
    drawn: tests/sweep.py; benchmarks/canvas_check.py and benchmarks/sweeps.py draw every exhibit in both): every
-   <text>'s box, measured in Chromium, lies inside the image, and the texts are those of the plain CLI export (run
-   in a subprocess that never imports streamlit).
+   <text>'s box, measured in Chromium, lies inside the image, and for a third of them (all in the full sweep) the
+   texts are those of the plain CLI export (run in a subprocess that never imports streamlit).
 2. The live pages, each at 390×844 (a phone) or 1440×900 in turn: no chart text drawn outside its chart (.main-svg).
 """
 import json
 import os
 import subprocess
 import sys
+from pathlib import Path
 
 import pytest
 import streamlit  # noqa: F401  (the server's process: plotly's default template becomes "streamlit")
@@ -19,7 +20,7 @@ from shegong import catalog, i18n
 from shegong.config import ROOT
 from shegong.outputs import render
 from tests.browser.canvas import HEAD_BOXES, PAGE_BOXES, geo_clipped, outside, same_drawing, svg_boxes, texts
-from tests.sweep import spread
+from tests.sweep import FULL, spread
 
 LANGS = ("zh", "en")
 CLI = """
@@ -54,12 +55,14 @@ def exports(warehouse, tmp_path_factory):
                 assert chart_id in ("changes.log", "sources.revisions"), f"{chart_id} shows nothing ({lang})"
                 continue
             ours[(lang, chart_id)] = render.image(ex, "svg")  # as the download button makes it
-            jobs.append([lang, chart_id, ex.params, str(folder / f"{chart_id}.{lang}.svg")])
+            if FULL or len(ours) % 3 == 1:  # the template trap is the process's, not an exhibit's: a third will do
+                jobs.append([lang, chart_id, ex.params, str(folder / f"{chart_id}.{lang}.svg")])
     finally:
         i18n.set_language("zh")
     subprocess.run([sys.executable, "-c", CLI, json.dumps(jobs)], check=True, cwd=ROOT, stdout=subprocess.DEVNULL,
                    env={**os.environ, "PYTHONPATH": str(ROOT)})
-    return {key: (svg, (folder / f"{key[1]}.{key[0]}.svg").read_bytes()) for key, svg in ours.items()}
+    cli = {(lang, chart_id): Path(out).read_bytes() for lang, chart_id, _, out in jobs}
+    return {key: (svg, cli.get(key)) for key, svg in ours.items()}
 
 
 def test_every_exhibit_keeps_its_text_inside_the_image(exports, new_page):
@@ -78,7 +81,9 @@ def test_every_exhibit_keeps_its_text_inside_the_image(exports, new_page):
 
 
 def test_the_server_process_exports_what_the_cli_exports(exports):
-    for (lang, chart_id), (svg, plain) in exports.items():
+    compared = {key: pair for key, pair in exports.items() if pair[1] is not None}
+    assert {lang for lang, _ in compared} == set(LANGS) and any(c.endswith(".map") for _, c in compared)
+    for (lang, chart_id), (svg, plain) in compared.items():
         assert texts(svg) == texts(plain), f"{lang} {chart_id}: texts differ from the CLI's"
         assert same_drawing(svg) == same_drawing(plain), f"{lang} {chart_id}: the image differs from the CLI's"
 
