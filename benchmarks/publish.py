@@ -95,7 +95,8 @@ def main() -> None:
                        stdout=subprocess.DEVNULL)
         bake_s, bake_cpu = time.perf_counter() - t, cpu_children() - cpu
         info = json.loads((site / "snapshot.json").read_text(encoding="utf-8"))
-        print(f"bake, {len(provinces())} provinces, zh + en, png/svg/csv/xlsx: {bake_s:.1f} s wall, {bake_cpu:.1f} s CPU (Python "
+        print(f"bake, {len(provinces())} provinces, zh + en, png/svg/csv/xlsx: {bake_s:.1f} s wall, "
+              f"{bake_cpu:.1f} s CPU (Python "
               f"and kaleido's chromium; wall on an idle 2-core machine ≥ CPU / 2); images {info['images']}, waited "
               f"{info['seconds_images']} s for the last ones after the pages; {len(info['pages'])} pages, "
               f"{info['embeds']} embed pages, {info['downloads']} downloads")

@@ -18,7 +18,8 @@ i18n.add({
         "Money for stations, the “Three Regions Plan” and post-disaster social work services: by year, programme "
         "and source; funding per station; {places} compared. Published funding figures are points with a "
         "black edge, each with its source; “≥” marks a lower bound (“more than” in the source).",
-    "尚无资金记录，下面只列出公开报道的资金数字。": "No funding records yet: below are only the published funding figures.",
+    "尚无资金记录，下面只列出公开报道的资金数字。":
+        "No funding records yet: below are only the published funding figures.",
     "**{note}**。图表和表格中标为“演示数据”的部分均来自演示数据；公开报道的数字单独标出，与演示数据从不相加。":
         "**{note}**. Whatever the charts and tables mark as demo data comes from demo data; published figures are "
         "marked apart and never added to it.",
@@ -37,7 +38,8 @@ i18n.add({
 
 st.title(t("资金投入"))
 st.caption(t("社工站建设、“三区计划”和灾后社会工作服务项目的资金：按年份、项目和来源；每站资金；{places}比较。"
-             "公开报道的资金数字以带黑边的点标出并注明来源；“≥”为下限（原文“余/超过/多”）。", places=vocab.places_phrase()))
+             "公开报道的资金数字以带黑边的点标出并注明来源；“≥”为下限（原文“余/超过/多”）。",
+             places=vocab.places_phrase()))
 
 records = funding.records_state()
 if records == "none":
@@ -66,7 +68,8 @@ chart = (catalog.build("funding.trend") if view == "trend"
 exact = {t("金额（元）"): st.column_config.NumberColumn(format="localized")}
 if chart is not None:
     show(chart, key=view)
-    st.header(t("{places}资金明细", places=vocab.places_phrase()) if view == "trend" else t("{place}资金明细", place=place))
+    st.header(t("{places}资金明细", places=vocab.places_phrase()) if view == "trend"
+              else t("{place}资金明细", place=place))
     st.caption(t("按年份和省份；“金额（元）”为精确数，可复制。") if view == "trend"
                else t("按年份、项目和来源；“金额（元）”为精确数，可复制。"))
     st.dataframe(chart.displayed, hide_index=True, height=300, column_config=exact)

@@ -84,7 +84,8 @@ else:
 
 # --- 趋势 -----------------------------------------------------------------------------------------------------------
 st.header(t("趋势"))
-trends = {"stations": t("{place}尚无站点登记数据。", place=place), "workers": t("{place}尚无站点登记数据。", place=place),
+trends = {"stations": t("{place}尚无站点登记数据。", place=place),
+          "workers": t("{place}尚无站点登记数据。", place=place),
           "funding": t("{place}尚无资金记录。", place=place), "services": t("{place}尚无服务记录。", place=place)}
 for cell, (name, empty) in zip([*st.columns(2), *st.columns(2)], trends.items()):
     exhibit = catalog.build(f"province.{name}", province=province)

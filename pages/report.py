@@ -18,7 +18,8 @@ DEFAULT_CHARTS = report.DEFAULT_CHARTS
 
 i18n.add({
     "正在为其他用户生成报告，请稍后再试。": "A report is being made for another user; please try again in a moment.",
-    "选择图表与省份，生成一个 Word 文件：每幅图附编号图题（图1…）、来源与注释，并列出图中数字；表格附表题；文末列出全部来源。":
+    "选择图表与省份，生成一个 Word 文件：每幅图附编号图题（图1…）、来源与注释，并列出图中数字；"
+    "表格附表题；文末列出全部来源。":
         "Choose charts and provinces to get one Word file: each chart with a numbered caption (Figure 1 …), its "
         "sources and notes and the numbers it shows; tables with captions; all sources at the end.",
     "选择图表": "Charts", "省份": "Provinces",
@@ -34,14 +35,16 @@ i18n.add({
 })
 
 st.title(t("报告"))
-st.caption(t("选择图表与省份，生成一个 Word 文件：每幅图附编号图题（图1…）、来源与注释，并列出图中数字；表格附表题；文末列出全部来源。"))
+st.caption(t("选择图表与省份，生成一个 Word 文件：每幅图附编号图题（图1…）、来源与注释，并列出图中数字；"
+             "表格附表题；文末列出全部来源。"))
 
 labels = {chart_id: t(catalog.CATALOG[chart_id].label) for chart_id in catalog.ids()}
 names = catalog.province_names()
-charts = st.multiselect(t("选择图表"), list(labels), default=[c for c in DEFAULT_CHARTS if c in labels], format_func=labels.get,
-                        key="report_charts", placeholder=t(urlstate.CHOOSE_SOME))
-provinces = st.multiselect(t("省份"), list(vocab.provinces()), default=list(vocab.provinces()), format_func=lambda c: names.get(c, c),
-                           key="report_provinces", placeholder=t(urlstate.CHOOSE_SOME), help=t("按省份的图表每省一幅。"))
+charts = st.multiselect(t("选择图表"), list(labels), default=[c for c in DEFAULT_CHARTS if c in labels],
+                        format_func=labels.get, key="report_charts", placeholder=t(urlstate.CHOOSE_SOME))
+provinces = st.multiselect(t("省份"), list(vocab.provinces()), default=list(vocab.provinces()),
+                           format_func=lambda c: names.get(c, c), key="report_provinces",
+                           placeholder=t(urlstate.CHOOSE_SOME), help=t("按省份的图表每省一幅。"))
 
 planned = report.plan(charts, provinces) if charts and provinces else []
 too_many = len(planned) > MAX_EXHIBITS
@@ -80,4 +83,5 @@ if made and made["choice"] == choice:  # a file made for other choices is not of
     st.success(t("已生成：{n} 个图表，{kb} KB，用时 {s} 秒。", n=made["n"], kb=len(made["data"]) // 1024,
                  s=f"{made['s']:.0f}"))
     st.download_button(t("下载 Word 文件"), data=made["data"], mime=outputs.MIME["docx"], on_click="ignore",
-                       file_name=f"{t('社工站数据报告')}_{datetime.date.today():%Y%m%d}.docx", icon=":material/download:")
+                       file_name=f"{t('社工站数据报告')}_{datetime.date.today():%Y%m%d}.docx",
+                       icon=":material/download:")

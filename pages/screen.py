@@ -2,10 +2,10 @@
 nothing to scroll, no text under 14 px at 1080) — the headline of station progress,
 the map that agrees with it, each province's other figures; no sidebar. Also at /?view=screen.
 
-It refreshes itself: the data part is a fragment that reruns every minute (SHEGONG_WALL_REFRESH) (queries are cached on the warehouse's
-identity, so a rebuilt warehouse shows within a minute and an unchanged one costs nothing). Only published figures
-are shown: demo data never sits beside a published ranking (the province pages show it, labelled). The footer keeps
-数据截至 (the newest figure's date) apart from 页面生成于 (when the warehouse was built)."""
+It refreshes itself: the data part is a fragment that reruns every minute (SHEGONG_WALL_REFRESH) (queries are cached on
+the warehouse's identity, so a rebuilt warehouse shows within a minute and an unchanged one costs nothing). Only
+published figures are shown: demo data never sits beside a published ranking (the province pages show it, labelled). The
+footer keeps 数据截至 (the newest figure's date) apart from 页面生成于 (when the warehouse was built)."""
 import html
 import re
 
@@ -32,7 +32,8 @@ i18n.add({
     "乡镇(街道)社工站建设进度（公开数字）": "Township station progress (published figures)",
     "乡镇(街道)社工站建设情况：{places}": "Township social work stations: {places}",
     "各省其他公开数字": "Other published figures by province",
-    "数据截至{date}（建站进度中最新一条公开数字的日期）": "Data as of {date} (the newest published figure of station progress)",
+    "数据截至{date}（建站进度中最新一条公开数字的日期）":
+        "Data as of {date} (the newest published figure of station progress)",
     "页面生成于{when}（北京时间），{every}自动刷新": "Page built {when} (Beijing time), refreshes {every}",
     "每分钟": "every minute", "每{n}分钟": "every {n} minutes", "每{n}秒": "every {n} seconds",
     "蓝色“公开数字”为公开报道中的数字并注明来源；“较旧”为超过该指标更新周期（{period}）未更新的数字。":
@@ -43,14 +44,15 @@ i18n.add({
 
 page_setup()
 
-WALL_CSS = """[data-testid=stSidebar], [data-testid=stSidebarCollapsedControl], header, [data-testid=stToolbar],
+WALL_CSS = ("""[data-testid=stSidebar], [data-testid=stSidebarCollapsedControl], header, [data-testid=stToolbar],
 [data-testid=stDecoration] {display: none}
 .block-container {padding: 2rem 1.6rem 0 1.6rem; max-width: 100%}
 [data-testid=stMain] .block-container h1 {font-size: 2.75rem; padding: 1.25rem 0 1rem 0}
 .wall {font-size: 18px; color: #111}
 .wall h3 {font-size: 24px; margin: 0.3rem 0 0.3rem 0; padding: 0}
 .wall table {width: 100%; border-collapse: collapse}
-.wall th {text-align: left; font-weight: 600; font-size: 17px; color: #333; padding: 4px 8px; border-bottom: 2px solid #999}
+.wall th {text-align: left; font-weight: 600; font-size: 17px; color: #333; padding: 4px 8px; """
+            """border-bottom: 2px solid #999}
 .wall td {padding: 6px 8px; border-bottom: 1px solid #ddd; vertical-align: middle}
 .wall td.big {font-size: 30px; font-weight: 700; white-space: nowrap}
 .wall td.none {font-size: 20px; color: #555}
@@ -61,8 +63,9 @@ WALL_CSS = """[data-testid=stSidebar], [data-testid=stSidebarCollapsedControl], 
 .wall ul {margin: 0; padding-left: 1.1rem}
 .wall li {margin: 0 0 0.35rem 0; font-size: 17px; line-height: 1.4}
 .wall .foot {font-size: 16px; color: #333; margin-top: 0.2rem}
-"""
-PANEL_4K = "all and (min-width: 2880px) and (min-height: 1620px)"  # a 3840×2160 panel at 100 % (at 200 % it is 1920×1080)
+""")
+# a 3840×2160 panel at 100 % (at 200 % it is 1920×1080)
+PANEL_4K = "all and (min-width: 2880px) and (min-height: 1620px)"
 
 
 def scaled(css: str, k: float) -> str:
@@ -160,7 +163,8 @@ def wall() -> None:
     built = t("页面生成于{when}（北京时间），{every}自动刷新", when=overview.warehouse_version(),
               every=every(config.wall_refresh()))
     st.html(f"<div class=wall><div class=foot>{_e(legend)}"
-            f" {_e(sources)}<br><b>{_e(t('数据截至{date}（建站进度中最新一条公开数字的日期）', date=overview.data_as_of(df)))}</b>"
+            f" {_e(sources)}<br><b>"
+            f"{_e(t('数据截至{date}（建站进度中最新一条公开数字的日期）', date=overview.data_as_of(df)))}</b>"
             f" · {_e(built)}</div></div>")
 
 

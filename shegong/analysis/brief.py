@@ -111,7 +111,8 @@ class _Refs:
         sid = str(row.source_id)
         if sid not in self.by_id:
             self.by_id[sid] = Reference(len(self.by_id) + 1, sid, fmt.text(row.source_title), fmt.text(row.publisher),
-                                        fmt.text(row.published), fmt.text(row.url), fmt.text(getattr(row, "source_kind", "")))
+                                        fmt.text(row.published), fmt.text(row.url),
+                                        fmt.text(getattr(row, "source_kind", "")))
         return self.by_id[sid].number
 
 
@@ -213,13 +214,15 @@ def _stations(place: str, figures: pd.DataFrame, refs: _Refs) -> Statement | Non
         st.spans.append(when)
         st.refs.append(refs(cov))
         clauses.append(t("截至{date}，{place}乡镇(街道)社工站覆盖率{pct}", date=when, place=place, pct=pct))
-    if len(pilot) and (not len(stock) or pd.Timestamp(pilot.iloc[-1].as_of_end) > pd.Timestamp(stock.iloc[-1].as_of_end)):
+    if len(pilot) and (not len(stock)
+                       or pd.Timestamp(pilot.iloc[-1].as_of_end) > pd.Timestamp(stock.iloc[-1].as_of_end)):
         p = pilot.iloc[-1]
         n, when = fmt.number(p.value, p.unit_zh, p.qualifier), fmt.date(p.as_of)
         st.figures.append(_cite(p, n))
         st.spans.append(when)
         st.refs.append(refs(p))
-        clauses.append(t("{date}{place}试点建设乡镇(街道)社工站{n}（试点口径，不是全域总数）", date=when, place=place, n=n))
+        clauses.append(t("{date}{place}试点建设乡镇(街道)社工站{n}（试点口径，不是全域总数）",
+                         date=when, place=place, n=n))
     if not clauses:
         return None
     st.text = _sentence(clauses)
@@ -281,7 +284,8 @@ def _workers(figures, refs) -> Statement | None:
         part = _series(figures, ind)
         if len(part):
             r = part.iloc[-1]
-            st = _topic("workers", [r], refs, lambda r: t("未见驻站社工的公开数字；{scoped}", scoped=_scoped(r, _label(r))))
+            st = _topic("workers", [r], refs,
+                        lambda r: t("未见驻站社工的公开数字；{scoped}", scoped=_scoped(r, _label(r))))
             return st
     return None
 
@@ -351,7 +355,8 @@ def _targets(items: list, figures: pd.DataFrame, targets: pd.DataFrame, refs: _R
 
 def _registers(place: str, counties: pd.DataFrame, demo: bool, refs: _Refs, source: str) -> Statement | None:
     """What the station registers show: the counties furthest behind in township coverage (demo data labelled)."""
-    part = counties[(counties.is_demo == demo) & counties.coverage_pct.notna()].sort_values(["coverage_pct", "county_code"])
+    part = counties[(counties.is_demo == demo) & counties.coverage_pct.notna()].sort_values(
+        ["coverage_pct", "county_code"])
     if part.empty:
         return None
     month = fmt.month(pd.Timestamp(part.month.dropna().iloc[0]))
@@ -422,7 +427,8 @@ def build(code: str, place: str, figures: pd.DataFrame, items: list, targets: pd
 
 i18n.add({
     "{place}社工站建设本期要点": "{place}: township social work stations, key points",
-    "数据截至{date}；每句后方括号内为来源编号。": "Figures up to {date}; the numbers in brackets after each sentence are its sources.",
+    "数据截至{date}；每句后方括号内为来源编号。":
+        "Figures up to {date}; the numbers in brackets after each sentence are its sources.",
     "参考来源": "Sources",
     "{when}公开数字为{old}，两数均为下限（原文“余/超过/多”），无法据此算出增加数量":
         "the figure published for {when} was {old}; both are lower bounds (“more than” in the sources), so the "

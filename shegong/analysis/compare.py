@@ -155,7 +155,8 @@ i18n.add({  # reasons shegong.quantity gives for refusing a computation
     "一个是下限、一个是约数或上限，无法得出有意义的结果":
         "one is a lower bound and the other approximate or an upper bound: no meaningful result",
     "没有可相加的数字": "nothing to add up",
-    "口径不同，不能相加": "different scopes: not added", "口径不同，不能计算变化": "different scopes: no change computed",
+    "口径不同，不能相加": "different scopes: not added",
+    "口径不同，不能计算变化": "different scopes: no change computed",
     "分母为0": "the denominator is 0",
     "单位不同，不能相加": "different units: not added", "单位不同，不能计算变化": "different units: no change computed",
     "试点数字不能与其他口径的数字相除": "a pilot figure is not divided by (or into) a figure of another scope",

@@ -78,6 +78,9 @@ def ranking_gap(counties: pd.DataFrame, measure: str, place: str) -> str:
 i18n.add({
     '建成社工站数': 'Stations built',
     '演示数据中，': 'Demo data: ',
-    '{place}{date}暂无各县(市、区)的{measure}数据，无法排名。': 'No county figures of {measure} for {place} in {date}: nothing to rank.',
-    '{demo}{date}{place}全部{n}个县(市、区)的{measure}均为{value}，无从排名；可选择更早的月份或另一指标。': '{demo}in {date} all {n} counties of {place} have the same {measure}, {value}, so there is nothing to rank; choose an earlier month or the other indicator.',
+    '{place}{date}暂无各县(市、区)的{measure}数据，无法排名。':
+        'No county figures of {measure} for {place} in {date}: nothing to rank.',
+    '{demo}{date}{place}全部{n}个县(市、区)的{measure}均为{value}，无从排名；可选择更早的月份或另一指标。':
+        '{demo}in {date} all {n} counties of {place} have the same {measure}, {value}, so there is nothing to rank; '
+        'choose an earlier month or the other indicator.',
 })

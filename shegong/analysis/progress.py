@@ -119,7 +119,8 @@ def _denominator_text(row) -> str:
 
 def coverage_points(published: pd.DataFrame) -> tuple[pd.DataFrame, str]:
     """Published coverage of one province: stated coverage figures, and stations built (never a pilot batch's) over
-    the latest published township count (named with its date). Returns the points and the denominator's description ('' if none).
+    the latest published township count (named with its date).
+    Returns the points and the denominator's description ('' if none).
 
     One point per month; a coverage the source states itself wins over one computed here.
     """
@@ -226,7 +227,8 @@ def assess(points: pd.DataFrame, goal: Goal, today: pd.Timestamp) -> Progress:
         months = max(1, round((reach - goal.deadline).days / 30.4))
         late = (t("约1个月") if months == 1 else t("约{n}个月", n=months)) if months < 24 \
             else t("约{n}年", n=f"{months / 12:.0f}")
-        text = t("{basis}，到目标期限（{deadline}）只能达到{value}，预计{month}才实现{what}，晚于目标期限{late}{caveat}。",
+        text = t("{basis}，到目标期限（{deadline}）只能达到{value}，"
+                 "预计{month}才实现{what}，晚于目标期限{late}{caveat}。",
                  basis=basis, deadline=deadline, value=fmt.computed(at_deadline, goal.unit), month=fmt.month(reach),
                  what=what, late=late, caveat=caveat)
         status = "behind"
@@ -275,31 +277,48 @@ i18n.add({
     '{date}乡镇级区划数{n}': '{n} township-level units ({date})',
     '覆盖率{value}（原文所述）': 'coverage {value} (as stated)',
     '建成{n}，占{den}的{pct}': '{n} built, {pct} of {den}',
-    '暂无该指标的公开数字，无法判断进度（目标：{what}，{deadline}前）。': 'No published figure for this indicator, so progress cannot be judged (target: {what} by {deadline}).',
-    '目标期限已过，尚无公开数字说明是否实现。': ' The deadline has passed and no published figure says whether it was met.',
+    '暂无该指标的公开数字，无法判断进度（目标：{what}，{deadline}前）。':
+        'No published figure for this indicator, so progress cannot be judged (target: {what} by {deadline}).',
+    '目标期限已过，尚无公开数字说明是否实现。':
+        ' The deadline has passed and no published figure says whether it was met.',
     '{date}{label}': '{label} as of {date}',
     '早于目标期限': 'ahead of the deadline',
     '晚于目标期限': 'after the deadline',
     '已实现': 'Achieved',
     '基本实现': 'Largely achieved',
-    '{head}：{latest}，达到目标（{what}），{when}（{deadline}）。': '{head}: {latest}, meeting the target ({what}) {when} ({deadline}).',
-    '公开数字不足两点，无法预测。最近一次公开数字：{latest}（目标：{what}，{deadline}前）。': 'Fewer than two published figures: no projection is possible. Latest published figure: {latest} (target: {what} by {deadline}).',
-    '目标期限已过，尚无公开数字说明是否实现{what}。': ' The deadline has passed and no published figure says whether the target ({what}) was met.',
+    '{head}：{latest}，达到目标（{what}），{when}（{deadline}）。':
+        '{head}: {latest}, meeting the target ({what}) {when} ({deadline}).',
+    '公开数字不足两点，无法预测。最近一次公开数字：{latest}（目标：{what}，{deadline}前）。':
+        'Fewer than two published figures: no projection is possible. Latest published figure: {latest} (target: '
+        '{what} by {deadline}).',
+    '目标期限已过，尚无公开数字说明是否实现{what}。':
+        ' The deadline has passed and no published figure says whether the target ({what}) was met.',
     '此后暂无新的公开数字。': ' Nothing newer has been published since.',
     '按最近两次公布数字（{a}、{b}）的速度': 'At the pace of the last two published figures ({a} and {b})',
-    '；其中有下限值或约数，预测仅供参考': '; one or both are lower bounds or approximate, so the projection is only indicative',
-    '目标期限（{deadline}）之后的公开数字：{latest}，未如期实现{what}。': 'Published after the deadline ({deadline}): {latest}; the target ({what}) was not met on time.',
-    '{basis}，没有增长，按此速度无法实现{what}（目标期限{deadline}）{caveat}。': 'No growth between the last two published figures ({a} and {b}): at this pace the target ({what}) cannot be met (deadline {deadline}){caveat}.',
-    '{basis}，预计{month}实现{what}，早于目标期限（{deadline}）{caveat}。': '{basis}, the target ({what}) would be met in {month}, ahead of the deadline ({deadline}){caveat}.',
+    '；其中有下限值或约数，预测仅供参考':
+        '; one or both are lower bounds or approximate, so the projection is only indicative',
+    '目标期限（{deadline}）之后的公开数字：{latest}，未如期实现{what}。':
+        'Published after the deadline ({deadline}): {latest}; the target ({what}) was not met on time.',
+    '{basis}，没有增长，按此速度无法实现{what}（目标期限{deadline}）{caveat}。':
+        'No growth between the last two published figures ({a} and {b}): at this pace the target ({what}) cannot be '
+        'met (deadline {deadline}){caveat}.',
+    '{basis}，预计{month}实现{what}，早于目标期限（{deadline}）{caveat}。':
+        '{basis}, the target ({what}) would be met in {month}, ahead of the deadline ({deadline}){caveat}.',
     '约1个月': 'about a month',
     '约{n}个月': 'about {n} months',
     '约{n}年': 'about {n} years',
-    '{basis}，到目标期限（{deadline}）只能达到{value}，预计{month}才实现{what}，晚于目标期限{late}{caveat}。': '{basis}, only {value} would be reached by the deadline ({deadline}) and the target ({what}) not until {month}, {late} late{caveat}.',
-    '目标期限已过，尚无新的公开数字说明是否实现{what}。': ' The deadline has passed and no newer published figure says whether the target ({what}) was met.',
+    '{basis}，到目标期限（{deadline}）只能达到{value}，预计{month}才实现{what}，晚于目标期限{late}{caveat}。':
+        '{basis}, only {value} would be reached by the deadline ({deadline}) and the target ({what}) not until '
+        '{month}, {late} late{caveat}.',
+    '目标期限已过，尚无新的公开数字说明是否实现{what}。':
+        ' The deadline has passed and no newer published figure says whether the target ({what}) was met.',
     '暂无公开的省级目标。': 'No provincial target has been published.',
     '以下按全国目标衡量。': ' Progress is measured against the national target below.',
-    '覆盖率＝公开的建成数÷{den}（分母年份较早，仅供参考）': 'Coverage = published stations built ÷ {den} (an older denominator: indicative only)',
-    '预测为线性外推：按最近两次公开数字之间每天的平均增长，延伸至达到目标或目标期限（不是官方预测）': 'The projection is a straight line: the average daily growth between the last two published figures, extended until the target or its deadline (not an official forecast)',
+    '覆盖率＝公开的建成数÷{den}（分母年份较早，仅供参考）':
+        'Coverage = published stations built ÷ {den} (an older denominator: indicative only)',
+    '预测为线性外推：按最近两次公开数字之间每天的平均增长，延伸至达到目标或目标期限（不是官方预测）':
+        'The projection is a straight line: the average daily growth between the last two published figures, extended '
+        'until the target or its deadline (not an official forecast)',
     '预测': 'projection',
     '公开数字': 'Published figure',
     '暂无该指标的公开数字': 'no published figure for this indicator',

@@ -48,7 +48,8 @@ def _when(value) -> tuple[int, int, int]:
 def _number(column: str, value) -> str:
     """A raw number with the unit its column names: 建成社工站(个) 2393 → 2,393个; Coverage (%) 100 → 100%."""
     unit = UNIT.search(column)
-    u = unit.group(1) if unit else ("人次" if column.endswith("人次") or column.lower().endswith("person-times") else "")
+    u = unit.group(1) if unit else ("人次" if column.endswith("人次") or column.lower().endswith("person-times")
+                                    else "")
     if u in ("yuan",):
         u = "元"
     u = u if (u in fmt.UNIT_EN or u in ("%", "元")) else ""

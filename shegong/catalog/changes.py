@@ -69,7 +69,9 @@ i18n.add({
     "日期": "Date", "变化": "Change", "原因": "Why",
     "更新日志": "Change log", "修订记录": "Revisions",
     "{n}项变化：新增、更正和撤回的公开数字": "{n} changes: published figures added, corrected and withdrawn",
-    "已发布数字的更正和撤回，原值保留于此": "Corrections and withdrawals of published figures; the earlier values stay here",
-    "更新日志：公开数字的新增、更正和撤回（表）": "Change log: published figures added, corrected and withdrawn (table)",
+    "已发布数字的更正和撤回，原值保留于此":
+        "Corrections and withdrawals of published figures; the earlier values stay here",
+    "更新日志：公开数字的新增、更正和撤回（表）":
+        "Change log: published figures added, corrected and withdrawn (table)",
     "数据来源：数字的修订记录（表）": "Sources: revisions of figures (table)",
 })

@@ -10,7 +10,7 @@ from shegong.queries import run
 from shegong.vocab import provinces
 
 
-# --- option lists shared by pages --------------------------------------------------------------------------------------------
+# --- option lists shared by pages -------------------------------------------------------------------------------------
 def regions() -> str:
     """The compared provinces as a query parameter (SHEGONG_PROVINCES, read when asked)."""
     return ",".join(provinces())

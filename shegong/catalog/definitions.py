@@ -135,10 +135,14 @@ i18n.add({
     "指标代码": "Indicator code",
     "数字所属的地区（省、市、县）": "the region of the figure (province, prefecture, county)",
     "数字计的是什么（见下面的指标）": "what the figure counts (see the indicators below)",
-    "原文所写的数字，带单位与限定（≥ 下限，约 约数）": "the figure as written, with unit and qualifier (≥ lower bound, ≈ approximate)",
-    "数值的单位": "unit of the value", "确数、下限（原文“余/超过/多”）或约数": "exact, lower bound (“more than”) or approximate",
-    "累计、当年、时点存量或试点": "cumulative, annual, stock or pilot", "数字所指的日期": "the date the figure refers to",
-    "公开报道或文件的标题": "title of the report or document", "政府公报、政府文件、官方媒体等": "government bulletin, document, official media …",
+    "原文所写的数字，带单位与限定（≥ 下限，约 约数）":
+        "the figure as written, with unit and qualifier (≥ lower bound, ≈ approximate)",
+    "数值的单位": "unit of the value",
+    "确数、下限（原文“余/超过/多”）或约数": "exact, lower bound (“more than”) or approximate",
+    "累计、当年、时点存量或试点": "cumulative, annual, stock or pilot",
+    "数字所指的日期": "the date the figure refers to",
+    "公开报道或文件的标题": "title of the report or document",
+    "政府公报、政府文件、官方媒体等": "government bulletin, document, official media …",
     "来源的发布日期": "when the source was published", "来源的网址": "address of the source",
     "数字的口径说明": "what exactly the figure counts", "同一地区、指标、月份有多条时，图表采用的一条":
         "where several figures share region, indicator and month, the one the charts use",

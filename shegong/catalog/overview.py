@@ -75,7 +75,8 @@ def overview_bars(indicator: str) -> Exhibit:
 @register("overview.kpis", "全国与各省最新公开数字（表）")
 def overview_kpis() -> Exhibit:
     kpis = run("kpi_latest", regions=NATION + "," + regions())
-    return exhibit(None, tables.figures_table(kpis), kpis, title=t("全国与{places}：最新公开数字", places=places_phrase()),
+    return exhibit(None, tables.figures_table(kpis), kpis,
+                    title=t("全国与{places}：最新公开数字", places=places_phrase()),
                     subtitle=t("数字所指日期：{span}", span=base.date_span(kpis)), sources=base.sources_of(kpis),
                     notes=base.qualifier_notes(kpis))
 
@@ -152,12 +153,14 @@ def published_coverage() -> pd.DataFrame:
     saying so."""
     rows = []
     names = region_names()
-    stated = run("compare_series", regions=regions(), indicator="stations_coverage_pct", from_year="1900", to_year="2100")
+    stated = run("compare_series", regions=regions(), indicator="stations_coverage_pct", from_year="1900",
+                 to_year="2100")
     built = run("compare_series", regions=regions(), indicator="stations_built", from_year="1900", to_year="2100")
     for code in provinces():
         options = []
         for r in stated[stated.region_code == code].itertuples():
-            options.append((r.as_of_end, Quantity(r.value, "%", r.qualifier, r.scope), t("公布的覆盖率"), r, "stations_coverage_pct"))
+            options.append((r.as_of_end, Quantity(r.value, "%", r.qualifier, r.scope), t("公布的覆盖率"), r,
+                            "stations_coverage_pct"))
         for r in built[(built.region_code == code) & built.denominator.notna() & (built.scope != "pilot")].itertuples():
             basis = t("{n}÷{d}乡镇级区划（{year}）", n=fmt.number(r.value, "个", r.qualifier),
                       d=fmt.number(r.denominator, "个"), year=fmt.date(r.denominator_as_of))
@@ -169,10 +172,10 @@ def published_coverage() -> pd.DataFrame:
                          "indicator": "", "publisher": ""})
             continue
         _, pct, basis, r, indicator = max(options, key=lambda o: o[0])
-        rows.append({"code": code, "name": names[code], "pct": pct.value, "shown": fmt.quantity(pct), "indicator": indicator,
-                     "basis": basis, "as_of": fmt.date(r.as_of), "as_of_raw": r.as_of, "as_of_end": r.as_of_end,
-                     "source": fmt.text(r.publisher) or r.source_title, "publisher": fmt.text(r.publisher),
-                     "url": fmt.text(getattr(r, "url", "")),
+        rows.append({"code": code, "name": names[code], "pct": pct.value, "shown": fmt.quantity(pct),
+                     "indicator": indicator, "basis": basis, "as_of": fmt.date(r.as_of), "as_of_raw": r.as_of,
+                     "as_of_end": r.as_of_end, "source": fmt.text(r.publisher) or r.source_title,
+                     "publisher": fmt.text(r.publisher), "url": fmt.text(getattr(r, "url", "")),
                      "source_line": fmt.source_line(r.source_title, r.publisher, r.published)})
     return pd.DataFrame(rows).sort_values("pct", ascending=False, na_position="last", kind="stable")
 
@@ -225,8 +228,9 @@ def station_progress(today: pd.Timestamp | None = None) -> pd.DataFrame:
     names = region_names()
     rows = []
     for code in regions().split(","):
-        row = {"code": code, "name": names[code], "kind": "none", "pct": None, "count": None, "shown": t("暂无公开数字"),
-               "basis": "", "as_of": "", "as_of_end": pd.NaT, "age": "", "stale": False, "indicator": "", "publisher": "", "source": "", "url": "", "source_line": "",
+        row = {"code": code, "name": names[code], "kind": "none", "pct": None, "count": None,
+               "shown": t("暂无公开数字"), "basis": "", "as_of": "", "as_of_end": pd.NaT, "age": "", "stale": False,
+               "indicator": "", "publisher": "", "source": "", "url": "", "source_line": "",
                "target": "", "target_value": None, "deadline": "", "deadline_passed": False}
         c = coverage.loc[code]
         if pd.notna(c.pct):
@@ -238,7 +242,8 @@ def station_progress(today: pd.Timestamp | None = None) -> pd.DataFrame:
             if len(mine):
                 r = mine.iloc[-1]
                 scope = SCOPE_WORD.get(r.scope, "")
-                row.update(kind="count", indicator="stations_built", count=float(r.value), shown=fmt.number(r.value, "个", r.qualifier),
+                row.update(kind="count", indicator="stations_built", count=float(r.value),
+                           shown=fmt.number(r.value, "个", r.qualifier),
                            basis=t("建站数（{scope}口径），不能折算为覆盖率", scope=t(scope)) if r.scope == "pilot"
                            else t("建站数（{scope}），缺少同口径的乡镇级区划数", scope=t(scope)),
                            as_of=r.as_of, as_of_end=r.as_of_end, source=fmt.text(r.publisher) or r.source_title,
@@ -253,9 +258,11 @@ def station_progress(today: pd.Timestamp | None = None) -> pd.DataFrame:
             passed = progress.deadline_passed(goal["deadline_end"], today)
             row.update(target_value=goal["value"], deadline=progress.deadline_text(goal["deadline"]),
                        deadline_passed=passed,
-                       target=(t("全国目标：{what}（{date}前）", what=what, date=progress.deadline_text(goal["deadline"]))
+                       target=(t("全国目标：{what}（{date}前）", what=what,
+                                 date=progress.deadline_text(goal["deadline"]))
                                if goal["national"] else
-                               t("本省目标：{what}（{date}前）", what=what, date=progress.deadline_text(goal["deadline"])))
+                               t("本省目标：{what}（{date}前）", what=what,
+                                 date=progress.deadline_text(goal["deadline"])))
                        + (t("，已达到") if row["pct"] is not None and row["pct"] >= goal["value"]
                           else t("，期限已过") if passed else ""))
         rows.append(row)
@@ -322,7 +329,8 @@ class Summary:
 
 def province_summary(code: str, name: str) -> Summary:
     cards, missing = province_cards(code)
-    metrics = [Metric(c.label, c.value, md(t("来源：{source}", source=c.source)) + (f"\n\n{md(c.note)}" if c.note else ""),
+    metrics = [Metric(c.label, c.value,
+                      md(t("来源：{source}", source=c.source)) + (f"\n\n{md(c.note)}" if c.note else ""),
                       f"{md(t('截至{date}', date=c.age or c.as_of) + (t('（较旧）') if c.stale else ''))}"
                       f" · {md_link(c.short_source, c.url)}") for c in cards]
     lines = [t("未见公开数字：{topics}", topics=i18n.sep().join(missing))] if missing else []  # said once, in words

@@ -26,7 +26,8 @@ def services_monthly(province: str, by: str, measure: str) -> Exhibit | None:
     return exhibit(fig, tables.records_table(shown), monthly)
 
 
-@register("services.yearly", "服务对象：年度与同比", lambda: {"province": province_options(), "measure": _services_measure()})
+@register("services.yearly", "服务对象：年度与同比",
+          lambda: {"province": province_options(), "measure": _services_measure()})
 def services_yearly(province: str, measure: str) -> Exhibit | None:
     if run("services_summary", province=province).empty:
         return None
@@ -52,7 +53,8 @@ def services_comparison(measure: str) -> Exhibit | None:
     if yearly.empty:
         return None
     return exhibit(services.comparison(yearly, measure),
-                    tables.records_table(yearly[["province_code", "year", "is_demo", measure]], province_names()), yearly)
+                    tables.records_table(yearly[["province_code", "year", "is_demo", measure]], province_names()),
+                    yearly)
 
 
 @register("services.menu", "服务对象：宁夏服务套餐（表）", lambda: {"measure": _services_measure()})

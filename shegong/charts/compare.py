@@ -49,7 +49,8 @@ def compare_trend(df: pd.DataFrame, label: str, unit: str, notes: list[str]) -> 
     shapes = ", ".join(t("{q}用{s}", q=t(QUALIFIER_WORD[q]), s=t(SYMBOL_NAME[s])) for q, s in QUALIFIER_SYMBOL.items()
                        if q in set(df.shown_qualifier))
     scope_note = [t("口径不同（{scopes}）的数字分别成线，不相连，不宜直接比较",
-                    scopes=i18n.join(t(SCOPE_WORD[c]) for c in sorted(df["scope"].dropna().unique())))] if scoped else []
+                    scopes=i18n.join(t(SCOPE_WORD[c])
+                                     for c in sorted(df["scope"].dropna().unique())))] if scoped else []
     all_notes = [*notes, *scope_note, *qualifier_notes(df, "shown_qualifier"),
                  t("标记：{shapes}", shapes=shapes), t("各点为公布数字所指日期（年度数字标在年末）")]
     return frame(fig, t("{label}：{places}（{span}）", label=label, places=places, span=date_span(df)),

@@ -69,7 +69,8 @@ i18n.add({
     "点为公开报道的当年资金数字（原文口径见来源），与线分列、不相加":
         "Points: published figures of one year's funding (see the sources for what each covers), apart from the "
         "lines and never added to them",
-    "社会工作服务项目资金：{places}年度合计（{years}）": "Social work project funding: annual totals, {places} ({years})",
+    "社会工作服务项目资金：{places}年度合计（{years}）":
+        "Social work project funding: annual totals, {places} ({years})",
     # per_station
     "{name} {x}年：每站{per}<br>社工站建设项目资金{amount} ÷ 年末已建成{built}个（{kind}）":
         "{name} {x}: {per} per station<br>station programme funding {amount} ÷ {built} stations built by year "
@@ -104,7 +105,8 @@ i18n.add({
     "{year}年年末尚无已建成站点记录": "No station recorded as built by the end of {year}",
     # tables
     "项目": "Programme", "金额": "Amount", "金额（元）": "Amount (yuan)",
-    "全部项目": "All programmes", "社工站建设项目": "Station programme", "年末已建成站点（个）": "Stations built by year end",
+    "全部项目": "All programmes", "社工站建设项目": "Station programme",
+    "年末已建成站点（个）": "Stations built by year end",
     "每站资金": "Per station", "公开数字": "Published figure", "资金记录同口径合计": "Records, same scope",
     "无同口径记录": "no records of the same scope", "记录年份": "Record years",
 })
@@ -350,7 +352,8 @@ def published_check(published: pd.DataFrame, province: str, place: str) -> go.Fi
         t("{shape}为{q}", shape="▲" if q == "at_least" else "◆" if q == "approx" else "●", q=t(QUALIFIER_WORD[q]))
         for q in dict.fromkeys(figs.qualifier))
     if len(recs):
-        notes = [t("点为公开报道的数字，其下的条为同一地区、同一口径（累计或当年）的资金记录合计（含全部项目），两者不相加"),
+        notes = [t("点为公开报道的数字，其下的条为同一地区、同一口径（累计或当年）的资金记录合计（含全部项目），"
+                   "两者不相加"),
                  t("资金记录按年汇总：年中公布的数字与全年合计对照"), shapes]
     else:
         notes = [t("点为公开报道的数字；尚无同一地区、同一口径的资金记录"), shapes]

@@ -120,8 +120,8 @@ def china_map(df: pd.DataFrame, geojson: str | dict | None = None) -> go.Figure:
               "lataxis_range": [3, 24], "domain": {"x": [0.7, 0.84], "y": [0, 0.32]}, "showframe": True,
               "framecolor": "#777", "bgcolor": "white"},
         height=640, showlegend=False)
-    fig.add_annotation(text=t("南海诸岛"), xref="paper", yref="paper", x=0.835, y=0.005, xanchor="right", yanchor="bottom",
-                       showarrow=False, bgcolor="white",
+    fig.add_annotation(text=t("南海诸岛"), xref="paper", yref="paper", x=0.835, y=0.005, xanchor="right",
+                       yanchor="bottom", showarrow=False, bgcolor="white",
                        font={"size": 10, "color": "#555"})
     notes = qualifier_notes(shown) + [t("各省数值截至日期不同，见副标题与比较图")] + (
         [t("浅黄：有建站数、无同口径的覆盖率")] if len(counted) else []) + [t("灰色：暂无该指标公开数据"),

@@ -400,8 +400,9 @@ def funding_trend(funding: pd.DataFrame, published: pd.DataFrame, place: str, pr
     notes = [t("柱为当年投入，线为累计，均为省内各级（省、市、县）合计"),
              t("公开数字有的是当年数、有的是累计数（见悬停说明或“数据来源”页）")]
     notes += qualifier_notes(pts)
-    return frame(fig, t("{place}社工站及社工服务资金（{span}）", place=place, span=span), t("按年；单位：元", span=span),
-                 sources_of(pts), notes, demo=bool(funding["is_demo"].any()), axis_space=70, width_chars=32)
+    return frame(fig, t("{place}社工站及社工服务资金（{span}）", place=place, span=span),
+                 t("按年；单位：元", span=span), sources_of(pts), notes, demo=bool(funding["is_demo"].any()),
+                 axis_space=70, width_chars=32)
 
 
 def services_trend(services: pd.DataFrame, published: pd.DataFrame, place: str, province: str) -> go.Figure:
@@ -440,12 +441,17 @@ i18n.add({
     "{place}各县(市、区)地图": "Counties of {place}: map", "暂无县级边界": "No county boundaries",
     '目标：{label}（{date}前）': 'Target: {label} (by {date})',
     '预测（按最近两次公开数字线性外推）': 'Projection (straight line through the last two published figures)',
-    '预测为线性外推：按最近两次公开数字之间每天的平均增长，延伸至达到目标或目标期限（不是官方预测）': 'The projection is a straight line: the average daily growth between the last two published figures, extended until the target or its deadline (not an official forecast)',
-    '演示数据覆盖率＝已建站的乡镇(街道)÷演示名录中的乡镇(街道)数': 'Demo coverage = townships with a station ÷ townships in the demo register',
+    '预测为线性外推：按最近两次公开数字之间每天的平均增长，延伸至达到目标或目标期限（不是官方预测）':
+        'The projection is a straight line: the average daily growth between the last two published figures, extended '
+        'until the target or its deadline (not an official forecast)',
+    '演示数据覆盖率＝已建站的乡镇(街道)÷演示名录中的乡镇(街道)数':
+        'Demo coverage = townships with a station ÷ townships in the demo register',
     '已建站乡镇占比（{kind}）': 'Townships with a station ({kind})',
     '已建站乡镇占比': 'Townships with a station',
-    '线为站点登记，点为公开报道数字，两者不相加': 'lines: station registers; dots: published figures; the two are never added',
-    '{month}：{pct}%（{covered}/{total}个乡镇(街道)，{kind}）': '{month}: {pct}% ({covered} of {total} townships, {kind})',
+    '线为站点登记，点为公开报道数字，两者不相加':
+        'lines: station registers; dots: published figures; the two are never added',
+    '{month}：{pct}%（{covered}/{total}个乡镇(街道)，{kind}）':
+        '{month}: {pct}% ({covered} of {total} townships, {kind})',
     '预测': 'projection',
     '预测 {month}：{value}': 'Projection {month}: {value}',
     '公开数字（建成数÷乡镇级区划数）': 'Published (stations built ÷ township-level units)',
@@ -457,7 +463,8 @@ i18n.add({
     '{note}，与公开数字分开画出，从不相加': '{note}; drawn apart from the published figures and never added to them',
     '年度数字标在该年年末': 'yearly figures are placed at the end of their year',
     '暂无该指标的公开数字': 'no published figure for this indicator',
-    '示范站、试点乡镇等口径不同的数字不计入': 'figures counting something else (demonstration stations, pilot townships) are left out',
+    '示范站、试点乡镇等口径不同的数字不计入':
+        'figures counting something else (demonstration stations, pilot townships) are left out',
     '目标：{source}': 'Target: {source}',
     '单位：{unit}': 'Unit: {unit}',
     '；点为公开数字': '; dots: published figures',
@@ -469,21 +476,26 @@ i18n.add({
     '覆盖率 暂无': 'Coverage: no data',
     '建成社工站 {n}': 'Stations built: {n}',
     '驻站社工 {n}': 'Social workers: {n}',
-    '覆盖率＝已建站的乡镇(街道)÷登记名录中的乡镇(街道)数': 'Coverage = townships with a station ÷ townships in the register',
-    '建成＝已开办（不含筹建），含暂停、关闭的站点': 'Built = opened (not planned), including suspended and closed stations',
+    '覆盖率＝已建站的乡镇(街道)÷登记名录中的乡镇(街道)数':
+        'Coverage = townships with a station ÷ townships in the register',
+    '建成＝已开办（不含筹建），含暂停、关闭的站点':
+        'Built = opened (not planned), including suspended and closed stations',
     '灰色：无登记数据': 'Grey: no register data',
     '已建成社工站': 'stations built',
     '单位：%（已建站的乡镇(街道)占比）': 'Unit: % (share of townships with a station)',
     '{place}各县(市、区){what}（{kind}，截至{date}）': '{place}: {what} by county ({kind}, as of {date})',
     '并列时按建成社工站数排序': 'ties are ordered by stations built',
     '共{n}个县(市、区)覆盖率为100%': '{n} counties have 100% coverage',
-    '{place}各县(市、区){measure}排名（{kind}，截至{date}）': '{place}: Counties ranked by {measure} ({kind}, as of {date})',
+    '{place}各县(市、区){measure}排名（{kind}，截至{date}）':
+        '{place}: Counties ranked by {measure} ({kind}, as of {date})',
     '最高的{n}个': 'Highest {n}',
     '最低的{n}个': 'Lowest {n}',
-    '{place}{measure}最高与最低的{n}个县(市、区)（{kind}，截至{date}）': '{place}: Top and bottom {n} counties by {measure} ({kind}, as of {date})',
+    '{place}{measure}最高与最低的{n}个县(市、区)（{kind}，截至{date}）':
+        '{place}: Top and bottom {n} counties by {measure} ({kind}, as of {date})',
     '说明：{note}': 'Note: {note}',
     '{month}：{value}（{kind}）': '{month}: {value} ({kind})',
-    '线为站点登记（演示数据为虚线），点为公开报道数字，两者不相加': 'lines: station registers (demo data dotted); dots: published figures; the two are never added',
+    '线为站点登记（演示数据为虚线），点为公开报道数字，两者不相加':
+        'lines: station registers (demo data dotted); dots: published figures; the two are never added',
     '{place}{what}（{span}）': '{place}: {what}',
     '按月累计；单位：{unit}': 'Monthly, cumulative, {span}; unit: {unit}',
     '当年投入（{kind}）': 'In the year ({kind})',
@@ -491,14 +503,18 @@ i18n.add({
     '{year}年：{value}（当年，{kind}）': '{year}: {value} (in the year, {kind})',
     '截至{year}年底累计：{value}（{kind}）': 'Cumulative to the end of {year}: {value} ({kind})',
     '{a}—{b}年': '{a}–{b}',
-    '柱为当年投入，线为累计，均为省内各级（省、市、县）合计': 'bars: funding in the year; line: cumulative; both summed over the province, prefectures and counties',
-    '公开数字有的是当年数、有的是累计数（见悬停说明或“数据来源”页）': 'some published figures are for one year, others cumulative (see the hover note or the Sources page)',
+    '柱为当年投入，线为累计，均为省内各级（省、市、县）合计':
+        'bars: funding in the year; line: cumulative; both summed over the province, prefectures and counties',
+    '公开数字有的是当年数、有的是累计数（见悬停说明或“数据来源”页）':
+        'some published figures are for one year, others cumulative (see the hover note or the Sources page)',
     '{place}社工站及社工服务资金（{span}）': '{place}: Funding for stations and services',
     '按年；单位：元': 'Yearly, {span}; unit: yuan',
     '每月服务人次（{kind}）': 'Person-times served per month ({kind})',
     '公开数字（服务对象人数）': 'Published (people served)',
     '一人多次服务计多人次': 'A person served several times counts several person-times',
-    '公开数字为一段时间（如全年）的服务对象人数，与每月人次口径不同，不可直接比较；年度数字标在该年年末': 'published figures count people served over a period (such as a year), not person-times per month, and cannot be compared with the lines; yearly figures are placed at the end of their year',
+    '公开数字为一段时间（如全年）的服务对象人数，与每月人次口径不同，不可直接比较；年度数字标在该年年末':
+        'published figures count people served over a period (such as a year), not person-times per month, and cannot '
+        'be compared with the lines; yearly figures are placed at the end of their year',
     '{place}社工站服务人次（{span}）': '{place}: Person-times served by stations',
     '按月；单位：人次': 'Monthly, {span}; unit: person-times',
 })

@@ -16,7 +16,8 @@ def province_bars(df: pd.DataFrame) -> go.Figure:
     order = {c: i for i, c in enumerate(provinces())}
     focus = df[df.focus].sort_values("code", key=lambda c: c.map(order).fillna(99))
     label, unit = i18n.pick(focus["label_zh"].iloc[0], focus["label_en"].iloc[0]), focus["unit_zh"].iloc[0]
-    x = [f"{escape.plotly(i18n.place(r.code, r.name))}<br>{t('截至{date}', date=fmt.date(r.as_of)) if pd.notna(r.value) else t(NO_DATA)}"
+    x = [f"{escape.plotly(i18n.place(r.code, r.name))}<br>"
+         f"{t('截至{date}', date=fmt.date(r.as_of)) if pd.notna(r.value) else t(NO_DATA)}"
          for r in focus.itertuples()]
     text = [fmt.number(r.value, unit, r.qualifier) if pd.notna(r.value) else t(NO_DATA) for r in focus.itertuples()]
     fig = go.Figure(go.Bar(
@@ -73,7 +74,8 @@ def station_progress(df: pd.DataFrame, newest: str) -> go.Figure:
     fig.update_layout(height=120 + 80 * len(df), plot_bgcolor="white", showlegend=False, bargap=0.35,
                       margin={"l": 10, "r": 20})
     passed = targets[targets.deadline_passed]
-    subtitle = t("覆盖率＝原文所述覆盖率，或建成站数÷乡镇级区划数（分母及其年份见各行）；数据截至{newest}", newest=newest)
+    subtitle = t("覆盖率＝原文所述覆盖率，或建成站数÷乡镇级区划数（分母及其年份见各行）；数据截至{newest}",
+                 newest=newest)
     if len(targets):
         r = targets.iloc[0]
         subtitle += t("；竖线为目标：全覆盖（{deadline}前）", deadline=r.deadline)

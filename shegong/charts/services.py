@@ -75,7 +75,8 @@ i18n.add({
     "同比按上年相同月份计算；上年同期有记录的月份少于当年时不计同比":
         "Year on year compares the same months of the year before, and is left out when the year before has fewer "
         "months of records",
-    "括号内为当年有记录的月份（不满12个月的年份）": "In brackets: the months with records, in a year with fewer than twelve",
+    "括号内为当年有记录的月份（不满12个月的年份）":
+        "In brackets: the months with records, in a year with fewer than twelve",
     "{place}社工站年度{measure}与同比（{years}）": "Stations in {place}: {measure} by year, year on year ({years})",
     "按年；单位：{unit}": "By year; unit: {unit}",
     "空心点为当年不满12个月有记录的年份（站点陆续建成）":

@@ -5,8 +5,8 @@ public change log are switched in together by the one rename of CURRENT (ingest.
 point leaves either the change pending and the rows absent, or both done. The files a change was entered from sit in
 warehouse.imports/pending/ (written and synced before the version that names them is switched; never changed).
 
-review.json: {"changes": [{id, table, kind (import/correct/withdraw), name, file, entered_by, entered_at, why,
-summary, rows: [{region_code, indicator, as_of, source_id, old_value, new_value, qualifier, old_qualifier, action}], status
+review.json: {"changes": [{id, table, kind (import/correct/withdraw), name, file, entered_by, entered_at, why, summary,
+rows: [{region_code, indicator, as_of, source_id, old_value, new_value, qualifier, old_qualifier, action}], status
 (pending/approved/rejected), decided_by, decided_at, decision_why}]}. withdrawn.csv: the keys of withdrawn figures,
 removed from every build after data/figures.csv and the kept figures are loaded.
 """

@@ -118,7 +118,8 @@ def derive(out_dir: Path = BOUNDARIES_DIR, regions_csv: Path = DATA_DIR / "regio
     out_dir.mkdir(parents=True, exist_ok=True)
 
     prov = regions[regions.level == "province"]
-    _write(_simplified(list(prov.path), list(prov.code), list(prov.name), PROVINCE_TOLERANCE), out_dir / "provinces.geojson")
+    _write(_simplified(list(prov.path), list(prov.code), list(prov.name), PROVINCE_TOLERANCE),
+           out_dir / "provinces.geojson")
     written.append(out_dir / "provinces.geojson")
 
     prefecture_of = regions.set_index("code")["parent_code"]

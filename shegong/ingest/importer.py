@@ -143,7 +143,8 @@ def cn_integer(s: str) -> int | None:
 
 
 def parse_number(text: str) -> tuple[Decimal | None, str | None]:
-    """'8946.66万' → (89466600, None); '2.1万余' → (21000, 'at_least'); '约5亿' → (5e8, 'approx'). None if not a number."""
+    """'8946.66万' → (89466600, None); '2.1万余' → (21000, 'at_least'); '约5亿' → (5e8, 'approx').
+    None if not a number."""
     s = re.sub(r"(?<=\d)[,，](?=\d{3})", "", nfkc(text)).replace(" ", "")
     m = NUMBER_RE.match(s)
     if not m:
@@ -441,7 +442,8 @@ def _new_sources(con, df: pd.DataFrame) -> pd.DataFrame:
 def _drop(con, name: str) -> None:
     """Drop the temp table or view `name` if there is one."""
     kind = con.execute("SELECT 'VIEW' FROM duckdb_views() WHERE temporary AND view_name = $n UNION ALL "
-                       "SELECT 'TABLE' FROM duckdb_tables() WHERE temporary AND table_name = $n", {"n": name}).fetchone()
+                       "SELECT 'TABLE' FROM duckdb_tables() WHERE temporary AND table_name = $n",
+                       {"n": name}).fetchone()
     if kind:
         con.execute(f"DROP {kind[0]} temp.{name}")
 

@@ -27,8 +27,8 @@ from shegong.ingest.changes import APPROVED, KEY, PENDING, REJECTED
 
 KINDS = {"import": "导入", "correct": "更正", "withdraw": "撤回"}
 STATUS = {PENDING: "待审核", APPROVED: "已批准", REJECTED: "已驳回"}
-LOG_ACTIONS = {"entered": "提交", "entered correction": "提交了更正", "entered withdrawal": "提交了撤回", "approved": "批准",
-               "rejected": "已驳回"}  # the log's actions as the admin page names them
+LOG_ACTIONS = {"entered": "提交", "entered correction": "提交了更正", "entered withdrawal": "提交了撤回",
+               "approved": "批准", "rejected": "已驳回"}  # the log's actions as the admin page names them
 
 
 class ReviewError(ValueError):

@@ -21,7 +21,8 @@ def dictionary_csv() -> bytes:
 
 
 def figures_xlsx() -> bytes:
-    """The figures (sheet 数据, with the exhibit's 说明 sheet and column meanings) and the dictionary (sheet 数据字典)."""
+    """The figures (sheet 数据, with the exhibit's 说明 sheet and column meanings)
+    and the dictionary (sheet 数据字典)."""
     from openpyxl import load_workbook
 
     from shegong import catalog

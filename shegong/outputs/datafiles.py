@@ -172,8 +172,8 @@ def about(exhibit, full: bool) -> list[tuple[str, str]]:
     if exhibit.demo:
         rows.append((t("演示数据"), t(base.DEMO_NOTE)))
     rows.append((t("行数"), str(len(df))))
-    rows.append((t("导出"), t("社工站数据看板，{time}，图表编号 {id}", time=dt.datetime.now().strftime("%Y-%m-%d %H:%M"),
-                                id=exhibit.id)))
+    rows.append((t("导出"), t("社工站数据看板，{time}，图表编号 {id}",
+                                time=dt.datetime.now().strftime("%Y-%m-%d %H:%M"), id=exhibit.id)))
     return rows
 
 
@@ -336,7 +336,8 @@ COLUMNS = {
     "source_kind": ("来源类型：gov_bulletin 政府发布；gov_document 政府文件；official_media 官方媒体；"
                     "other_media 其他媒体；repost 转载",
                     "kind of source: gov_bulletin, gov_document, official_media, other_media or repost"),
-    "stations_scope": ("社工站数的口径（cumulative 累计；pilot 试点…）", "scope of the station count (cumulative, pilot…)"),
+    "stations_scope": ("社工站数的口径（cumulative 累计；pilot 试点…）",
+                       "scope of the station count (cumulative, pilot…)"),
     "callout": ("地图上的标注", "label on the map"),
     "kind": ("进度的依据：coverage 覆盖率；count 建站数；none 暂无公开数字",
              "basis of progress: coverage, count (stations) or none (no published figure)"),

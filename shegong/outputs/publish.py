@@ -415,7 +415,8 @@ class Baker:
                 blocks.append(Block("h2", t("起止与变化")))
                 blocks += self.exhibits(("compare.change", p), ("compare.table", p))
                 live = f"compare?indicator={ind}&measure={measure}"
-                pages.append(Page(path, "compare", t('省际对比') + (": " if i18n.en() else "：") + labels[ind], blocks, live=live))
+                pages.append(Page(path, "compare", t('省际对比') + (": " if i18n.en() else "：") + labels[ind], blocks,
+                                  live=live))
         return pages
 
     @staticmethod
@@ -430,7 +431,8 @@ class Baker:
             # data text escaped (escape.md) before inline_md reads the markup; a link only from a validated URL
             regions.append((escape.md(one.place), [escape.md(f"{s.text} {s.cite()}".rstrip()) for s in one.statements],
                             [escape.md(r.line().removesuffix(r.url).rstrip("，, "))
-                             + (f" [{escape.md(t('链接'))}]({escape.safe_url(r.url)})" if escape.safe_url(r.url) else "")
+                             + (f" [{escape.md(t('链接'))}]({escape.safe_url(r.url)})"
+                                if escape.safe_url(r.url) else "")
                              for r in one.references]))
         # several regions: each folded under its name, the first open (the live page's tabs)
         return [Block("h2", t("本期要点")), Block("brief", items=regions)]
@@ -494,7 +496,8 @@ class Baker:
                 if view != views[0] and by_year is None:
                     continue
                 suffix = "" if view == views[0] else f"--{view}"
-                blocks = [Block("p", t("社工站建设、“三区计划”和灾后社会工作服务项目的资金：按年份、项目和来源；每站资金；{places}比较。"
+                blocks = [Block("p", t("社工站建设、“三区计划”和灾后社会工作服务项目的资金："
+                                       "按年份、项目和来源；每站资金；{places}比较。"
                                        "公开报道的资金数字以带黑边的点标出并注明来源；“≥”为下限（原文“余/超过/多”）。",
                                        places=vocab.places_phrase(self.provinces))),
                           self.province_links("funding", code)]
@@ -520,7 +523,8 @@ class Baker:
             has_records = bool(services.kpis(code))
             for measure in measures if has_records else measures[:1]:
                 suffix = "" if measure == measures[0] else f"--{measure}"
-                blocks = [Block("p", t("社工站服务了谁、提供了什么服务：按服务对象类别、服务类型和月份。“人次”为一人多次服务计多人次；"
+                blocks = [Block("p", t("社工站服务了谁、提供了什么服务：按服务对象类别、服务类型和月份。"
+                                       "“人次”为一人多次服务计多人次；"
                                        "公开报道的数字单列并注明来源，口径不同（人数、户数），不与服务记录相加。")),
                           self.province_links("people", code)]
                 if has_records:
@@ -550,13 +554,16 @@ class Baker:
         return pages
 
     def sources_page(self) -> Page:
-        blocks = [Block("p", t("所有数字均摘自公开报道，逐条注明来源。同一地区、指标、月份有多条时，图表采用有链接且为确数的一条，其余仍列于此。"))]
-        blocks += self.exhibits(("sources.figures", {"region": "", "indicator": ""}), ("sources.targets", {"region": ""}))
+        blocks = [Block("p", t("所有数字均摘自公开报道，逐条注明来源。"
+                               "同一地区、指标、月份有多条时，图表采用有链接且为确数的一条，其余仍列于此。"))]
+        blocks += self.exhibits(("sources.figures", {"region": "", "indicator": ""}),
+                                ("sources.targets", {"region": ""}))
         return Page("sources.html", "sources", t("数据来源"), blocks, live="sources")
 
     def changelog_page(self) -> Page:
         """更新日志: the approved additions, corrections and withdrawals of published figures, with why and source."""
-        blocks = [Block("p", t("公开数字的每一次新增、更正和撤回，都经第二人审核后发布；更正和撤回注明原因，原值保留在此。"))]
+        blocks = [Block("p", t("公开数字的每一次新增、更正和撤回，都经第二人审核后发布；"
+                               "更正和撤回注明原因，原值保留在此。"))]
         shown = self.exhibits(("changes.log", {"region": "", "indicator": ""}))
         blocks += shown or [Block("p", t("暂无更新记录。"))]
         return Page("changelog.html", "changelog", t("更新日志"), blocks, live="changelog")
@@ -577,7 +584,8 @@ class Baker:
         items = [("overview", t("总览"), "index.html")]
         if compare:
             items.append(("compare", t("省际对比"), f"compare/{compare}.html"))
-        items += [("province", t("省份详情"), f"province/{first}.html"), ("funding", t("资金投入"), f"funding/{first}.html"),
+        items += [("province", t("省份详情"), f"province/{first}.html"),
+                  ("funding", t("资金投入"), f"funding/{first}.html"),
                   ("people", t("服务对象"), f"people/{first}.html"), ("sources", t("数据来源"), "sources.html"),
                   ("changelog", t("更新日志"), "changelog.html")]
         return items
@@ -632,7 +640,8 @@ class Baker:
             blocks.append(self.exhibit_block(b.exhibit, lang, path))
         live = ""
         if self.live_url:  # the same page of the live dashboard, in the same language
-            live = f"{self.live_url}/{page.live}" + ("" if lang == "zh" else ("&" if "?" in page.live else "?") + "lang=en")
+            live = f"{self.live_url}/{page.live}" + ("" if lang == "zh"
+                                                     else ("&" if "?" in page.live else "?") + "lang=en")
         charts = [b for b in blocks if b.get("figure")]
         text = self.env.get_template("page.html").render(
             **ctx, page=page, blocks=blocks, any_demo=any_demo, live=live, has_charts=bool(charts),
@@ -798,7 +807,8 @@ def bake(out: Path, demo: bool = False, langs: tuple[str, ...] = ("zh", "en"), l
 # --- serving it: Debian's nginx as an ordinary process ----------------------------------------------------------------
 
 def nginx_conf(site: Path, listen: str, prefix: Path, workers: int | str = "auto", access_log: str = "off") -> str:
-    """nginx.conf serving `site`: gzip (prebuilt .gz files), a year's cache for hashed assets, five minutes for pages."""
+    """nginx.conf serving `site`: gzip (prebuilt .gz files), a year's cache for hashed assets,
+    five minutes for pages."""
     text = (TEMPLATES / "nginx.conf").read_text(encoding="utf-8")
     fields = {"SITE": Path(site).resolve(), "LISTEN": listen, "PREFIX": Path(prefix).resolve(), "WORKERS": workers,
               "ACCESS_LOG": access_log}
@@ -882,7 +892,8 @@ i18n.add({
     "交互式看板（可筛选）": "Interactive dashboard (with filters)",
     "嵌入": "Embed", "复制嵌入代码": "Copy the embed code", "已复制": "Copied",
     "把下面的代码粘贴到网页中即可嵌入本图：": "Paste this code into a web page to embed the chart:",
-    "下载：": "Download: ", "查看完整页面": "Open the full page", "表中列出前{n}行，共{total}行；完整数据见 CSV/XLSX 下载":
+    "下载：": "Download: ", "查看完整页面": "Open the full page",
+    "表中列出前{n}行，共{total}行；完整数据见 CSV/XLSX 下载":
         "The first {n} of {total} rows; download CSV/XLSX for all of them",
     "本快照含演示数据": "This snapshot contains demo data",
     "标有“演示数据”的图表来自按公开数字校准的模拟数据，用于展示看板功能，不是真实统计。":

@@ -310,7 +310,8 @@ i18n.add({
     "地图边界 {url} 无法嵌入导出图片": "The map boundary {url} cannot be embedded in an exported image",
     "图中列出前{n}行，共{total}行；完整数据见 CSV/XLSX 下载":
         "The first {n} of {total} rows; download CSV/XLSX for all of them",
-    "完整数据的其他来源": "Other source of the whole series", "标题": "Title", "数据范围": "Data", "完整序列（查询原始列）": "Whole series (raw query columns)",
+    "完整数据的其他来源": "Other source of the whole series", "标题": "Title", "数据范围": "Data",
+    "完整序列（查询原始列）": "Whole series (raw query columns)",
     "图表中显示的数据": "The data shown in the chart", "参数": "Parameters", "注": "Note",
     "数据日期": "Data as of", "限定词": "Qualifier", "行数": "Rows", "导出": "Exported",
     "社工站数据看板，{time}，图表编号 {id}": "Shegong Dashboard, {time}, chart id {id}",

@@ -211,7 +211,8 @@ def _table(doc, df) -> None:
             para.add_run(datafiles.column_text(column, value))
     if len(df) > len(shown):
         doc.add_paragraph(t("表中列出最近{n}行，共{total}行；完整数据请在看板中下载 CSV/XLSX。" if over_time else
-                            "表中列出前{n}行，共{total}行；完整数据请在看板中下载 CSV/XLSX。", n=len(shown), total=len(df)),
+                            "表中列出前{n}行，共{total}行；完整数据请在看板中下载 CSV/XLSX。",
+                            n=len(shown), total=len(df)),
                           style="Source Line")
 
 

@@ -2,7 +2,8 @@
 
 - `<html lang>` follows the page's language (Streamlit serves lang="en" whatever the content);
 - captions dark enough to read (Streamlit's faded grey is 3.9:1 on white, under WCAG's 4.5:1), a visible focus ring on
-  links and the sidebar navigation, second-level headings (h2 under the page's h1) sized like Streamlit's subheaders, h3 below them;
+  links and the sidebar navigation, second-level headings (h2 under the page's h1) sized like Streamlit's subheaders,
+  h3 below them;
 - plotly's mode bar and hover words in Chinese (Streamlit's plotly.js bundles only English: its locale goes in
   each chart's config);
 - a text alternative under each chart, visually hidden, read by screen readers.
@@ -61,7 +62,8 @@ PLOTLY_ZH = {
     "Autoscale": "自动缩放", "Box Select": "矩形框选", "Compare data on hover": "悬停时比较数据",
     "Double-click on legend to isolate one trace": "双击图例来突显对应轨迹",
     "Double-click to zoom back out": "双击返回缩小显示", "Download plot as a PNG": "下载图表为PNG格式",
-    "Download plot": "下载图表", "Lasso Select": "套索选择", "Pan": "平移", "Produced with Plotly.js": "由Plotly.js生成",
+    "Download plot": "下载图表", "Lasso Select": "套索选择", "Pan": "平移",
+    "Produced with Plotly.js": "由Plotly.js生成",
     "Reset": "重置", "Reset axes": "重置轴", "Reset view": "重置视图", "Reset views": "重置视图",
     "Show closest data on hover": "悬停时显示最近的数据", "Snapshot succeeded": "生成快照成功",
     "Sorry, there was a problem downloading your snapshot!": "抱歉，下载快照出现问题！",

@@ -121,7 +121,8 @@ PHONE_WIDTH = base.PHONE_WIDTH
 
 NARROW_PX = 700  # px of window width under which the phone layouts are shown (charts.base.fit's own threshold)
 WIDTH_CSS = (f"<style>@media (max-width: {NARROW_PX}px) {{ [class*='st-key-wide-'] {{display: none !important}} }}"
-             f"@media (min-width: {NARROW_PX + 1}px) {{ [class*='st-key-narrow-'] {{display: none !important}} }}</style>")
+             f"@media (min-width: {NARROW_PX + 1}px) {{ [class*='st-key-narrow-'] {{display: none !important}} }}"
+             "</style>")
 
 
 def by_width(where, figures, key: str, config: dict) -> None:

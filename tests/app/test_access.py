@@ -127,8 +127,8 @@ def test_a_foreign_origin_gets_no_admin_page_and_is_told_why(warehouse, local, m
     with pytest.raises(ValueError, match="Could not find a navigation page"):
         at.switch_page("pages/admin.py")
     page = admin_alone()
-    assert [e.value for e in page.error] == ["数据管理只能在本服务器自己的地址打开；来自其他网页或其他主机名的连接不能导入或"
-                                             "修改数据。"]
+    assert [e.value for e in page.error] == ["数据管理只能在本服务器自己的地址打开；"
+                                             "来自其他网页或其他主机名的连接不能导入或修改数据。"]
     assert not page.get("file_uploader") and not page.get("text_area")
 
 

@@ -13,7 +13,8 @@ def test_definitions_page_says_what_each_word_means(warehouse):
     at = open_page("pages/definitions.py")
     assert at.title[0].value == "指标解释"
     text = " ".join(m.value for m in at.markdown)
-    for term in ("**乡镇(街道)社工站**", "**驻站社工**", "**服务对象**", "**人次**", "**当年与累计**", "**覆盖率及其分母**"):
+    for term in ("**乡镇(街道)社工站**", "**驻站社工**", "**服务对象**", "**人次**", "**当年与累计**",
+                 "**覆盖率及其分母**"):
         assert term in text
     table = at.dataframe[0].value
     assert "乡镇(街道)社工站" in set(table["指标"]) and "stations_built" in set(table["代码"])

@@ -3,7 +3,8 @@
 Chromium opens a websocket to a `make run`-like server (loopback, server.allowedHosts as the Makefile sets it) from a
 page served by another local port, as an attacker's page would, and asks for the 数据管理 page with Streamlit's own
 protocol (the test builds the messages; the browser sends them with its own Origin). The same relay run from a page
-of the server itself gets the page, so the test can fail. A DNS-rebinding host name gets no admin page either. And the hostile file corpus goes through the admin page of that
+of the server itself gets the page, so the test can fail. A DNS-rebinding host name gets no admin page either.
+And the hostile file corpus goes through the admin page of that
 real server, which answers after each.
 """
 import base64

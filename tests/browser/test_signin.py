@@ -3,7 +3,8 @@ oidc-provider-mock, whose login form takes any subject; an unknown subject gets 
 
 Signed out → no 数据管理 page and no import; signed in but not on SHEGONG_ADMINS → refused; on the list → a figure
 from a pasted bulletin is entered for review, the same person cannot approve it, a second signed-in admin approves it
-in another browser, the public warehouse and the snapshot have it only then, and the logs name both. The server listens on loopback, where without a provider the page
+in another browser, the public warehouse and the snapshot have it only then, and the logs name both.
+The server listens on loopback, where without a provider the page
 would be open: the provider's presence is what closes it.
 """
 import csv
@@ -235,7 +236,8 @@ def test_a_figure_from_a_pasted_bulletin_is_approved_by_a_second_admin(site, bro
     # the table is a canvas; its cells' text is in the grid's (hidden) accessible table
     reviewer.locator("[data-testid=stDataFrame] [role=gridcell]", has_text="新增：13个").wait_for(state="attached",
                                                                                                 timeout=60_000)
-    assert reviewer.locator("[data-testid=stDataFrame] [role=gridcell]", has_text=re.compile(r"^\s*中宁县\s*$")).count() == 1
+    assert reviewer.locator("[data-testid=stDataFrame] [role=gridcell]",
+                            has_text=re.compile(r"^\s*中宁县\s*$")).count() == 1
     baked = publish(db, snapshot)
     assert "changelog.html" in baked, baked
     reviewer.goto((snapshot / "changelog.html").as_uri())
