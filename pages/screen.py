@@ -44,15 +44,15 @@ i18n.add({
 
 page_setup()
 
-WALL_CSS = ("""[data-testid=stSidebar], [data-testid=stSidebarCollapsedControl], header, [data-testid=stToolbar],
+WALL_CSS = """[data-testid=stSidebar], [data-testid=stSidebarCollapsedControl], header, [data-testid=stToolbar],
 [data-testid=stDecoration] {display: none}
 .block-container {padding: 2rem 1.6rem 0 1.6rem; max-width: 100%}
 [data-testid=stMain] .block-container h1 {font-size: 2.75rem; padding: 1.25rem 0 1rem 0}
 .wall {font-size: 18px; color: #111}
 .wall h3 {font-size: 24px; margin: 0.3rem 0 0.3rem 0; padding: 0}
 .wall table {width: 100%; border-collapse: collapse}
-.wall th {text-align: left; font-weight: 600; font-size: 17px; color: #333; padding: 4px 8px; """
-            """border-bottom: 2px solid #999}
+.wall th {text-align: left; font-weight: 600; font-size: 17px; color: #333; padding: 4px 8px;
+  border-bottom: 2px solid #999}
 .wall td {padding: 6px 8px; border-bottom: 1px solid #ddd; vertical-align: middle}
 .wall td.big {font-size: 30px; font-weight: 700; white-space: nowrap}
 .wall td.none {font-size: 20px; color: #555}
@@ -63,7 +63,7 @@ WALL_CSS = ("""[data-testid=stSidebar], [data-testid=stSidebarCollapsedControl],
 .wall ul {margin: 0; padding-left: 1.1rem}
 .wall li {margin: 0 0 0.35rem 0; font-size: 17px; line-height: 1.4}
 .wall .foot {font-size: 16px; color: #333; margin-top: 0.2rem}
-""")
+"""
 # a 3840×2160 panel at 100 % (at 200 % it is 1920×1080)
 PANEL_4K = "all and (min-width: 2880px) and (min-height: 1620px)"
 
