@@ -2,10 +2,11 @@
 nothing to scroll, no text under 14 px at 1080) — the headline of station progress,
 the map that agrees with it, each province's other figures; no sidebar. Also at /?view=screen.
 
-It refreshes itself: the data part is a fragment that reruns every minute (SHEGONG_WALL_REFRESH) (queries are cached on
-the warehouse's identity, so a rebuilt warehouse shows within a minute and an unchanged one costs nothing). Only
-published figures are shown: demo data never sits beside a published ranking (the province pages show it, labelled). The
-footer keeps 数据截至 (the newest figure's date) apart from 页面生成于 (when the warehouse was built)."""
+It refreshes itself: the data part is a fragment that reruns every minute (or every SHEGONG_WALL_REFRESH seconds;
+queries are cached on the warehouse's identity, so a rebuilt warehouse shows at the next redraw and an unchanged one
+costs nothing). Only published figures are shown: demo data never sits beside a published ranking (the province pages
+show it, labelled). The footer keeps 数据截至 (the newest figure's date) apart from 页面生成于 (when the warehouse was
+built)."""
 import html
 import re
 
