@@ -70,11 +70,21 @@ def streamlit(warehouse: str | Path, env: dict[str, str] | None = None, drop: tu
                 proc.wait()
 
 
+SCRIPT_IDLE = """() => {
+  const state = document.querySelector('[data-testid=stApp]')?.dataset.testScriptState;
+  const drawing = document.querySelector('[data-testid=stMain] [data-testid=stSkeleton]');
+  if (state !== 'notRunning' || drawing) { window.__sgIdleSince = null; return false; }
+  window.__sgIdleSince ??= performance.now();
+  return performance.now() - window.__sgIdleSince > 500;
+}"""
+
+
 def script_done(page, timeout: float = 90_000) -> None:
-    """Wait until Streamlit has finished the page's script run (the app element's data-test-script-state, which
-    Streamlit's own tests read): while the first charts are drawn, later elements may still be coming."""
-    page.wait_for_function("() => document.querySelector('[data-testid=stApp]')?.dataset.testScriptState"
-                           " === 'notRunning'", timeout=timeout)
+    """Wait until Streamlit has finished the page's script runs (the app element's data-test-script-state, which
+    Streamlit's own tests read) and its placeholders (stSkeleton) are drawn, for half a second: while the first charts
+    are drawn, later elements may still be coming, and the browser may draw a run's elements seconds after it ends."""
+    page.evaluate("window.__sgIdleSince = null")
+    page.wait_for_function(SCRIPT_IDLE, timeout=timeout)
 
 
 def launch_chromium(playwright):

@@ -19,7 +19,8 @@ from shegong import i18n
 HTML_LANG = {"zh": "zh-CN", "en": "en"}
 
 # Streamlit draws captions in the text colour at opacity 0.6 (3.9:1 on white); #5c5f6b at full opacity is 6.3:1.
-# The ring is the dashboard's blue, 2 px, outside the element.
+# The ring is the dashboard's blue, 2 px, outside the element. A multiselect's chosen items wrap onto more lines
+# (Streamlit puts them in one scrolling row, where a phone hides the last ones: issue 22).
 CSS = """<style>
 [data-testid='stCaptionContainer'] { opacity: 1 !important; }
 [data-testid='stCaptionContainer'], [data-testid='stCaptionContainer'] * { color: #5c5f6b !important; }
@@ -31,6 +32,8 @@ CSS = """<style>
 .sg-alt { position: absolute !important; width: 1px; height: 1px; padding: 0; margin: -1px; overflow: hidden;
           clip: rect(0 0 0 0); clip-path: inset(50%); white-space: nowrap; border: 0; }
 .stElementContainer:has(> .stHtml > .sg-lang) { display: none; }
+[data-testid='stMultiSelectTagsContainer'] { flex-wrap: wrap; overflow-x: visible; }
+[data-testid='stMultiSelect'] div:has(> [data-testid='stMultiSelectTagsContainer']) { max-height: none; }
 </style>"""
 
 

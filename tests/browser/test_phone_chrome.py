@@ -58,3 +58,28 @@ def test_cite_this_chart_gives_the_link_with_the_current_filters(server, new_pag
     other.wait_for_selector(".js-plotly-plot .main-svg:visible", timeout=240_000)
     assert other.locator(".js-plotly-plot:visible .gtitle").first.text_content() == title
     assert other.get_by_text("Page not found").count() == 0
+
+
+TAGS = """() => [...document.querySelectorAll('[data-testid=stMultiSelectTagsContainer]')]
+  .filter(c => c.offsetParent !== null).flatMap(c => {
+    const box = c.closest('[data-testid=stMultiSelect]').getBoundingClientRect();
+    return [...c.children].flatMap(e => getComputedStyle(e).display === 'contents' ? [...e.children] : [e])
+      .filter(t => t.textContent.trim()).map(t => { const b = t.getBoundingClientRect();
+        return {text: t.textContent, inside: b.width > 0 && b.left >= box.left - 1 && b.right <= box.right + 1}; });
+  })"""
+
+
+@pytest.mark.parametrize("width", [360, 390])
+def test_every_chosen_province_shows_in_its_box_on_a_phone(server, new_page, width):
+    """Streamlit lays a multiselect's chosen items in one scrolling row: at phone width the compare page's fourth
+    province hid past the box's edge (issue 22). Every page with a multiselect, with its defaults."""
+    from tests.servers import script_done
+
+    page = new_page(viewport={"width": width, "height": 844})
+    seen = []
+    for path in PAGES:
+        page.goto(server + path)
+        script_done(page)
+        seen += [(path, tag) for tag in page.evaluate(TAGS)]
+    assert any(path == "/compare" for path, _ in seen), "the compare page has a multiselect with its provinces"
+    assert [f"{path}: {tag['text']}" for path, tag in seen if not tag["inside"]] == []
