@@ -19,7 +19,7 @@ import pytest
 from shegong.config import DATA_DIR, ROOT
 from shegong.ingest import importer
 from shegong.ingest.build import build
-from tests.servers import free_port, streamlit
+from tests.servers import free_port, script_done, streamlit
 
 CHROMIUM = shutil.which("chromium") or "/usr/bin/chromium"
 CORPUS = ROOT / "tests" / "data" / "import_corpus"
@@ -89,18 +89,25 @@ def open_site(browser, url):
     return context, page
 
 
-def sign_in(page, url, sub: str) -> None:
-    who = USERS[sub]["email"]
+def press(page, button: str, then: str) -> None:
+    """Click a sidebar button once the page's script runs are over and wait for `then`; a click during a rerun of
+    a loaded machine can still be lost: once more, then fail."""
     from playwright.sync_api import TimeoutError as Slow
 
-    for attempt in range(2):  # a click during a rerun of a loaded machine can be lost: once more, then fail
-        page.get_by_role("button", name="管理员登录").click()
+    for attempt in range(2):
+        script_done(page)
+        page.get_by_role("button", name=button).click()
         try:
-            page.wait_for_selector("input[name=sub]", timeout=45_000)  # the provider's form
-            break
+            page.wait_for_selector(then, timeout=45_000)
+            return
         except Slow:
             if attempt:
                 raise
+
+
+def sign_in(page, url, sub: str) -> None:
+    who = USERS[sub]["email"]
+    press(page, "管理员登录", "input[name=sub]")  # the provider's form
     page.fill("input[name=sub]", sub)
     page.get_by_role("button", name="Authorize").click()
     page.wait_for_url(f"{url}/**", timeout=30_000)
@@ -249,8 +256,8 @@ def test_a_figure_from_a_pasted_bulletin_is_approved_by_a_second_admin(site, bro
     # first admin's page has waited through the bakes
     page.goto(url)
     page.wait_for_selector(f"text=已登录：{ADMIN}", timeout=120_000)
-    page.get_by_role("button", name="退出登录").click()
-    page.get_by_role("button", name="End session").click(timeout=120_000)
+    press(page, "退出登录", "role=button[name='End session']")
+    page.get_by_role("button", name="End session").click()
     page.wait_for_selector("text=管理员登录", timeout=60_000)
     assert "数据管理" not in nav(page)
     context.close()
