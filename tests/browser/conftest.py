@@ -7,6 +7,7 @@ tests/deploy run asyncio code.
 """
 from __future__ import annotations
 
+import json
 import shutil
 
 import pytest
@@ -46,19 +47,44 @@ def browser(playwright):
     b.close()
 
 
-@pytest.fixture
-def new_page(browser):
-    """new_page(**context options) → a page in a fresh context (its own cookies and viewport), closed after the test
-    whatever happens in it."""
-    contexts = []
+@pytest.fixture(scope="package")
+def tab(browser):
+    """tab(**context options) → a new page (tab) of the folder's context with those options; the caller closes it.
+
+    Contexts are shared by their options (viewport, phone emulation): the pages of one context share its HTTP and
+    script cache, so a page after the first gets Streamlit's and plotly's scripts without fetching and compiling them
+    again (measured: a page drawn 1.5–2 s sooner, of 3–5 s)."""
+    contexts = {}
 
     def make(**options):
-        context = browser.new_context(**options)
-        contexts.append(context)
-        return context.new_page()
+        key = json.dumps(options, sort_keys=True)
+        if key not in contexts:
+            contexts[key] = browser.new_context(**options)
+        return contexts[key].new_page()
 
     yield make
-    for context in contexts:
+    for context in contexts.values():
+        context.close()
+
+
+@pytest.fixture
+def new_page(browser, tab):
+    """new_page(**context options) → a page of the shared context with those options (tab), closed after the test
+    whatever happens in it, and the context's cookies cleared; `fresh=True`: a context of the test's own."""
+    pages, own = [], []
+
+    def make(fresh: bool = False, **options):
+        if fresh:
+            own.append(browser.new_context(**options))
+            return own[-1].new_page()
+        pages.append(tab(**options))
+        return pages[-1]
+
+    yield make
+    for page in pages:
+        page.context.clear_cookies()
+        page.close()
+    for context in own:
         context.close()
 
 

@@ -53,14 +53,14 @@ def severe(results) -> dict[str, int]:
 
 
 @pytest.fixture(scope="module")
-def audits(server, browser):
+def audits(server, tab):
     """axe-core's serious and critical violations on every page (a language and a viewport each), printed as a
     table."""
     found = {}
     for name, (size_name, lang) in spread(PAGES, [(size, lang) for size in VIEWPORTS for lang in LANGS]):
         path = "" if name == "overview" else name  # /overview itself: see issue 13 (a dialog first)
         url = f"{server}/{path}" + ("?lang=en" if lang == "en" else "")
-        page = open_page(browser.new_page, url, VIEWPORTS[size_name], lang)  # closing the page closes its context
+        page = open_page(tab, url, VIEWPORTS[size_name], lang)
         try:
             found[(name, lang, size_name)] = severe(AXE.run(page))
         finally:

@@ -27,8 +27,8 @@ def shot(page, name: str) -> None:
         page.screenshot(path=os.path.join(os.environ["SHOTS"], name))
 
 
-def test_overview_leads_with_each_provinces_station_figure_and_its_date(server, browser):
-    page = browser.new_page(viewport={"width": 1440, "height": 900})
+def test_overview_leads_with_each_provinces_station_figure_and_its_date(server, new_page):
+    page = new_page(viewport={"width": 1440, "height": 900})
     page.goto(f"{server}/overview")
     settled(page, "乡镇(街道)社工站建设进度：各省最新公开数字")
     shot(page, "leader_overview_1440.png")
@@ -49,8 +49,8 @@ def test_overview_leads_with_each_provinces_station_figure_and_its_date(server, 
 # doubles its type and map (pages/screen.py, PANEL_4K). Text 14 px and more at 1080, 28 px and more on the 4K panel.
 @pytest.mark.parametrize("width,height,scale", [(1920, 1080, 1), (1920, 1080, 2), (3840, 2160, 1)],
                          ids=["1920x1080", "3840x2160-at-200%", "3840x2160-at-100%"])
-def test_wall_display_fits_the_screen_with_readable_text(server, browser, width, height, scale):
-    page = browser.new_page(viewport={"width": width, "height": height}, device_scale_factor=scale)
+def test_wall_display_fits_the_screen_with_readable_text(server, new_page, width, height, scale):
+    page = new_page(viewport={"width": width, "height": height}, device_scale_factor=scale)
     page.goto(f"{server}/screen")
     settled(page, "每5秒自动刷新")
     shot(page, f"leader_screen_{width * scale}_{scale}.png")
