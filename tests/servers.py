@@ -87,6 +87,34 @@ def script_done(page, timeout: float = 90_000) -> None:
     page.wait_for_function(SCRIPT_IDLE, timeout=timeout)
 
 
+WATCH_RUNS = """() => {
+  window.__sgStarted = false;
+  const app = document.querySelector('[data-testid=stApp]');
+  new MutationObserver((_, me) => { if (app.dataset.testScriptState === 'running') { window.__sgStarted = true;
+    me.disconnect(); } }).observe(app, {attributes: true, attributeFilter: ['data-test-script-state']});
+}"""
+
+
+def rerun(page, action, timeout: float = 90_000) -> None:
+    """Do `action` (a click, a choice), wait until it has started a script run, then until the run is over and the
+    charts are drawn: a widget's change reaches the server and comes back as a run seconds later on a loaded
+    machine, when the previous run's state still reads "not running"."""
+    page.evaluate(WATCH_RUNS)
+    action()
+    page.wait_for_function("window.__sgStarted", timeout=timeout)
+    drawn(page, timeout)
+
+
+CHARTS_DRAWN = """() => [...document.querySelectorAll('[data-testid=stPlotlyChart]')].filter(c => c.offsetParent)
+    .every(c => c.querySelector('.main-svg'))"""
+
+
+def drawn(page, timeout: float = 90_000) -> None:
+    """script_done, and then every visible chart drawn by plotly.js (which draws after Streamlit has placed it)."""
+    script_done(page, timeout)
+    page.wait_for_function(CHARTS_DRAWN, timeout=timeout)
+
+
 def launch_chromium(playwright):
     """Debian's Chromium, headless, with nothing fetched from the network by the browser itself."""
     return playwright.chromium.launch(executable_path=CHROMIUM, args=CHROMIUM_ARGS)

@@ -42,7 +42,6 @@ def open_page(new_page, url: str, size: tuple[int, int], lang: str = "zh"):
         " && document.querySelectorAll('.main-svg').length >="
         " document.querySelectorAll('[data-testid=stPlotlyChart]').length",
         timeout=90_000)
-    page.wait_for_timeout(1500)
     return page
 
 

@@ -20,6 +20,7 @@ from shegong import catalog, i18n
 from shegong.config import ROOT
 from shegong.outputs import render
 from tests.browser.canvas import HEAD_BOXES, PAGE_BOXES, geo_clipped, outside, same_drawing, svg_boxes, texts
+from tests.servers import drawn
 from tests.sweep import FULL, spread
 
 LANGS = ("zh", "en")
@@ -158,8 +159,7 @@ def test_no_chart_text_outside_its_chart_on_the_pages(server, new_page, size):
     paths = [path for path, at in spread(PAGES, list(SIZES)) if at == size]
     for path in paths:
         page.goto(server + path)
-        page.wait_for_selector(".js-plotly-plot .main-svg:visible", timeout=240_000)  # the layout for this width
-        page.wait_for_timeout(2500)  # the rest of the page's charts
+        drawn(page)  # every chart, in the layout for this width
         boxes = page.evaluate(PAGE_BOXES)
         charts += len({b["chart"] for b in boxes})
         problems += [f"{size} {path} chart {b['chart']}: {b['text'][:40]!r} at ({b['x0']:.0f},{b['y0']:.0f})-"

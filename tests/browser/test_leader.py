@@ -6,6 +6,8 @@ import re
 
 import pytest
 
+from tests.servers import drawn
+
 SMALLEST_TEXT = """() => Math.min(...[...document.querySelectorAll('[data-testid=stMain] *')]
     .filter(e => e.offsetParent !== null || e instanceof SVGElement)
     .filter(e => [...e.childNodes].some(n => n.nodeType === 3 && n.textContent.trim()))
@@ -16,10 +18,7 @@ SMALLEST_TEXT = """() => Math.min(...[...document.querySelectorAll('[data-testid
 def settled(page, text: str) -> None:
     page.wait_for_selector(f"text={text}", timeout=90_000)
     page.wait_for_function("document.querySelectorAll('path.choroplethlocation').length >= 34", timeout=60_000)
-    page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')"
-                           " || !document.querySelector('[data-testid=stStatusWidget]').innerText.includes('Running')",
-                           timeout=60_000)
-    page.wait_for_timeout(1500)
+    drawn(page)
 
 
 def shot(page, name: str) -> None:

@@ -5,6 +5,7 @@ carries the page's address with its current filters (urlstate.share_url)."""
 import pytest
 
 from tests.browser.test_canvas import NARROW, PHONE
+from tests.servers import drawn
 
 BOXES = """() => [...document.querySelectorAll('.js-plotly-plot')].filter(p => p.offsetParent !== null).map(p => {
   const box = e => { const b = e.getBoundingClientRect(); return [b.left, b.top, b.right, b.bottom]; };
@@ -26,8 +27,7 @@ def test_the_toolbar_never_covers_a_chart_title(server, new_page, size):
     measured, problems = 0, []
     for path in paths:
         page.goto(server + path)
-        page.wait_for_selector(".js-plotly-plot .main-svg:visible", timeout=240_000)
-        page.wait_for_timeout(2500)  # the rest of the page's charts
+        drawn(page)
         first = page.locator(".js-plotly-plot:visible").first
         first.hover()  # the toolbar shows on hover (its box is there, transparent, before)
         for chart in page.evaluate(BOXES):

@@ -16,6 +16,7 @@ from urllib.request import urlopen
 import pytest
 
 from shegong.config import ROOT
+from tests.sweep import variants_of
 
 pytestmark = pytest.mark.browser
 LIVE = "https://live.example.org/dashboard"
@@ -337,6 +338,7 @@ PHONE = {"viewport": {"width": 390, "height": 844}, "device_scale_factor": 2, "i
                        "(KHTML, like Gecko) Version/17.0 Mobile/15E148 Safari/604.1"}
 NARROW = {"viewport": {"width": 390, "height": 844}}  # a narrow desktop window: the phone layout by width
 SIZES = (NARROW, PHONE, {"viewport": {"width": 1440, "height": 900}}, {"viewport": {"width": 1920, "height": 1080}})
+LANGS = ("zh", "en")  # each language at some of the sizes, the sizes in turn (tests/sweep.py; all in the full sweep)
 
 
 def live_overview(lang: str, codes) -> tuple[list[str], dict[str, str]]:
@@ -361,13 +363,13 @@ SEQUENCE = """() => [...document.querySelectorAll('main > *')].map(e => e.matche
     .filter(x => x).filter((x, i, all) => x !== all[i - 1])"""
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_the_home_is_the_live_overview_led_by_each_provinces_station_progress(site, serve, new_page, lang):
     folder, _ = site
     base = serve(folder)
     order, figures = live_overview(lang, ["410000"])  # the site fixture bakes Henan's pages
     assert len(figures) >= 4 and all(figures.values())
-    for size in SIZES[:3]:
+    for size in variants_of(lang, LANGS, SIZES[:3]):
         page = new_page(**size)
         draw(page, urljoin(base, "index.html" if lang == "zh" else "en/index.html"))
         assert page.evaluate(SEQUENCE) == order, size
@@ -380,7 +382,7 @@ def test_the_home_is_the_live_overview_led_by_each_provinces_station_progress(si
         assert set(shown) == {*figures, *figures.values()}, (size["viewport"], shown)
 
 
-@pytest.mark.parametrize("lang", ["zh", "en"])
+@pytest.mark.parametrize("lang", LANGS)
 def test_tables_stack_into_cards_on_a_phone_and_stay_tables_on_wide_screens(site, serve, new_page, lang):
     """At 390 px (a phone, and a narrow desktop window) every table row is a card of "column: value" lines: no cell
     squeezed to a character a line, nothing wider than the screen; at 1440 and 1920 px a table is a table."""
@@ -389,7 +391,7 @@ def test_tables_stack_into_cards_on_a_phone_and_stay_tables_on_wide_screens(site
     prefix = "" if lang == "zh" else "en/"
     compare = sorted((folder / prefix / "compare").glob("*.html"))[0].relative_to(folder).as_posix()
     cells = 0
-    for size in SIZES:
+    for size in variants_of(lang, LANGS, SIZES):
         page = new_page(**size)
         width = size["viewport"]["width"]
         for path in (f"{prefix}index.html", f"{prefix}sources.html", compare):

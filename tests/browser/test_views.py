@@ -10,7 +10,7 @@ import duckdb
 import pytest
 
 from shegong.config import ROOT
-from tests.servers import script_done, streamlit
+from tests.servers import drawn, rerun, streamlit
 from tests.sweep import variants_of
 
 SIZES = {"phone": (390, 844), "laptop": (1440, 900)}
@@ -29,19 +29,8 @@ def open_at(new_page, url, size, ready="[data-testid=stMainBlockContainer] h1"):
     page.on("pageerror", lambda e: errors.append(str(e)))
     page.goto(url)
     page.wait_for_selector(ready, timeout=60_000)
-    settle(page)
+    drawn(page, 60_000)
     return page, errors
-
-
-def settle(page):
-    """Wait until the script has finished its run: Streamlit's running indicator came (if it does) and went."""
-    try:
-        page.wait_for_selector("[data-testid=stStatusWidget]", timeout=3_000)
-    except Exception:  # a fast run may be over before the indicator shows
-        pass
-    page.wait_for_function("!document.querySelector('[data-testid=stStatusWidget]')", timeout=60_000)
-    script_done(page, 60_000)
-    page.wait_for_timeout(1_000)
 
 
 def box_value(page, label) -> str:
@@ -54,8 +43,7 @@ def pick(page, label, option):
     box = page.locator("[data-testid=stSelectbox]").filter(has=page.locator("label", has_text=label)).first
     box.locator("input").click()
     box.locator("input").fill(option)  # long lists (84 months) render only the options in view: filter first
-    page.get_by_role("option", name=option, exact=True).first.click()
-    settle(page)
+    rerun(page, page.get_by_role("option", name=option, exact=True).first.click)
 
 
 def chart_texts(page) -> str:
@@ -78,7 +66,7 @@ def test_overview_link_opens_without_a_dialog(server, new_page, size):
     # the root forwards to the same page, with its query (the language) kept
     page.goto(f"{server}/?lang=en")
     page.wait_for_selector("[data-testid=stMetric]", timeout=60_000)
-    settle(page)
+    drawn(page, 60_000)
     assert urllib.parse.urlparse(page.url).path == "/overview" and query(page).get("lang") == "en"
     assert page.locator("[role=dialog]").count() == 0
     page.close()
@@ -182,7 +170,7 @@ def test_wall_display_picks_up_a_rebuilt_warehouse_without_reloading(server, ser
     page = new_page(viewport={"width": 1920, "height": 1080})
     page.goto(f"{server}/screen")
     page.wait_for_selector("text=每5秒自动刷新", timeout=60_000)
-    settle(page)
+    drawn(page, 60_000)
     page.evaluate("window.__not_reloaded = true")
     # a rebuild: a new file renamed over the old one, dated 2026-01-02 03:04 UTC (11:04 in Beijing)
     fresh = path.with_name("fresh.duckdb")
