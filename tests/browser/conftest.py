@@ -53,7 +53,7 @@ def tab(browser):
 
     Contexts are shared by their options (viewport, phone emulation): the pages of one context share its HTTP and
     script cache, so a page after the first gets Streamlit's and plotly's scripts without fetching and compiling them
-    again (measured: a page drawn 1.5–2 s sooner, of 3–5 s)."""
+    again (measured on a quiet machine: /sources drawn in 2.4–2.9 s, against 2.9–5.0 s in a new context)."""
     contexts = {}
 
     def make(**options):
@@ -68,15 +68,12 @@ def tab(browser):
 
 
 @pytest.fixture
-def new_page(browser, tab):
+def new_page(tab):
     """new_page(**context options) → a page of the shared context with those options (tab), closed after the test
-    whatever happens in it, and the context's cookies cleared; `fresh=True`: a context of the test's own."""
-    pages, own = [], []
+    whatever happens in it, and the context's cookies cleared. Tests that sign in use a browser of their own."""
+    pages = []
 
-    def make(fresh: bool = False, **options):
-        if fresh:
-            own.append(browser.new_context(**options))
-            return own[-1].new_page()
+    def make(**options):
         pages.append(tab(**options))
         return pages[-1]
 
@@ -84,8 +81,6 @@ def new_page(browser, tab):
     for page in pages:
         page.context.clear_cookies()
         page.close()
-    for context in own:
-        context.close()
 
 
 @pytest.fixture
