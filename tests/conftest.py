@@ -114,3 +114,17 @@ def pytest_terminal_summary(terminalreporter):
     terminalreporter.section("the 15 slowest test files")
     for file, seconds in sorted(_FILE_SECONDS.items(), key=lambda kv: -kv[1])[:15]:
         terminalreporter.write_line(f"{seconds:8.1f}  {file}")
+
+
+@pytest.fixture(scope="session", autouse=True)
+def components_scanned_once():
+    """Streamlit's AppTest scans every installed package's metadata for components on each run (0.3 CPU-s, a third
+    of a page run here); a server does it once at start. The packages do not change during a test session."""
+    import functools
+
+    from streamlit.components.v2 import manifest_scanner
+
+    original = manifest_scanner.scan_component_manifests
+    manifest_scanner.scan_component_manifests = functools.cache(original)
+    yield
+    manifest_scanner.scan_component_manifests = original
