@@ -313,7 +313,6 @@ class Baker:
         """The figure for plotly.js in this page (boundary URLs made relative to the page, no fixed width) and the
         boundary files it fetches, for the page to preload. `phone`: the copy laid out for a phone's width by
         charts.base.fit, as the live page shows under 700 px (site.js picks by width); "" for a figure without one."""
-        import plotly.graph_objects as go
         import plotly.io as pio
 
         from shegong.charts import base
@@ -327,7 +326,7 @@ class Baker:
         kept = self.screens.get(key)
         if kept is None or kept[0] is not exhibit:
             with COPYING:  # render threads copy the same cached figures
-                shown = base.for_screen(go.Figure(exhibit.figure), PHONE_WIDTH if phone else None,
+                shown = base.for_screen(exhibit.figure, PHONE_WIDTH if phone else None,
                                         band=0 if phone else base.MODEBAR_BAND)
                 kept = self.screens[key] = (exhibit, pio.to_json(shown, validate=False))
         spec = json.loads(kept[1])

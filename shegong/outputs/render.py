@@ -151,9 +151,9 @@ def prepare(fig: go.Figure, width: int | None = None) -> dict:
     width, so the download button, the report and the CLI give the same image whatever the process imported.
     """
     with COPYING:  # plotly figures are not safe to copy while another thread copies the same cached one
-        fig = go.Figure(fig)  # a copy: exhibits are cached and shared
+        fig, _ = base.copy_figure(fig)
         base.fit(fig, width or size_of(fig)[0])
-        fig.update_layout(template=base.TEMPLATE)  # whatever template the process made the default
+        base.pin_template(fig, base.TEMPLATE)  # whatever template the figure or the process had
         spec = fig.to_dict()
     for trace in spec.get("data", []):
         geo = trace.get("geojson")
