@@ -80,8 +80,8 @@ lint: $(VENV)/.installed-test
 	$(BIN)/ruff check .
 
 # the linter, then the whole suite (goal: 15 minutes on a quiet 2-core machine; benchmarks/README.md, "Test suite"),
-# in WORKERS processes (pytest-xdist), each taking one test file at a time so a file's server and browser are started
-# once; WORKERS=0 runs it in one process
+# in WORKERS processes (pytest-xdist), each taking one test file at a time (its fixtures made once) and all of
+# tests/browser at once (one server and one Chromium: tests/conftest.py); WORKERS=0 runs it in one process
 WORKERS ?= 2
 test: setup $(VENV)/.installed-test lint
 	$(PYTEST) $(if $(filter-out 0,$(WORKERS)),-n $(WORKERS) --dist loadfile -m "not serial") $(NO_TESTS)

@@ -84,6 +84,21 @@ def pytest_addoption(parser):
                      help="rewrite tests/golden/catalog.json from the exhibits as they are now")
 
 
+def pytest_xdist_make_scheduler(config, log):
+    """`make test`'s workers (`--dist loadfile`) take one file at a time, but all of tests/browser at once: its
+    server and Chromium are package fixtures (browser/conftest.py), and a worker that left the folder between two
+    browser files started both again (10 times a run, ~1 min of two cores)."""
+    if config.getvalue("dist") != "loadfile":
+        return None
+    from xdist.scheduler import LoadFileScheduling
+
+    class BrowserTogether(LoadFileScheduling):
+        def _split_scope(self, nodeid: str) -> str:
+            return "tests/browser" if nodeid.startswith("tests/browser/") else super()._split_scope(nodeid)
+
+    return BrowserTogether(config, log)
+
+
 def pytest_collection_modifyitems(config, items):
     """Each test is marked with its folder's speed: `pytest -m unit` runs the fast ones (make test-fast)."""
     for item in items:
