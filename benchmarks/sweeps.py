@@ -1,10 +1,11 @@
 """The suite's heavy sweeps in full: every exhibit in every image format (tests/browser/test_exports.py), every
 exhibit's SVG in both languages against the CLI's and every page's chart texts at both screen sizes
 (test_canvas.py), axe-core on every page in both languages at both sizes (test_a11y.py), the control walks at both
-sizes (test_views.py), every page of the baked snapshot drawn (test_publish.py), every parameter value of every demo exhibit (tests/data/test_catalog.py), crafted URLs on
-the pages (tests/app/test_pages.py: 70; tests/deploy/test_public.py through nginx: 200). `make test` runs a sample
-of each (tests/sweep.py: every exhibit, format, language, page and size at least once); this runs them with
-SHEGONG_FULL_SWEEP=1 and prints how many cases ran and how long each module took, sampled and in full.
+sizes (test_views.py), every page of the baked snapshot drawn (test_publish.py), every parameter value of every
+demo exhibit (tests/data/test_catalog.py), crafted URLs on the pages (tests/app/test_pages.py: 70;
+tests/deploy/test_public.py through nginx: 200). `make test` runs a sample of each (tests/sweep.py: every exhibit,
+format, language, page and size at least once); this runs them with SHEGONG_FULL_SWEEP=1 and prints how many cases
+ran and how long each module took, sampled and in full.
 
     .venv/bin/python benchmarks/sweeps.py [--sample]    # --sample: the suite's sample only, for comparison
 """
@@ -20,8 +21,8 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 MODULES = ["tests/browser/test_exports.py", "tests/browser/test_canvas.py", "tests/browser/test_a11y.py",
-           "tests/browser/test_views.py", "tests/browser/test_publish.py", "tests/data/test_catalog.py", "tests/app/test_pages.py",
-           "tests/deploy/test_public.py"]
+           "tests/browser/test_views.py", "tests/browser/test_publish.py", "tests/data/test_catalog.py",
+           "tests/app/test_pages.py", "tests/deploy/test_public.py"]
 
 
 def run(module: str, full: bool) -> tuple[float, str]:
