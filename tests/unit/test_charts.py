@@ -11,3 +11,34 @@ def test_monthly_chart_gives_imported_records_a_panel_of_their_own():
     fig = services.monthly(df, "category", "people_served", "河南省").to_plotly_json()
     groups = {(t["stackgroup"], t["yaxis"]) for t in fig["data"]}
     assert groups == {("k1", "y"), ("k2", "y2")}
+
+
+def test_a_screen_copy_is_the_validated_copy_and_leaves_the_figure_and_template_alone():
+    """for_screen skips plotly's second validation of the template (charts.base.pin_template, plotly internals):
+    what it sends must be what a validated copy gives, and changing the copy must change neither the cached
+    figure nor the project's template."""
+    import json
+
+    import plotly.graph_objects as go
+
+    from shegong.charts import base
+
+    fig = go.Figure([go.Bar(x=["河南", "河北"], y=[515, 120], name="已建成"),
+                     go.Scatter(x=["河南", "河北"], y=[600, 300], name="目标")])
+    fig = base.frame(fig, "各省社工站", "单位：个", ["某省民政厅"], ["示例"])
+    before = fig.to_plotly_json()
+    font = base.TEMPLATE.layout.font.family
+
+    shown = base.for_screen(fig, 358)
+    validated = go.Figure(fig)  # what for_screen did before: every part validated again
+    base.fit(validated, 358, base.MODEBAR_BAND)
+    validated.layout.meta = None
+    validated.layout.template = base._template_for(("bar", "scatter"))
+    assert json.dumps(shown.to_plotly_json(), sort_keys=True, default=str) == \
+        json.dumps(validated.to_plotly_json(), sort_keys=True, default=str)
+    assert set(shown.layout.template.data.to_plotly_json()) == {"bar", "scatter"}
+
+    shown.layout.template.layout.font.family = "Comic Sans MS"
+    assert base.TEMPLATE.layout.font.family == font
+    assert base._template_for(("bar", "scatter")).layout.font.family == font
+    assert fig.to_plotly_json() == before
