@@ -87,7 +87,7 @@ def pytest_addoption(parser):
 def pytest_xdist_make_scheduler(config, log):
     """`make test`'s workers (`--dist loadfile`) take one file at a time, but all of tests/browser at once: its
     server and Chromium are package fixtures (browser/conftest.py), and a worker that left the folder between two
-    browser files started both again (10 times a run, ~1 min of two cores)."""
+    browser files started both again: 10 times a run, ~200 CPU-s (benchmarks/README.md, "Fifth measurement")."""
     if config.getvalue("dist") != "loadfile":
         return None
     from xdist.scheduler import LoadFileScheduling
