@@ -117,3 +117,24 @@ def test_default_report_pack_leads_with_published_exhibits():
     assert built[0].id == "overview.progress"
     kinds = [ex.demo for ex in built]
     assert kinds == sorted(kinds) and not kinds[0]  # every published exhibit before any demo one
+
+
+def test_every_chart_is_sent_to_the_browser_as_its_validated_copy():
+    """The screen copies the pages and the snapshot send (charts.base.for_screen, which pins the template without
+    validating it again) are what a validated copy gives: every chart, in one language each in turn and at a wide
+    and a phone's width (tests/sweep.py; both languages in the full sweep)."""
+    from shegong.charts import base
+    from tests.sweep import spread
+    from tests.unit.test_charts import as_json, validated_screen
+
+    compared = 0
+    for chart_id, lang in spread(catalog.ids(), ["zh", "en"]):
+        i18n.set_language(lang)
+        ex = catalog.build(chart_id)
+        if ex is None or ex.figure is None:
+            continue
+        for width in (None, base.PHONE_WIDTH):
+            assert as_json(base.for_screen(ex.figure, width)) == as_json(validated_screen(ex.figure, width)), \
+                (lang, chart_id, width)
+            compared += 1
+    assert compared >= 40

@@ -13,12 +13,29 @@ def test_monthly_chart_gives_imported_records_a_panel_of_their_own():
     assert groups == {("k1", "y"), ("k2", "y2")}
 
 
-def test_a_screen_copy_is_the_validated_copy_and_leaves_the_figure_and_template_alone():
-    """for_screen skips plotly's second validation of the template (charts.base.pin_template, plotly internals):
-    what it sends must be what a validated copy gives, and changing the copy must change neither the cached
-    figure nor the project's template."""
+def validated_screen(fig, width):
+    """A chart's screen copy as for_screen made it before pin_template: every part validated again."""
+    import plotly.graph_objects as go
+
+    from shegong.charts import base
+
+    copy = go.Figure(fig)
+    base.fit(copy, width or base.WIDTH, base.MODEBAR_BAND)
+    copy.layout.meta = None
+    copy.layout.template = base._template_for(tuple(sorted({tr.type for tr in copy.data})))
+    return copy
+
+
+def as_json(fig) -> str:
     import json
 
+    return json.dumps(fig.to_plotly_json(), sort_keys=True, default=str)
+
+
+def test_a_screen_copy_is_the_validated_copy_and_leaves_the_figure_and_template_alone():
+    """for_screen skips plotly's second validation of the template (charts.base.pin_template, plotly internals):
+    what it sends must be what a validated copy gives (every exhibit: tests/data/test_catalog.py), and changing the
+    copy must change neither the cached figure nor the project's template."""
     import plotly.graph_objects as go
 
     from shegong.charts import base
@@ -30,12 +47,7 @@ def test_a_screen_copy_is_the_validated_copy_and_leaves_the_figure_and_template_
     font = base.TEMPLATE.layout.font.family
 
     shown = base.for_screen(fig, 358)
-    validated = go.Figure(fig)  # what for_screen did before: every part validated again
-    base.fit(validated, 358, base.MODEBAR_BAND)
-    validated.layout.meta = None
-    validated.layout.template = base._template_for(("bar", "scatter"))
-    assert json.dumps(shown.to_plotly_json(), sort_keys=True, default=str) == \
-        json.dumps(validated.to_plotly_json(), sort_keys=True, default=str)
+    assert as_json(shown) == as_json(validated_screen(fig, 358))
     assert set(shown.layout.template.data.to_plotly_json()) == {"bar", "scatter"}
 
     shown.layout.template.layout.font.family = "Comic Sans MS"
